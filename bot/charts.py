@@ -1,0 +1,181 @@
+"""Small weekly chart for the summary message, rendered to PNG bytes.
+
+Object API only (``Figure`` + ``FigureCanvasAgg``): no pyplot, no global rcParams changes, so a
+render touches no shared state beyond matplotlib's own caches. Renders are still serialised with a
+lock, which costs nothing at the bot's volume and keeps those caches safe when callers use
+``render_week_chart_async`` (a worker thread).
+
+Sized for a phone: 900x600 px, large fonts, Okabe-Ito colours plus distinct markers and line
+styles so the two series stay apart without colour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+WIDTH_IN, HEIGHT_IN, DPI = 6.0, 4.0, 150  # 900 x 600 px
+
+# Okabe-Ito, colourblind-safe.
+MORNING_COLOUR = "#E69F00"  # orange
+EVENING_COLOUR = "#0072B2"  # blue
+DONE_COLOUR = "#009E73"  # bluish green
+POSSIBLE_COLOUR = "#D9D9D9"  # light grey
+TEXT_COLOUR = "#333333"
+
+TITLE_SIZE = 17
+LABEL_SIZE = 13
+TICK_SIZE = 12
+LEGEND_SIZE = 12
+
+INTENSITY_MAX = 10.0
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # locale-independent
+
+_render_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartDay:
+    day: date
+    morning_intensity: float | None
+    evening_intensity: float | None
+    checkins_done: int
+    checkins_possible: int
+
+
+def day_label(day: date) -> str:
+    """Axis label for a day, e.g. ``"Mon 3"``."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day}"
+
+
+def _intensity(value: float | None) -> float:
+    """NaN for missing values (a gap in the line), otherwise clamped to 0-10."""
+    if value is None or math.isnan(value):
+        return math.nan
+    return min(max(float(value), 0.0), INTENSITY_MAX)
+
+
+def _clean_title(title: str) -> str:
+    """Drop emoji and other astral-plane characters the bundled font cannot draw."""
+    kept = "".join(c for c in title if ord(c) <= 0xFFFF and c != "\ufe0f")
+    return " ".join(kept.split())
+
+
+def _style(ax: Axes) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#999999")
+    ax.tick_params(labelsize=TICK_SIZE, colors=TEXT_COLOUR, length=0)
+
+
+def _draw(days: Sequence[ChartDay], title: str) -> Figure:
+    days = sorted(days, key=lambda d: d.day)
+    xs = list(range(len(days)))
+
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    fig.patch.set_facecolor("white")
+    grid = fig.add_gridspec(2, 1, height_ratios=(3.2, 1.0))
+    ax = fig.add_subplot(grid[0])
+    strip = fig.add_subplot(grid[1], sharex=ax)
+
+    ax.set_title(_clean_title(title), fontsize=TITLE_SIZE, color=TEXT_COLOUR, loc="left", pad=10)
+
+    # Intensity lines (NaN leaves a gap; markers keep isolated points visible).
+    morning = [_intensity(d.morning_intensity) for d in days]
+    evening = [_intensity(d.evening_intensity) for d in days]
+    ax.plot(
+        xs, morning, color=MORNING_COLOUR, marker="o", markersize=7, linewidth=2.5,
+        label="Morning",
+    )  # fmt: skip
+    ax.plot(
+        xs, evening, color=EVENING_COLOUR, marker="s", markersize=7, linewidth=2.5,
+        linestyle="--", label="Evening",
+    )  # fmt: skip
+    ax.set_ylim(-0.5, INTENSITY_MAX + 0.5)
+    ax.set_yticks([0, 5, 10])
+    ax.set_ylabel("Intensity", fontsize=LABEL_SIZE, color=TEXT_COLOUR)
+    ax.grid(axis="y", color="#EEEEEE", linewidth=1)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="x", labelbottom=False)
+    _style(ax)
+
+    # Check-in strip: pale bar = possible, green bar = done, "2/2" on top.
+    possible = [max(d.checkins_possible, d.checkins_done, 0) for d in days]
+    done = [max(d.checkins_done, 0) for d in days]
+    top = max(possible, default=0) or 1
+    strip.bar(xs, possible, width=0.6, color=POSSIBLE_COLOUR, label="_possible")
+    strip.bar(xs, done, width=0.6, color=DONE_COLOUR, label="Check-ins done")
+    for x, n_done, n_possible in zip(xs, done, possible, strict=True):
+        if n_possible:
+            strip.annotate(
+                f"{n_done}/{n_possible}", (x, n_possible), xytext=(0, 2),
+                textcoords="offset points", ha="center", va="bottom",
+                fontsize=TICK_SIZE - 1, color=TEXT_COLOUR,
+            )  # fmt: skip
+    strip.set_ylim(0, top * 1.45)
+    strip.set_yticks([])
+    _style(strip)
+    strip.spines["left"].set_visible(False)
+
+    if days:
+        strip.set_xticks(xs, [day_label(d.day) for d in days])
+        strip.set_xlim(-0.6, max(len(days), 7) - 0.4)  # a lone day keeps its slot width
+        if len(days) > 8:
+            strip.tick_params(axis="x", labelrotation=45)
+    else:
+        strip.set_xticks([])
+        strip.set_xlim(-0.6, 6.6)
+        ax.text(
+            0.5, 0.5, "No check-ins this week yet", transform=ax.transAxes, ha="center",
+            va="center", fontsize=LABEL_SIZE + 1, color="#777777",
+        )  # fmt: skip
+
+    handles = [*ax.get_lines()[:2], Patch(color=DONE_COLOUR, label="Check-ins done")]
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=3,
+        frameon=False,
+        fontsize=LEGEND_SIZE,
+    )
+    return fig
+
+
+def render_week_chart(days: Sequence[ChartDay], title: str) -> bytes:
+    """PNG bytes (900x600) of morning/evening intensity and check-ins done per day.
+
+    Thread-safe; blocking (tens of milliseconds). From async code use
+    :func:`render_week_chart_async`.
+    """
+    days = tuple(days)
+    with _render_lock:
+        fig = _draw(days, title)
+        canvas = FigureCanvasAgg(fig)
+        buffer = io.BytesIO()
+        canvas.print_png(buffer, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+async def render_week_chart_async(days: Sequence[ChartDay], title: str) -> bytes:
+    """:func:`render_week_chart` in a worker thread, so the event loop keeps running."""
+    return await asyncio.to_thread(render_week_chart, tuple(days), title)
+
+
+def warm_up() -> None:
+    """Render once, off the hot path (e.g. at bot start-up): loads fonts and caches."""
+    render_week_chart([], "")
