@@ -1,0 +1,357 @@
+"""Table and property tests for bot.services.timeparse."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.content.cities import CITIES
+from bot.services.timeparse import (
+    DAY_NAMES,
+    DayInputError,
+    InputError,
+    TimeInputError,
+    TimezoneInputError,
+    _fold,
+    describe_zone,
+    format_time,
+    local_now,
+    parse_day,
+    parse_time,
+    parse_timezone,
+    parse_weekly,
+    zone_for,
+)
+
+# ----------------------------------------------------------------------------- times
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7:30", time(7, 30)),
+        ("07:30", time(7, 30)),
+        ("7.30", time(7, 30)),
+        ("7:30pm", time(19, 30)),
+        ("7:30 PM", time(19, 30)),
+        ("7:30 p.m.", time(19, 30)),
+        ("7:30am", time(7, 30)),
+        ("7pm", time(19, 0)),
+        ("7 pm", time(19, 0)),
+        ("12am", time(0, 0)),
+        ("12:15am", time(0, 15)),
+        ("12pm", time(12, 0)),
+        ("12:45 PM", time(12, 45)),
+        ("19h", time(19, 0)),
+        ("19h30", time(19, 30)),
+        ("19H05", time(19, 5)),
+        ("19", time(19, 0)),
+        ("0", time(0, 0)),
+        ("0730", time(7, 30)),
+        ("730", time(7, 30)),
+        ("2359", time(23, 59)),
+        ("00:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+        ("  7:30  ", time(7, 30)),
+        ("\t19:00\n", time(19, 0)),
+    ],
+)
+def test_parse_time_accepts(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("25:99", "time.range"),
+        ("24:00", "time.range"),
+        ("23:60", "time.range"),
+        ("13pm", "time.range"),
+        ("0am", "time.range"),
+        ("2400", "time.range"),
+        ("", "time.invalid"),
+        ("   ", "time.invalid"),
+        ("abc", "time.invalid"),
+        ("7:3", "time.invalid"),
+        ("7:30:00", "time.invalid"),
+        ("-7:30", "time.invalid"),
+        ("07:30 xm", "time.invalid"),
+        ("１９:００", "time.invalid"),  # full-width digits are rejected
+        ("7" * 10_000, "time.invalid"),
+        (" " * 10_000 + "7:30", "time.invalid"),
+    ],
+)
+def test_parse_time_rejects(text: str, key: str) -> None:
+    with pytest.raises(TimeInputError) as info:
+        parse_time(text)
+    assert info.value.key == key
+    assert info.value.example == "07:30"
+    assert isinstance(info.value, InputError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("t", "text"), [(time(0, 0), "00:00"), (time(7, 5), "07:05"), (time(23, 59), "23:59")]
+)
+def test_format_time(t: time, text: str) -> None:
+    assert format_time(t) == text
+
+
+@given(st.text(max_size=40))
+def test_parse_time_total(text: str) -> None:
+    try:
+        result = parse_time(text)
+    except InputError:
+        return
+    assert isinstance(result, time)
+
+
+@given(st.times())
+def test_parse_time_roundtrips_format(t: time) -> None:
+    assert parse_time(format_time(t)) == t.replace(second=0, microsecond=0)
+
+
+# ----------------------------------------------------------------------------- days
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("mon", 0), ("Monday", 0), ("TUE", 1), ("wednesday", 2), ("thu", 3), ("Thurs", 3)]
+    + [("fri", 4), ("Saturday", 5), ("sun", 6), ("Sunday", 6), (" SUNDAY ", 6)],
+)
+def test_parse_day(text: str, expected: int) -> None:
+    assert parse_day(text) == expected
+    assert DAY_NAMES[expected].lower().startswith(text.strip().lower()[:3])
+
+
+@pytest.mark.parametrize("text", ["", "su", "someday", "sonntag", "7", "x" * 10_000])
+def test_parse_day_rejects(text: str) -> None:
+    with pytest.raises(DayInputError) as info:
+        parse_day(text)
+    assert info.value.key == "day.invalid"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sunday 19:00", (6, time(19, 0))),
+        ("Sun 7pm", (6, time(19, 0))),
+        ("sun at 7 pm", (6, time(19, 0))),
+        ("MON 0730", (0, time(7, 30))),
+        ("  friday   18h30 ", (4, time(18, 30))),
+    ],
+)
+def test_parse_weekly(text: str, expected: tuple[int, time]) -> None:
+    assert parse_weekly(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "key"),
+    [
+        ("sunday", DayInputError, "weekly.invalid"),
+        ("", DayInputError, "weekly.invalid"),
+        ("someday 19:00", DayInputError, "day.invalid"),
+        ("sunday 25:00", TimeInputError, "time.range"),
+        ("sunday soon", TimeInputError, "time.invalid"),
+        ("sun " + "1" * 10_000, DayInputError, "weekly.invalid"),
+    ],
+)
+def test_parse_weekly_rejects(text: str, error: type[InputError], key: str) -> None:
+    with pytest.raises(error) as info:
+        parse_weekly(text)
+    assert info.value.key == key
+    assert info.value.example == "Sunday 19:00"
+
+
+# ----------------------------------------------------------------------------- zones
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # IANA names, any case, spaces for underscores
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("AMERICA/NEW_YORK", "America/New_York"),
+        ("america/new york", "America/New_York"),
+        ("Asia/Kolkata", "Asia/Kolkata"),
+        ("US/Eastern", "US/Eastern"),
+        # last path component
+        ("Berlin", "Europe/Berlin"),
+        ("New York", "America/New_York"),
+        ("new_york", "America/New_York"),
+        ("Kamchatka", "Asia/Kamchatka"),
+        ("Zürich", "Europe/Zurich"),
+        ("port-au-prince", "America/Port-au-Prince"),
+        # clashes resolve to the canonical (deeper) name
+        ("Indianapolis", "America/Indiana/Indianapolis"),
+        ("Cordoba", "America/Argentina/Cordoba"),
+        # city table (accents and case folded)
+        ("london", "Europe/London"),
+        ("NYC", "America/New_York"),
+        ("LA", "America/Los_Angeles"),
+        ("sf", "America/Los_Angeles"),
+        ("San Francisco", "America/Los_Angeles"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("bangalore", "Asia/Kolkata"),
+        ("Kiev", "Europe/Kyiv"),
+        ("kyiv", "Europe/Kyiv"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("sao paulo", "America/Sao_Paulo"),
+        ("SAO_PAULO", "America/Sao_Paulo"),
+        ("Mexico City", "America/Mexico_City"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("Bogotá", "America/Bogota"),
+        ("tel aviv", "Asia/Jerusalem"),
+        ("Chatham", "Pacific/Chatham"),
+        ("kathmandu", "Asia/Kathmandu"),
+        ("St. John's", "America/St_Johns"),
+        ("Berlin, Germany", "Europe/Berlin"),
+        ("  Tokyo  ", "Asia/Tokyo"),
+        ("EST", "America/New_York"),
+        # UTC spellings
+        ("UTC", "UTC"),
+        ("utc", "UTC"),
+        ("GMT", "UTC"),
+        ("Z", "UTC"),
+        ("Etc/UTC", "UTC"),
+        ("Zulu", "UTC"),
+        # offsets
+        ("+05:30", "UTC+05:30"),
+        ("-3", "UTC-03:00"),
+        ("UTC+5:45", "UTC+05:45"),
+        ("GMT-03:00", "UTC-03:00"),
+        ("+0530", "UTC+05:30"),
+        ("+13:45", "UTC+13:45"),
+        ("utc +1", "UTC+01:00"),
+        ("UTC\u22125", "UTC-05:00"),  # unicode minus sign
+        ("+14:00", "UTC+14:00"),
+        ("-12:00", "UTC-12:00"),
+        ("+0", "UTC"),
+        ("UTC-00:00", "UTC"),
+        ("UTC+05:30", "UTC+05:30"),
+        # POSIX-inverted Etc/GMT names become the unsurprising offset form
+        ("Etc/GMT+5", "UTC-05:00"),
+        ("Etc/GMT-14", "UTC+14:00"),
+    ],
+)
+def test_parse_timezone_accepts(text: str, expected: str) -> None:
+    assert parse_timezone(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("", "tz.unknown"),
+        ("   ", "tz.unknown"),
+        ("abc", "tz.unknown"),
+        ("Mars/Olympus", "tz.unknown"),
+        ("x" * 10_000, "tz.unknown"),
+        ("+14:15", "tz.offset"),
+        ("-12:30", "tz.offset"),
+        ("+15", "tz.offset"),
+        ("UTC+5:20", "tz.offset"),
+        ("GMT-13", "tz.offset"),  # must not become Etc/GMT-13 (which is UTC+13)
+        ("+5:60", "tz.offset"),
+        ("localtime", "tz.unknown"),
+        ("Factory", "tz.unknown"),
+    ],
+)
+def test_parse_timezone_rejects(text: str, key: str) -> None:
+    with pytest.raises(TimezoneInputError) as info:
+        parse_timezone(text)
+    assert info.value.key == key
+    assert len(info.value.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_first"),
+    [("Berlinn", "Europe/Berlin"), ("londn", "Europe/London"), ("Amsterdm", "Europe/Amsterdam")]
+    + [("new yrok", "America/New_York"), ("tokio", "Asia/Tokyo")],
+)
+def test_parse_timezone_suggestions(text: str, expected_first: str) -> None:
+    with pytest.raises(TimezoneInputError) as info:
+        parse_timezone(text)
+    err = info.value
+    assert err.key == "tz.unknown" and err.example == "Europe/Berlin"
+    assert err.suggestions[0] == expected_first
+    assert 1 <= len(err.suggestions) <= 3
+    assert len(set(err.suggestions)) == len(err.suggestions)
+    for name in err.suggestions:
+        zone_for(name)
+
+
+def test_city_table_is_valid() -> None:
+    available = zoneinfo.available_timezones()
+    assert len(CITIES) >= 150
+    for key, zone in CITIES.items():
+        assert key == _fold(key), key
+        assert zone in available, (key, zone)
+        assert parse_timezone(key) == zone
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300)
+def test_parse_timezone_total(text: str) -> None:
+    try:
+        name = parse_timezone(text)
+    except InputError as exc:
+        assert isinstance(exc, TimezoneInputError)
+        return
+    zone_for(name)  # whatever we return must be loadable
+    assert parse_timezone(name) == name  # and canonical
+
+
+@given(st.integers(-48, 56).map(lambda q: q * 15))
+def test_every_valid_offset_roundtrips(minutes: int) -> None:
+    sign = "-" if minutes < 0 else "+"
+    text = f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+    name = parse_timezone(text)
+    assert parse_timezone(name) == name
+    assert zone_for(name).utcoffset(None) == timedelta(minutes=minutes)
+
+
+# ----------------------------------------------------------------------------- zone_for
+
+NOW = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "offset"),
+    [
+        ("UTC", timedelta(0)),
+        ("Europe/Berlin", timedelta(hours=2)),
+        ("Asia/Kolkata", timedelta(hours=5, minutes=30)),
+        ("UTC+05:30", timedelta(hours=5, minutes=30)),
+        ("UTC-03:00", timedelta(hours=-3)),
+        ("UTC+13:45", timedelta(hours=13, minutes=45)),
+        ("Pacific/Chatham", timedelta(hours=12, minutes=45)),  # July: standard time
+    ],
+)
+def test_zone_for(name: str, offset: timedelta) -> None:
+    assert NOW.astimezone(zone_for(name)).utcoffset() == offset
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "garbage", "europe/berlin", "../../etc/passwd", "UTC+15:00", "UTC+5:30", "localtime"],
+)
+def test_zone_for_rejects_corrupt_names(name: str) -> None:
+    with pytest.raises(TimezoneInputError):
+        zone_for(name)
+
+
+def test_local_now_and_describe_zone() -> None:
+    assert local_now("Europe/Berlin", NOW) == datetime(
+        2024, 7, 1, 14, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")
+    )
+    assert describe_zone("Europe/Berlin", datetime(2024, 1, 1, 13, 5, tzinfo=UTC)) == (
+        "Europe/Berlin (now 14:05)"
+    )
+    assert describe_zone("UTC+05:30", NOW) == "UTC+05:30 (now 17:30)"
+    assert describe_zone("UTC", NOW) == "UTC (now 12:00)"
+    with pytest.raises(ValueError):
+        local_now("UTC", datetime(2024, 1, 1))
