@@ -1,0 +1,92 @@
+"""The composition root: build_application() wires everything into a PTB Application."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.warnings import PTBUserWarning
+
+from bot.config import Settings
+from bot.handlers import general, onboarding, settings
+from bot.handlers.common import RUNTIME_KEY, Ctx
+from bot.persistence import DatabasePersistence
+from bot.runtime import Clock, Runtime, system_clock
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+# Our conversations are per user and chat, not per message, on purpose: buttons of the current
+# step are handled by the conversation, stale ones by the catch-all in general.py.
+warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
+
+# Feature modules in the order their handlers are tried; each has COMMANDS and register(app).
+FEATURES: tuple[ModuleType, ...] = (onboarding, settings)
+
+
+class SteadyApplication(Application):  # type: ignore[type-arg]
+    """Writes conversation states right after each update, so a restart loses no step."""
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self.persistence is not None and self.running:
+                await self.update_persistence()
+
+
+def all_commands() -> list[tuple[str, str]]:
+    commands: list[tuple[str, str]] = []
+    for feature in FEATURES:
+        commands += feature.COMMANDS
+    commands += general.COMMANDS
+    return commands
+
+
+def _rate_limiter(settings: Settings) -> AIORateLimiter:
+    if settings.max_rate <= 0:
+        return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
+    return AIORateLimiter(overall_max_rate=settings.max_rate, overall_time_period=1, max_retries=5)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock = system_clock,
+    application_class: type[Application] = SteadyApplication,  # type: ignore[type-arg]
+    features: Sequence[ModuleType] = FEATURES,
+) -> Application:  # type: ignore[type-arg]
+    """The bot as production runs it; tests pass a fake clock and an instrumented class."""
+    database = db or Database(settings.database_url)
+    runtime = Runtime(settings=settings, db=database, clock=clock)
+    commands = all_commands()
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
+
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .application_class(application_class)
+        .token(settings.token)
+        .context_types(ContextTypes(context=Ctx))
+        .persistence(DatabasePersistence(database, clock))
+        .rate_limiter(_rate_limiter(settings))
+        .post_init(post_init)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+        builder = builder.base_file_url(settings.api_base_file_url or "")
+    app = builder.build()
+    app.bot_data[RUNTIME_KEY] = runtime
+
+    general.register_cancel(app)
+    for feature in features:
+        feature.register(app)
+    general.register_fallbacks(app, commands)
+    return app

@@ -1,0 +1,108 @@
+"""Settings read from the environment (and a `.env` file via python-dotenv).
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_DIR / "data" / "steady.db"
+
+TOKEN_HELP = (
+    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), "
+    "then put its token in a .env file next to README.md as TELEGRAM_BOT_TOKEN=<token> "
+    "(see .env.example)."
+)
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str
+    database_url: str
+    api_base_url: str | None = None
+    log_level: str = "INFO"
+    max_rate: float = 30.0
+    sweep_interval: float = 5.0
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    port: int = 8443
+    webhook_secret: str | None = None
+    encryption_key: str | None = None
+
+    @property
+    def api_base_file_url(self) -> str | None:
+        """python-telegram-bot's base_file_url matching ``api_base_url`` (…/bot → …/file/bot)."""
+        if not self.api_base_url:
+            return None
+        base = self.api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}.") from exc
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}.")
+    return value
+
+
+def settings_from(env: Mapping[str, str]) -> Settings:
+    """Build settings from a mapping (the environment, or a test's dict)."""
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise ConfigError(TOKEN_HELP)
+    port_raw = env.get("PORT", "").strip() or "8443"
+    if not port_raw.isdigit():
+        raise ConfigError(f"PORT must be a whole number, got {port_raw!r}.")
+    webhook_url = env.get("WEBHOOK_URL", "").strip() or None
+    webhook_secret = env.get("WEBHOOK_SECRET", "").strip() or None
+    if webhook_url and not webhook_secret:
+        raise ConfigError(
+            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: choose a random secret "
+            "(1-256 characters A-Z, a-z, 0-9, _ and -) and set WEBHOOK_SECRET."
+        )
+    return Settings(
+        token=token,
+        database_url=env.get("DATABASE_URL", "").strip() or default_database_url(),
+        api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
+        log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
+        max_rate=_float(env, "TELEGRAM_MAX_RATE", 30.0),
+        sweep_interval=_float(env, "SWEEP_INTERVAL_SECONDS", 5.0) or 5.0,
+        webhook_url=webhook_url,
+        webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        port=int(port_raw),
+        webhook_secret=webhook_secret,
+        encryption_key=env.get("STEADY_ENCRYPTION_KEY", "").strip() or None,
+    )
+
+
+def load_settings() -> Settings:
+    """Settings from the process environment, after loading `.env` (existing vars win)."""
+    load_dotenv(PROJECT_DIR / ".env", override=False)
+    return settings_from(os.environ)

@@ -1,0 +1,188 @@
+"""Shared Telegram-layer helpers: the context type, replies, keyboards, conversation control."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
+
+from bot.models import User
+from bot.runtime import Runtime
+from bot.store import users
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+RUNTIME_KEY = "runtime"
+
+Button = tuple[str, str]  # (label, callback_data)
+
+
+class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with the runtime at hand."""
+
+    @property
+    def rt(self) -> Runtime:
+        return self.application.bot_data[RUNTIME_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def db(self) -> Database:
+        return self.rt.db
+
+    def now(self) -> datetime:
+        return self.rt.now()
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """Inline keyboard from rows of (label, callback_data); None for no rows."""
+    built = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+        for row in rows
+        if row
+    ]
+    return InlineKeyboardMarkup(built) if built else None
+
+
+def chunk(buttons: Sequence[Button], per_row: int) -> list[list[Button]]:
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Telegram refuses messages over 4096 characters; shorten gracefully."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def say(
+    update: Update,
+    ctx: Ctx,
+    text: str,
+    rows: Sequence[Sequence[Button]] = (),
+) -> Message:
+    """Send plain text (never parsed as HTML/Markdown) to the update's chat."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await ctx.bot.send_message(chat.id, clip(text), reply_markup=keyboard(rows))
+
+
+async def answer(update: Update, text: str | None = None) -> CallbackQuery | None:
+    """Acknowledge a button press (stops the spinner)."""
+    query = update.callback_query
+    if query is None:
+        return None
+    try:
+        await query.answer(text)
+    except BadRequest:
+        log.info("callback_answer_failed update_id=%s", update.update_id)
+    return query
+
+
+async def edit_or_say(
+    update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()
+) -> None:
+    """Replace the pressed message's text and buttons, or send a new message."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(clip(text), reply_markup=keyboard(rows))
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("edit_failed update_id=%s", update.update_id)
+    await say(update, ctx, text, rows)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Remove the keyboard of the pressed message so the same choice can't be made twice."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)
+
+
+def current_user(update: Update, ctx: Ctx) -> User:
+    """The sender's row, created on first contact; reactivated when they write again."""
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    assert tg_user is not None
+    now = ctx.now()
+    user = users.ensure(
+        ctx.db,
+        tg_user.id,
+        chat.id if chat else tg_user.id,
+        tg_user.first_name or "",
+        tg_user.language_code,
+        now,
+    )
+    if not user.active and users.reactivate(ctx.db, user.id, now):
+        log.info("user_reactivated user_id=%s", user.id)
+        user.active = True
+    return user
+
+
+def message_text(update: Update) -> str | None:
+    """The text of a message update, or None for stickers, photos, voice and other kinds."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None
+    return message.text
+
+
+def conversation_handlers(app: Application) -> list[ConversationHandler]:  # type: ignore[type-arg]
+    return [
+        h for group in app.handlers.values() for h in group if isinstance(h, ConversationHandler)
+    ]
+
+
+def conversation_key(update: Update) -> tuple[int, int] | None:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    return (chat.id, user.id)
+
+
+def open_conversations(app: Application, update: Update) -> list[str]:  # type: ignore[type-arg]
+    """Names of the conversations this user has open right now."""
+    key = conversation_key(update)
+    if key is None:
+        return []
+    return [
+        h.name or ""
+        for h in conversation_handlers(app)
+        if key in h._conversations  # noqa: SLF001  (PTB has no public accessor)
+    ]
+
+
+def end_conversations(
+    app: Application,  # type: ignore[type-arg]
+    update: Update,
+    keep: str | None = None,
+) -> list[str]:
+    """End every open conversation of this user (but ``keep``); returns the names ended.
+
+    PTB offers no public way to end a conversation from outside its handler; setting the
+    state to END through ``_update_state`` is what its own timeout handling does.
+    """
+    key = conversation_key(update)
+    ended: list[str] = []
+    if key is None:
+        return ended
+    for handler in conversation_handlers(app):
+        if handler.name != keep and key in handler._conversations:  # noqa: SLF001
+            handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
+            ended.append(handler.name or "")
+    return ended

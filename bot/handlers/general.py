@@ -1,0 +1,135 @@
+"""/help, /cancel, and the catch-alls: unknown commands, stale buttons, stray messages, errors."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content import t
+from bot.handlers.common import Ctx, answer, current_user, end_conversations, say
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    ("help", "What I can do"),
+    ("cancel", "Leave whatever is open"),
+]
+
+CancelNote = Callable[[Update, Ctx], Awaitable[str | None]]
+_cancel_notes: dict[str, CancelNote] = {}
+
+
+def on_cancel(conversation: str, note: CancelNote) -> None:
+    """Let a feature say what happens to its draft when /cancel leaves its conversation."""
+    _cancel_notes[conversation] = note
+
+
+def help_text(commands: Sequence[tuple[str, str]]) -> str:
+    lines = [t("general.help_intro")]
+    lines += [f"/{name} — {description}" for name, description in commands]
+    return "\n".join(lines)
+
+
+def make_help(
+    commands: Sequence[tuple[str, str]],
+) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
+    text = help_text(commands)
+
+    async def help_cmd(update: Update, ctx: Ctx) -> None:
+        current_user(update, ctx)
+        await say(update, ctx, text)
+
+    return help_cmd
+
+
+async def cancel(update: Update, ctx: Ctx) -> None:
+    """Runs before every feature (group -1): ends whatever is open and stops there."""
+    ended = end_conversations(ctx.application, update)
+    if not ended:
+        await say(update, ctx, t("common.nothing_to_cancel"))
+        raise ApplicationHandlerStop
+    notes = [t("common.cancelled")]
+    for name in ended:
+        note = _cancel_notes.get(name)
+        if note is not None:
+            extra = await note(update, ctx)
+            if extra:
+                notes.append(extra)
+    log.info(
+        "conversation_cancelled user_id=%s names=%s",
+        update.effective_user and update.effective_user.id,
+        ended,
+    )
+    await say(update, ctx, "\n\n".join(notes))
+    raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, ctx: Ctx) -> None:
+    await say(update, ctx, t("common.unknown_command"))
+
+
+async def stale_button(update: Update, ctx: Ctx) -> None:
+    await answer(update, t("general.stale_short"))
+    await say(update, ctx, t("common.stale_button"))
+
+
+async def free_text(update: Update, ctx: Ctx) -> None:
+    current_user(update, ctx)
+    await say(update, ctx, t("common.free_text"))
+
+
+async def not_text(update: Update, ctx: Ctx) -> None:
+    await say(update, ctx, t("common.not_text"))
+
+
+async def on_error(update: object, ctx: Ctx) -> None:
+    """Log ids and the error's type and place — never the message, which may hold user text."""
+    err = ctx.error
+    update_id = getattr(update, "update_id", None)
+    user = getattr(update, "effective_user", None)
+    where = ""
+    if err is not None and err.__traceback__ is not None:
+        last = traceback.extract_tb(err.__traceback__)[-1]
+        where = f"{last.filename}:{last.lineno}"
+    log.error(
+        "handler_error update_id=%s user_id=%s error=%s at=%s",
+        update_id,
+        getattr(user, "id", None),
+        type(err).__name__,
+        where,
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await ctx.bot.send_message(update.effective_chat.id, t("common.error"))
+        except Exception as exc:  # the error reply is best effort
+            log.warning("error_reply_failed update_id=%s error=%s", update_id, type(exc).__name__)
+
+
+def register_cancel(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("cancel", cancel), group=-1)
+
+
+def register_fallbacks(app: Application, commands: Sequence[tuple[str, str]]) -> None:  # type: ignore[type-arg]
+    """Added last in group 0, so they only see what no feature took."""
+    app.add_handler(CommandHandler("help", make_help(commands)))
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_handler(MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, free_text))
+    app.add_handler(
+        MessageHandler(
+            ~filters.TEXT & ~filters.StatusUpdate.ALL & filters.ChatType.PRIVATE, not_text
+        )
+    )
+    app.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -1,0 +1,216 @@
+"""/start: greeting, what Steady is and is not, timezone, morning and evening times."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content import t
+from bot.handlers import settings as settings_handlers
+from bot.handlers.common import Ctx, answer, current_user, drop_buttons, edit_or_say, say
+from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
+from bot.services import profile
+from bot.services.timeparse import TimeInputError, format_time, parse_time
+
+NAME = "onboarding"
+CONSENT, TIMEZONE, MORNING, EVENING = "consent", "timezone", "morning", "evening"
+COMMANDS = [("start", "Set up Steady, or see your settings")]
+
+
+async def start(update: Update, ctx: Ctx) -> str | int:
+    user = current_user(update, ctx)
+    if profile.is_onboarded(user):
+        await say(update, ctx, t("onboarding.welcome_back", name=user.first_name or "friend"))
+        await settings_handlers.show_settings(update, ctx)
+        return ConversationHandler.END
+    if user.consent_at is not None:
+        return await _ask_timezone(update, ctx)
+    name = user.first_name or "there"
+    await say(
+        update,
+        ctx,
+        t("onboarding.welcome", name=name),
+        [[(t("onboarding.consent_button"), "ob:consent")]],
+    )
+    return CONSENT
+
+
+async def consent(update: Update, ctx: Ctx) -> str:
+    await answer(update)
+    await drop_buttons(update)
+    user = current_user(update, ctx)
+    profile.record_consent(ctx.db, user.id, ctx.now())
+    return await _ask_timezone(update, ctx)
+
+
+async def consent_reminder(update: Update, ctx: Ctx) -> None:
+    await say(
+        update,
+        ctx,
+        t("onboarding.consent_button") + "?",
+        [[(t("onboarding.consent_button"), "ob:consent")]],
+    )
+
+
+async def _ask_timezone(update: Update, ctx: Ctx) -> str:
+    await say(
+        update, ctx, t("onboarding.ask_timezone"), [[(t("onboarding.utc_button"), "ob:tz:UTC")]]
+    )
+    return TIMEZONE
+
+
+async def timezone_text(update: Update, ctx: Ctx) -> str | None:
+    assert update.message is not None and update.message.text is not None
+    zone = await reply_to_zone_text(update, ctx, update.message.text, "ob:tz")
+    if zone is None:
+        return None
+    await say(
+        update,
+        ctx,
+        t("onboarding.confirm_timezone", zone=describe(zone, ctx)),
+        [
+            [(t("onboarding.confirm_yes"), f"ob:tz:{zone}")],
+            [(t("onboarding.confirm_no"), "ob:retype")],
+        ],
+    )
+    return None
+
+
+async def timezone_chosen(update: Update, ctx: Ctx) -> str | None:
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    zone = zone_from_data(query.data)
+    if zone is None:
+        await edit_or_say(update, ctx, t("onboarding.retype_timezone"))
+        return None
+    await drop_buttons(update)
+    user = current_user(update, ctx)
+    profile.set_timezone(ctx.db, user.id, zone, ctx.now())
+    await say(
+        update,
+        ctx,
+        t("onboarding.ask_morning"),
+        [[(t("onboarding.default_time", time=profile.DEFAULT_MORNING), "ob:mdef")]],
+    )
+    return MORNING
+
+
+async def timezone_retype(update: Update, ctx: Ctx) -> None:
+    await answer(update)
+    await edit_or_say(update, ctx, t("onboarding.retype_timezone"))
+
+
+async def _read_time(update: Update, ctx: Ctx) -> str | None:
+    """The typed time as HH:MM, or None after a kind reply explaining the format."""
+    assert update.message is not None and update.message.text is not None
+    try:
+        return format_time(parse_time(update.message.text))
+    except TimeInputError as err:
+        shown = update.message.text.strip()[:40]
+        await say(update, ctx, t("onboarding.bad_time", text=shown, example=err.example))
+        return None
+
+
+async def morning_text(update: Update, ctx: Ctx) -> str | None:
+    value = await _read_time(update, ctx)
+    return None if value is None else await _set_morning(update, ctx, value)
+
+
+async def morning_default(update: Update, ctx: Ctx) -> str:
+    await answer(update)
+    await drop_buttons(update)
+    return await _set_morning(update, ctx, profile.DEFAULT_MORNING)
+
+
+async def _set_morning(update: Update, ctx: Ctx, hhmm: str) -> str:
+    user = current_user(update, ctx)
+    profile.set_morning(ctx.db, user.id, parse_time(hhmm), ctx.now())
+    await say(
+        update,
+        ctx,
+        t("onboarding.ask_evening"),
+        [[(t("onboarding.default_time", time=profile.DEFAULT_EVENING), "ob:edef")]],
+    )
+    return EVENING
+
+
+async def evening_text(update: Update, ctx: Ctx) -> int | None:
+    value = await _read_time(update, ctx)
+    return None if value is None else await _finish(update, ctx, value)
+
+
+async def evening_default(update: Update, ctx: Ctx) -> int:
+    await answer(update)
+    await drop_buttons(update)
+    return await _finish(update, ctx, profile.DEFAULT_EVENING)
+
+
+async def _finish(update: Update, ctx: Ctx, evening: str) -> int:
+    user = current_user(update, ctx)
+    now = ctx.now()
+    profile.set_evening(ctx.db, user.id, parse_time(evening), now)
+    done = profile.complete_onboarding(ctx.db, user.id, now)
+    assert done is not None
+    view = profile.settings_view(done, now)
+    await say(
+        update,
+        ctx,
+        t(
+            "onboarding.done",
+            name=done.first_name or "friend",
+            morning=view.morning,
+            evening=view.evening,
+            weekly=view.weekly,
+            zone=view.zone,
+        ),
+    )
+    return ConversationHandler.END
+
+
+async def not_text(update: Update, ctx: Ctx) -> None:
+    await say(update, ctx, t("common.not_text"))
+
+
+def build() -> ConversationHandler:  # type: ignore[type-arg]
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    return ConversationHandler(
+        entry_points=[CommandHandler("start", start)],
+        states={
+            CONSENT: [
+                CallbackQueryHandler(consent, pattern=r"^ob:consent$"),
+                MessageHandler(text | other, consent_reminder),
+            ],
+            TIMEZONE: [
+                CallbackQueryHandler(timezone_chosen, pattern=r"^ob:tz:"),
+                CallbackQueryHandler(timezone_retype, pattern=r"^ob:retype$"),
+                MessageHandler(text, timezone_text),
+                MessageHandler(other, not_text),
+            ],
+            MORNING: [
+                CallbackQueryHandler(morning_default, pattern=r"^ob:mdef$"),
+                MessageHandler(text, morning_text),
+                MessageHandler(other, not_text),
+            ],
+            EVENING: [
+                CallbackQueryHandler(evening_default, pattern=r"^ob:edef$"),
+                MessageHandler(text, evening_text),
+                MessageHandler(other, not_text),
+            ],
+        },
+        fallbacks=[CommandHandler("start", start)],
+        name=NAME,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(build())

@@ -1,0 +1,195 @@
+"""SQLModel tables. Times are aware UTC in Python (UTCDateTime), local dates are plain dates.
+
+Free text users write uses the FreeText column type (encrypted at rest when configured).
+Choices (emotions, distortions, options) are stored as ids from bot/content vocabularies.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.types import FreeText, UTCDateTime
+
+
+def utcnow() -> datetime:
+    """Only for row-creation defaults; services pass `now` explicitly."""
+    return datetime.now(UTC)
+
+
+def _user_fk() -> Column:  # type: ignore[type-arg]
+    return Column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+def _text() -> Column:  # type: ignore[type-arg]
+    return Column(FreeText(), nullable=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_name: str = Field(default="", max_length=128)
+    language_code: str | None = Field(default=None, max_length=16)
+    timezone: str = Field(default="UTC", max_length=64)
+    morning_time: str = Field(default="08:00", max_length=5)
+    evening_time: str = Field(default="21:00", max_length=5)
+    weekly_day: int = Field(default=6)  # Monday=0 … Sunday=6
+    weekly_time: str = Field(default="19:00", max_length=5)
+    paused: bool = Field(default=False)
+    paused_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    active: bool = Field(default=True)  # False once Telegram says the bot is blocked
+    onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    notice_version: str | None = Field(default=None, max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DuePrompt(SQLModel, table=True):
+    """One scheduled message: a check-in, the weekly summary, a repair follow-up, a snooze."""
+
+    __tablename__ = "due_prompts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "due_at", name="uq_due_prompt_user_kind_due"),
+        Index("ix_due_prompts_state_due_at", "state", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    kind: str = Field(max_length=16)  # morning | evening | weekly | repair_followup | snooze
+    payload: str | None = Field(default=None, max_length=32)  # e.g. the snoozed kind
+    ref_id: int | None = Field(default=None)  # e.g. the repair plan followed up
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    state: str = Field(default="pending", max_length=12)  # pending|claimed|sent|skipped|cancelled
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    attempts: int = Field(default=0)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_user_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    kind: str = Field(max_length=8)  # morning | evening
+    local_date: date
+    status: str = Field(default="draft", max_length=12)  # draft|completed|skipped|closed
+    prompt_id: int | None = Field(default=None)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # morning
+    emotions: list[str] = Field(default_factory=list, sa_type=JSON)
+    intensity: int | None = Field(default=None)
+    need: str | None = Field(default=None, sa_column=_text())
+    # evening
+    interactions: str | None = Field(default=None, max_length=32)
+    interactions_note: str | None = Field(default=None, sa_column=_text())
+    triggered: str | None = Field(default=None, max_length=8)  # yes | no
+    repair: str | None = Field(default=None, max_length=16)  # none | attempted | succeeded
+    commitment_kept: str | None = Field(default=None, max_length=8)  # yes|partly|no|none
+    lesson: str | None = Field(default=None, sa_column=_text())
+
+
+class Commitment(SQLModel, table=True):
+    __tablename__ = "commitments"
+    __table_args__ = (Index("ix_commitments_user_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    local_date: date
+    text: str | None = Field(default=None, sa_column=_text())
+    suggestion_id: str | None = Field(default=None, max_length=32)
+    checkin_id: int | None = Field(default=None)
+    outcome: str | None = Field(default=None, max_length=8)  # yes | partly | no
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TriggerEntry(SQLModel, table=True):
+    """A thought record."""
+
+    __tablename__ = "triggers"
+    __table_args__ = (Index("ix_triggers_user_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    local_date: date
+    status: str = Field(default="draft", max_length=12)  # draft | completed | closed
+    step: str | None = Field(default=None, max_length=32)  # last step answered, for resuming
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    situation: str | None = Field(default=None, sa_column=_text())
+    emotions: list[str] = Field(default_factory=list, sa_type=JSON)
+    intensity_before: int | None = Field(default=None)
+    body: str | None = Field(default=None, sa_column=_text())
+    story: str | None = Field(default=None, sa_column=_text())
+    distortions: list[str] = Field(default_factory=list, sa_type=JSON)
+    evidence_for: str | None = Field(default=None, sa_column=_text())
+    evidence_against: str | None = Field(default=None, sa_column=_text())
+    balanced: str | None = Field(default=None, sa_column=_text())
+    action_id: str | None = Field(default=None, max_length=32)
+    action: str | None = Field(default=None, sa_column=_text())
+    intensity_after: int | None = Field(default=None)
+    person: str | None = Field(default=None, sa_column=_text())
+    context: str | None = Field(default=None, sa_column=_text())
+
+
+class RepairPlan(SQLModel, table=True):
+    __tablename__ = "repair_plans"
+    __table_args__ = (Index("ix_repair_plans_user_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    local_date: date
+    status: str = Field(default="draft", max_length=12)  # draft | completed | closed
+    step: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    person: str | None = Field(default=None, sa_column=_text())
+    what_happened: str | None = Field(default=None, sa_column=_text())
+    impact: str | None = Field(default=None, sa_column=_text())
+    my_part: str | None = Field(default=None, sa_column=_text())
+    feel_need: str | None = Field(default=None, sa_column=_text())
+    next_step: str | None = Field(default=None, sa_column=_text())
+    question: str | None = Field(default=None, sa_column=_text())
+    when_text: str | None = Field(default=None, sa_column=_text())
+    followup_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    followup_outcome: str | None = Field(default=None, max_length=16)  # happened|not_yet|badly
+    followup_note: str | None = Field(default=None, sa_column=_text())
+    followup_answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConversationState(SQLModel, table=True):
+    """python-telegram-bot ConversationHandler states (see bot/persistence.py)."""
+
+    __tablename__ = "conversation_states"
+
+    name: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=128)  # JSON of the conversation key
+    user_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    state: str = Field(max_length=512)  # JSON of the state
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+USER_TABLES: tuple[type[SQLModel], ...] = (
+    DuePrompt,
+    CheckIn,
+    Commitment,
+    TriggerEntry,
+    RepairPlan,
+    ConversationState,
+)
+"""Every table with per-user rows besides `users` itself (for export and delete)."""

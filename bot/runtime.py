@@ -1,0 +1,27 @@
+"""What every handler and job needs at hand: settings, the database and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.store.db import Database
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The one place that reads the wall clock (aware UTC)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Clock = system_clock
+
+    def now(self) -> datetime:
+        return self.clock()

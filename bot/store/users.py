@@ -1,0 +1,102 @@
+"""Users: registration, settings and activity flags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select, update
+
+from bot.models import User
+from bot.store.db import Database
+
+SETTABLE = frozenset(
+    {
+        "first_name",
+        "language_code",
+        "timezone",
+        "morning_time",
+        "evening_time",
+        "weekly_day",
+        "weekly_time",
+        "paused",
+        "paused_until",
+        "active",
+        "onboarded_at",
+        "consent_at",
+        "notice_version",
+    }
+)
+
+
+def get(db: Database, user_id: int) -> User | None:
+    with db.session() as s:
+        return s.get(User, user_id)
+
+
+def ensure(
+    db: Database,
+    user_id: int,
+    chat_id: int,
+    first_name: str,
+    language_code: str | None,
+    now: datetime,
+) -> User:
+    """The user's row, created on first contact (never reset for an existing user)."""
+    with db.session() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            user = User(
+                id=user_id,
+                chat_id=chat_id,
+                first_name=first_name[:128],
+                language_code=(language_code or None) and language_code[:16],
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(user)
+            s.flush()
+        return user
+
+
+def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> User | None:
+    """Set some of the user's settings; unknown field names are a programming error."""
+    unknown = set(fields) - SETTABLE
+    if unknown:
+        raise ValueError(f"not settable: {sorted(unknown)}")
+    with db.session() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            return None
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.updated_at = now
+        s.add(user)
+        s.flush()
+        return user
+
+
+def mark_inactive(db: Database, user_id: int, now: datetime) -> None:
+    """Telegram said the bot is blocked or the account is gone: no more prompts."""
+    with db.session() as s:
+        s.exec(
+            update(User).where(col(User.id) == user_id).values(active=False, updated_at=now)  # type: ignore[call-overload]
+        )
+
+
+def reactivate(db: Database, user_id: int, now: datetime) -> bool:
+    """The user wrote again; returns True if they had been inactive."""
+    with db.session() as s:
+        result = s.exec(
+            update(User)
+            .where(col(User.id) == user_id, col(User.active).is_(False))
+            .values(active=True, updated_at=now)  # type: ignore[call-overload]
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def count(db: Database) -> int:
+    from sqlalchemy import func
+
+    with db.session() as s:
+        return int(s.exec(select(func.count()).select_from(User)).one())
