@@ -60,11 +60,17 @@ def build_application(
     db: Database | None = None,
     clock: Clock = system_clock,
     application_class: type[Application] = SteadyApplication,  # type: ignore[type-arg]
+    application_kwargs: dict[str, Any] | None = None,
+    run_jobs: bool = True,
     features: Sequence[ModuleType] = FEATURES,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot as production runs it; tests pass a fake clock and an instrumented class."""
+    """The bot as production runs it.
+
+    Tests pass a fake clock, an instrumented application class, and ``run_jobs=False`` so
+    that scheduled work (the sweep) runs only when a test calls it with a chosen time.
+    """
     database = db or Database(settings.database_url)
-    runtime = Runtime(settings=settings, db=database, clock=clock)
+    runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
     commands = all_commands()
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
@@ -72,7 +78,7 @@ def build_application(
 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
-        .application_class(application_class)
+        .application_class(application_class, kwargs=application_kwargs)
         .token(settings.token)
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))

@@ -22,6 +22,7 @@ class Runtime:
     settings: Settings
     db: Database
     clock: Clock = system_clock
+    run_jobs: bool = True  # False in tests: they call scheduled work themselves
 
     def now(self) -> datetime:
         return self.clock()

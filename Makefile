@@ -1,0 +1,31 @@
+# Steady — the two commands a newcomer needs:
+#   make run    install everything and run the bot (needs TELEGRAM_BOT_TOKEN in .env)
+#   make test   install everything and run the whole test suite (SQLite, then PostgreSQL)
+
+UV_VERSION ?= 0.13.9
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+
+.PHONY: setup run test lint bench db-up
+
+setup:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --quiet --user "uv==$(UV_VERSION)" || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+
+run: setup
+	$(UV) run --frozen python -m bot
+
+lint: setup
+	$(UV) run --frozen ruff check bot tests bench migrations
+	$(UV) run --frozen ruff format --check bot tests bench migrations
+	$(UV) run --frozen mypy bot
+
+db-up:
+	@bash scripts/ensure-postgres.sh
+
+test: setup lint db-up
+	$(UV) run --frozen pytest -q
+	STEADY_TEST_BACKEND=postgres $(UV) run --frozen pytest -q -m "not sqlite_only"
+
+bench: setup db-up
+	$(UV) run --frozen python -m bench

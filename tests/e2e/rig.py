@@ -1,0 +1,111 @@
+"""The real Application, built by the production factory, against the fake Bot API server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+
+from bot.app import SteadyApplication, build_application
+from bot.config import Settings, settings_from
+from bot.store.db import Database
+from tests.conftest import FakeClock
+from tests.fakebot import BotEvent, FakeBotApi, FakeUser
+
+
+class TrackedSteady(SteadyApplication):
+    """SteadyApplication that tells the fake server when an update is fully handled."""
+
+    def __init__(self, *, fake_server: FakeBotApi | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fake_server = fake_server
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self.fake_server is not None and isinstance(update, Update):
+                self.fake_server.mark_processed(update.update_id)
+
+
+class BotRig:
+    """Start, stop and restart the bot over one database; act as users."""
+
+    def __init__(self, server: FakeBotApi, db: Database, clock: FakeClock, **env: str) -> None:
+        self.server = server
+        self.db = db
+        self.clock = clock
+        self.env = env
+        self.app: SteadyApplication | None = None
+        self.starts = 0
+
+    @property
+    def settings(self) -> Settings:
+        return settings_from(
+            {
+                "TELEGRAM_BOT_TOKEN": self.server.token,
+                "DATABASE_URL": self.db.url,
+                "TELEGRAM_API_BASE_URL": self.server.base_url,
+                "TELEGRAM_MAX_RATE": "0",
+                **self.env,
+            }
+        )
+
+    async def start(self) -> SteadyApplication:
+        app = build_application(
+            self.settings,
+            db=self.db,
+            clock=self.clock,
+            application_class=TrackedSteady,
+            application_kwargs={"fake_server": self.server},
+            run_jobs=False,
+        )
+        await app.initialize()
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        self.app = app  # type: ignore[assignment]
+        self.starts += 1
+        return app  # type: ignore[return-value]
+
+    async def stop(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def restart(self) -> SteadyApplication:
+        """A new process in all but name: a fresh Application over the same database."""
+        await self.stop()
+        return await self.start()
+
+    def user(self, user_id: int = 1001, first_name: str = "Alex", **kw: Any) -> FakeUser:
+        return FakeUser(self.server, user_id, first_name=first_name, **kw)
+
+    async def onboard(
+        self, user: FakeUser, zone: str = "Berlin", morning: str | None = None
+    ) -> list[BotEvent]:
+        """Walk a user through /start with defaults (or a typed morning time)."""
+        await user.ask("/start")
+        await user.tap("Let's begin")
+        await user.ask(zone)
+        await user.tap("Yes, that's right")
+        if morning:
+            await user.ask(morning)
+        else:
+            await user.tap("08:00 (default)")
+        return await user.tap("21:00 (default)")
+
+
+def texts(events: list[BotEvent]) -> str:
+    """All texts of some bot events, for `in` assertions."""
+    return "\n".join(e.text or "" for e in events)
+
+
+def sent(events: list[BotEvent]) -> list[BotEvent]:
+    """Only new messages (not edits of earlier ones, such as removed buttons)."""
+    return [e for e in events if e.kind != "edit"]
