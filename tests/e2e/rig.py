@@ -61,6 +61,8 @@ class BotRig:
             run_jobs=False,
         )
         await app.initialize()
+        if app.post_init is not None:  # run_polling() does this in production
+            await app.post_init(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=1)
