@@ -43,6 +43,7 @@ COMMANDS = [
     ("resume", "Resume check-ins"),
 ]
 KEEP: Button = (t("common.keep"), "st:keep")
+WEEKLY_BUTTONS: list[list[Button]] = [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
 
 
 def _buttons(user: User, now: datetime) -> list[list[Button]]:
@@ -166,7 +167,7 @@ async def _apply_weekly(update: Update, ctx: Ctx, raw: str) -> str | int:
     try:
         day, value = parse_weekly(raw)
     except (DayInputError, TimeInputError):
-        await say(update, ctx, t("settings.bad_weekly", text=raw.strip()[:40]), [[KEEP]])
+        await say(update, ctx, t("settings.bad_weekly", text=raw.strip()[:40]), WEEKLY_BUTTONS)
         return ASK_WEEKLY
     profile.set_weekly(ctx.db, current_user(update, ctx).id, day, value, ctx.now())
     label = profile.weekly_label(day, format_time(value))
@@ -179,9 +180,7 @@ async def weekly_cmd(update: Update, ctx: Ctx) -> str | int:
         return ConversationHandler.END
     if ctx.args:
         return await _apply_weekly(update, ctx, " ".join(ctx.args))
-    await say(
-        update, ctx, t("settings.ask_weekly"), [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
-    )
+    await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
     return ASK_WEEKLY
 
 
@@ -210,12 +209,7 @@ async def settings_button(update: Update, ctx: Ctx) -> str | int:
         await say(update, ctx, t("onboarding.ask_timezone"), [[KEEP]])
         return ASK_TZ
     if choice == "weekly":
-        await say(
-            update,
-            ctx,
-            t("settings.ask_weekly"),
-            [[(t("settings.weekly_default"), "st:wdef")], [KEEP]],
-        )
+        await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
         return ASK_WEEKLY
     await say(update, ctx, t(TIME_SLOTS[choice][1]), [[KEEP]])
     return choice

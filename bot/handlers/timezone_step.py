@@ -10,8 +10,11 @@ from bot.services.timeparse import TimezoneInputError, describe_zone, parse_time
 
 
 def zone_from_data(data: str) -> str | None:
-    """The zone carried by a button's callback data (``prefix:zone``), re-validated."""
-    _, _, raw = data.rpartition(":")
+    """The zone carried by a button's callback data (``ns:action:zone``), re-validated."""
+    parts = data.split(":", 2)
+    if len(parts) != 3:
+        return None
+    raw = parts[2]
     try:
         return parse_timezone(raw)
     except TimezoneInputError:
