@@ -16,8 +16,8 @@ run: setup
 	$(UV) run --frozen python -m bot
 
 lint: setup
-	$(UV) run --frozen ruff check bot tests bench migrations
-	$(UV) run --frozen ruff format --check bot tests bench migrations
+	$(UV) run --frozen ruff check bot tests migrations $(wildcard bench)
+	$(UV) run --frozen ruff format --check bot tests migrations $(wildcard bench)
 	$(UV) run --frozen mypy bot
 
 db-up:
