@@ -62,3 +62,18 @@ async def test_no_request_was_refused_by_telegram_during_a_whole_onboarding(rig:
     await rig.onboard(alex)
     await alex.ask("<i>not html</i> & *markdown_")
     assert [r.method for r in rig.server.requests if not r.ok] == []
+
+
+async def test_an_error_in_a_handler_is_reported_kindly_and_the_bot_keeps_going(
+    rig: BotRig,
+) -> None:
+    alex = rig.user(3007)
+    await rig.onboard(alex)
+    rig.server.fail_next("sendMessage", 500, "Internal Server Error")
+    replies = await alex.ask("/settings")
+    assert [r.text for r in replies] == [
+        "Something went wrong on my side, sorry. Nothing you wrote before this is lost — "
+        "please try again in a moment."
+    ]
+    (view,) = await alex.ask("/settings")
+    assert "Morning check-in: 08:00" in view.text
