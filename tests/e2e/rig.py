@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
-
 from bot.app import SteadyApplication, build_application
 from bot.config import Settings, settings_from
 from bot.store.db import Database
 from tests.conftest import FakeClock
-from tests.fakebot import BotEvent, FakeBotApi, FakeUser
+from tests.fakebot import BotEvent, FakeBotApi, FakeUser, TrackedApplication
 
 
-class TrackedSteady(SteadyApplication):
-    """SteadyApplication that tells the fake server when an update is fully handled."""
-
-    def __init__(self, *, fake_server: FakeBotApi | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.fake_server = fake_server
-
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if self.fake_server is not None and isinstance(update, Update):
-                self.fake_server.mark_processed(update.update_id)
+class TrackedSteady(TrackedApplication, SteadyApplication):
+    """SteadyApplication that tells the fake server when an update is fully handled
+    (after SteadyApplication has written the conversation state)."""
 
 
 class BotRig:
