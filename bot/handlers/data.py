@@ -151,6 +151,9 @@ async def delete_choice(update: Update, ctx: Ctx) -> None:
         await edit_or_say(update, ctx, t("data.delete_expired"))
         return
     ended = end_conversations(ctx.application, update)
+    ctx.application.drop_user_data(owner)  # nothing kept in memory either
+    if update.effective_chat is not None:
+        ctx.application.drop_chat_data(update.effective_chat.id)
     rows = await asyncio.to_thread(erase.erase_everything, ctx.db, owner)
     log.info("user_erased user_id=%s rows=%s conversations=%s", owner, rows, len(ended))
     await edit_or_say(update, ctx, t("data.deleted"))

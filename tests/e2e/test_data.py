@@ -59,6 +59,8 @@ async def test_export_sends_everything_as_json_then_csv(rig: BotRig) -> None:
 async def test_export_csv_directly_and_consent_from_onboarding(rig: BotRig) -> None:
     sam = rig.user(1003, "Sam")
     await rig.onboard(sam)
+    (user,) = json.loads(only_document(await sam.ask("/export")).document or b"")["users"]
+    assert (user["consent_at"], user["notice_version"]) == ("2026-03-02T09:00:00+00:00", "1")
     doc = only_document(await sam.ask("/export csv"))
     assert doc.filename == "steady-export-2026-03-02-csv.zip"
     with zipfile.ZipFile(io.BytesIO(doc.document or b"")) as archive:
