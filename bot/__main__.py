@@ -41,7 +41,11 @@ def main() -> int:
         return 2
     configure_logging(settings.log_level)
     upgrade_to_head(settings.database_url)
-    run(settings)
+    try:
+        run(settings)
+    except ConfigError as err:  # e.g. an encryption key that can't read the stored text
+        print(err, file=sys.stderr)
+        return 2
     return 0
 
 

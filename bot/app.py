@@ -12,12 +12,16 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
+from bot import crypto
 from bot.config import Settings
-from bot.handlers import general, onboarding, settings
+from bot.handlers import data, general, onboarding, safety, settings
 from bot.handlers.common import RUNTIME_KEY, Ctx
+from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
 from bot.runtime import Clock, Runtime, system_clock
+from bot.store import freetext
 from bot.store.db import Database
+from bot.types import set_text_cipher
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
 # Feature modules in the order their handlers are tried; each has COMMANDS and register(app).
-FEATURES: tuple[ModuleType, ...] = (onboarding, settings)
+FEATURES: tuple[ModuleType, ...] = (onboarding, settings, data, safety)
 
 
 class SteadyApplication(Application):  # type: ignore[type-arg]
@@ -46,6 +50,13 @@ def all_commands() -> list[tuple[str, str]]:
         commands += feature.COMMANDS
     commands += general.COMMANDS
     return commands
+
+
+def install_text_cipher(settings: Settings, database: Database) -> None:
+    """Encrypt free text when a key is set; refuse a key that can't read what is stored."""
+    cipher = crypto.cipher_for(settings)
+    crypto.check_cipher(cipher, freetext.stored_samples(database, crypto.PREFIX))
+    set_text_cipher(cipher)
 
 
 def _rate_limiter(settings: Settings) -> AIORateLimiter:
@@ -69,7 +80,9 @@ def build_application(
     Tests pass a fake clock, an instrumented application class, and ``run_jobs=False`` so
     that scheduled work (the sweep) runs only when a test calls it with a chosen time.
     """
+    install_redaction()
     database = db or Database(settings.database_url)
+    install_text_cipher(settings, database)
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
     commands = all_commands()
 

@@ -39,6 +39,7 @@ class Settings:
     port: int = 8443
     webhook_secret: str | None = None
     encryption_key: str | None = None
+    encryption_old_keys: tuple[str, ...] = ()
 
     @property
     def api_base_file_url(self) -> str | None:
@@ -99,6 +100,9 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         port=int(port_raw),
         webhook_secret=webhook_secret,
         encryption_key=env.get("STEADY_ENCRYPTION_KEY", "").strip() or None,
+        encryption_old_keys=tuple(
+            k for k in env.get("STEADY_ENCRYPTION_OLD_KEYS", "").replace(",", " ").split() if k
+        ),
     )
 
 

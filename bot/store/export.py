@@ -1,0 +1,94 @@
+"""Every row about one user, table by table, found by introspection (export and erase).
+
+Generic over tables: ``users`` plus ``USER_TABLES`` from bot/models.py, columns read from the
+table definitions, so a table or column added later is exported and erased without changes here.
+Rows are streamed in batches (``yield_per``), never loaded all at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Column, Table, delete, func, select
+from sqlmodel import SQLModel
+
+from bot.models import USER_TABLES, User
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+def tables() -> list[Table]:
+    """``users`` first, then every per-user table."""
+    return [_table(User), *(_table(model) for model in USER_TABLES)]
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+def owner_column(table: Table) -> Column[Any]:
+    """The column holding the user id: ``user_id``, or ``id`` in ``users`` itself."""
+    return table.c.user_id if "user_id" in table.c else table.c.id
+
+
+def column_names(table: Table) -> list[str]:
+    return [column.name for column in table.columns]
+
+
+def iter_rows(
+    db: Database, table: Table, user_id: int, batch: int = BATCH
+) -> Iterator[dict[str, Any]]:
+    """The user's rows of one table in primary-key order, as column name → Python value.
+
+    Values come back through the column types: free text decrypted, times aware UTC.
+    """
+    query = (
+        select(table)
+        .where(owner_column(table) == user_id)
+        .order_by(*table.primary_key.columns)
+        .execution_options(yield_per=batch)
+    )
+    with db.engine.connect() as conn:
+        for row in conn.execute(query):
+            yield dict(row._mapping)
+
+
+def counts(db: Database, user_id: int) -> dict[str, int]:
+    """How many rows each table holds about the user."""
+    found: dict[str, int] = {}
+    with db.engine.connect() as conn:
+        for table in tables():
+            query = select(func.count()).select_from(table).where(owner_column(table) == user_id)
+            found[table.name] = int(conn.execute(query).scalar_one())
+    return found
+
+
+def erase(db: Database, user_id: int) -> dict[str, int]:
+    """Delete every row about the user in every table, in one transaction; rows per table.
+
+    On SQLite the write-ahead log is then checkpointed and truncated, so (with
+    ``secure_delete``) the erased text is no longer in the database files.
+    """
+    erased: dict[str, int] = {}
+    with db.engine.begin() as conn:
+        for table in reversed(tables()):  # children before users
+            result = conn.execute(delete(table).where(owner_column(table) == user_id))
+            erased[table.name] = result.rowcount
+    if db.is_sqlite and not checkpoint(db):
+        log.warning("wal_checkpoint_incomplete user_id=%s", user_id)
+    return erased
+
+
+def checkpoint(db: Database) -> bool:
+    """Copy the SQLite write-ahead log into the database file and truncate it.
+
+    Returns False when another connection's open read kept it from completing.
+    """
+    with db.engine.connect() as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+    return busy is None or busy[0] == 0
