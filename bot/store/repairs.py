@@ -15,6 +15,7 @@ from bot.models import RepairPlan
 from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
+MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match nothing
 
 ANSWER_FIELDS = frozenset(
     {
@@ -51,6 +52,8 @@ def create(db: Database, user_id: int, local_date: date, now: datetime) -> Repai
 
 def get(db: Database, user_id: int, plan_id: int) -> RepairPlan | None:
     """The plan if it exists and belongs to ``user_id``; None otherwise."""
+    if not 0 < plan_id <= MAX_ID:
+        return None
     with db.session() as s:
         plan = s.get(RepairPlan, plan_id)
         return plan if plan is not None and plan.user_id == user_id else None
@@ -102,6 +105,8 @@ def update(
     unknown = set(fields) - SETTABLE
     if unknown:
         raise ValueError(f"not settable: {sorted(unknown)}")
+    if not 0 < plan_id <= MAX_ID:
+        return None
     with db.session() as s:
         plan = s.get(RepairPlan, plan_id)
         if plan is None or plan.user_id != user_id:

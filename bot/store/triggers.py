@@ -15,6 +15,7 @@ from bot.models import TriggerEntry
 from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
+MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match nothing
 
 ANSWER_FIELDS = frozenset(
     {
@@ -49,6 +50,8 @@ def create(db: Database, user_id: int, local_date: date, now: datetime) -> Trigg
 
 def get(db: Database, user_id: int, entry_id: int) -> TriggerEntry | None:
     """The entry if it exists and belongs to ``user_id``; None otherwise."""
+    if not 0 < entry_id <= MAX_ID:
+        return None
     with db.session() as s:
         entry = s.get(TriggerEntry, entry_id)
         return entry if entry is not None and entry.user_id == user_id else None
@@ -71,6 +74,8 @@ def update(
     unknown = set(fields) - SETTABLE
     if unknown:
         raise ValueError(f"not settable: {sorted(unknown)}")
+    if not 0 < entry_id <= MAX_ID:
+        return None
     with db.session() as s:
         entry = s.get(TriggerEntry, entry_id)
         if entry is None or entry.user_id != user_id:

@@ -305,3 +305,20 @@ async def test_long_answers_split_the_script(rig: BotRig) -> None:
     (plan,) = plans(rig)
     assert plan.what_happened == long_text and plan.question == long_text
     assert failed_requests(rig) == []
+
+
+async def test_out_of_range_ids_are_harmless(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/help")
+    huge = "9" * 18
+    for data in (f"rpf:o:happened:{huge}", f"rpf:yes:{huge}", f"sc:mine:{huge}"):
+        await alex.press_data(data)
+        replies = await alex.replies_until_idle()
+        assert replies, data
+    await alex.ask("/repair")
+    await alex.press_data(f"rp:who:r.{huge}")
+    await alex.press_data(f"rp:who:t.{huge}")
+    await alex.replies_until_idle()
+    assert draft(rig).person is None
+    assert failed_requests(rig) == []
+    assert "Something went wrong" not in texts(alex.events)

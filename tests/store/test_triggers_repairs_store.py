@@ -145,3 +145,13 @@ def test_declining_and_asking_again(any_db: Database) -> None:
     assert again == datetime(2026, 3, 4, 18, 0, tzinfo=UTC)  # two days on, 19:00 Berlin
     assert repair_service.ask_again(any_db, user, plan.id, NOW) == again  # once only
     assert len(prompts.pending_for_user(any_db, 1, "repair_followup")) == 1
+
+
+def test_ids_beyond_the_column_range_match_nothing(any_db: Database) -> None:
+    two_users(any_db)
+    for huge in (0, -1, 2**31, 10**18):
+        assert triggers.get(any_db, 1, huge) is None
+        assert triggers.update(any_db, 1, huge, NOW, situation="x") is None
+        assert repairs.get(any_db, 1, huge) is None
+        assert repairs.update(any_db, 1, huge, NOW, impact="x") is None
+        assert people.resolve(any_db, 1, f"r.{huge}") is None
