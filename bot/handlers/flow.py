@@ -1,0 +1,107 @@
+"""Helpers shared by the step-by-step flows (/trigger, /repair): prompts whose buttons are
+removed once answered, reading text answers, and switching away from another conversation."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import filters
+
+from bot.content import data, t
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    edit_or_say,
+    end_conversations,
+    open_conversations,
+    say,
+)
+from bot.services.textsplit import clip
+
+TEXT = filters.TEXT & ~filters.COMMAND
+OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+
+_PROMPTS = "flow_prompts"  # user_data: conversation name -> (chat id, message id)
+ECHO_CLIP = 200  # characters of a chosen label echoed under an answered prompt
+
+
+async def prompt(
+    update: Update, ctx: Ctx, name: str, text: str, rows: Sequence[Sequence[Button]] = ()
+) -> Message:
+    """Ask a step's question; the previous question's buttons of the same flow are removed."""
+    await clear_prompt(update, ctx, name)
+    message = await say(update, ctx, text, rows)
+    if rows and ctx.user_data is not None:
+        ctx.user_data.setdefault(_PROMPTS, {})[name] = (message.chat_id, message.message_id)
+    return message
+
+
+async def clear_prompt(update: Update, ctx: Ctx, name: str) -> None:
+    """Remove the buttons of the flow's last question (best effort: not kept across restarts)."""
+    if ctx.user_data is None:
+        return
+    stored = ctx.user_data.get(_PROMPTS, {}).pop(name, None)
+    if stored is None:
+        return
+    chat_id, message_id = stored
+    query = update.callback_query
+    if query is not None and query.message is not None and query.message.message_id == message_id:
+        return  # the pressed message is edited by the handler itself
+    with contextlib.suppress(BadRequest):
+        await ctx.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+
+
+async def settle(
+    update: Update, ctx: Ctx, name: str, choice: str, question: str | None = None
+) -> None:
+    """After a button answer: acknowledge it and show the choice under the question (the
+    pressed message's text, or ``question`` when the message showed more than the question)."""
+    query = await answer(update)
+    if ctx.user_data is not None:
+        ctx.user_data.get(_PROMPTS, {}).pop(name, None)
+    if query is None or query.message is None:
+        return
+    original = question or getattr(query.message, "text", None) or ""
+    await edit_or_say(update, ctx, clip(f"{original}\n→ {clip(choice, ECHO_CLIP)}"))
+
+
+def text_of(update: Update) -> str:
+    """The message text, verbatim (Telegram already limits it to 4096 characters)."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    return message.text
+
+
+def _describe(names: Sequence[str]) -> str:
+    known: dict[str, str] = data("flow.names")
+    labels = [known.get(name, t("flow.other_fallback")) for name in names]
+    return t("flow.other_and").join(dict.fromkeys(labels))
+
+
+async def ask_switch(update: Update, ctx: Ctx, name: str, prefix: str) -> bool:
+    """If another conversation is open, ask whether to switch to ``name``; True if asked."""
+    others = [n for n in open_conversations(ctx.application, update) if n != name]
+    if not others:
+        return False
+    await say(
+        update,
+        ctx,
+        t("flow.switch_question", other=_describe(others), this=t(f"flow.this_{name}")),
+        [[(t("flow.switch_yes"), f"{prefix}:switch")], [(t("flow.switch_no"), f"{prefix}:stay")]],
+    )
+    return True
+
+
+async def switch(update: Update, ctx: Ctx, name: str) -> None:
+    """End the other conversations (their drafts stay in the database)."""
+    await settle(update, ctx, name, t("flow.switch_yes"))
+    end_conversations(ctx.application, update, keep=name)
+
+
+async def stay(update: Update, ctx: Ctx, name: str) -> None:
+    await settle(update, ctx, name, t("flow.switch_no"))
+    await say(update, ctx, t("flow.switch_stayed"))

@@ -1,0 +1,63 @@
+"""Who a trigger or a repair was about: labels the user used before, then the defaults.
+
+A choice is referred to by a short key that is safe in callback data and never holds what the
+user wrote: ``v.<vocab id>`` for a default, ``t.<entry id>`` / ``r.<plan id>`` for a label the
+user typed on an earlier trigger entry or repair plan. Resolving a key reads only the pressing
+user's own rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.vocab import option, options
+from bot.store import repairs, triggers
+from bot.store.db import Database
+
+MAX_OWN = 6
+MAX_LABEL = 64
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChoice:
+    key: str
+    label: str
+
+
+def clean_label(text: str) -> str:
+    """A typed label as stored: spaces collapsed, at most ``MAX_LABEL`` characters."""
+    return " ".join(text.split())[:MAX_LABEL]
+
+
+def choices(db: Database, user_id: int) -> list[PersonChoice]:
+    """The user's own recent labels (no repeats; triggers, then repairs), then the defaults."""
+    own: list[tuple[str, int, str]] = [("t", i, p) for i, p in triggers.recent_people(db, user_id)]
+    own += [("r", i, p) for i, p in repairs.recent_people(db, user_id)]
+    seen: set[str] = set()
+    result: list[PersonChoice] = []
+    for source, row_id, label in own:
+        folded = label.strip().casefold()
+        if not folded or folded in seen or len(result) >= MAX_OWN:
+            continue
+        seen.add(folded)
+        result.append(PersonChoice(f"{source}.{row_id}", label.strip()))
+    for role in options("people"):
+        if role.label.casefold() not in seen and role.id not in seen:
+            result.append(PersonChoice(f"v.{role.id}", role.label))
+    return result
+
+
+def resolve(db: Database, user_id: int, key: str) -> str | None:
+    """The label a key stands for, or None (unknown, malformed, or another user's row)."""
+    source, _, ref = key.partition(".")
+    if source == "v":
+        try:
+            return option("people", ref).label
+        except KeyError:
+            return None
+    if source not in ("t", "r") or not ref.isdigit() or len(ref) > 12:
+        return None
+    row = (triggers.get if source == "t" else repairs.get)(db, user_id, int(ref))
+    if row is None or not row.person:
+        return None
+    return row.person.strip() or None

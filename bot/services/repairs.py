@@ -1,0 +1,234 @@
+"""Repair planning: its steps, drafts, the personalised script, and the follow-up.
+
+As with the trigger log, a user has at most one draft (the latest plan with status ``draft``);
+each answer is written as it arrives and ``step`` records the last step answered. The last
+step completes the plan. A follow-up is a due prompt of kind ``repair_followup`` whose
+``ref_id`` is the plan; its answer is stored on the plan (``followup_outcome``, ``_note``,
+``_answered_at``) as a corrective experience for the weekly summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+from bot.content import t
+from bot.models import RepairPlan, User
+from bot.services import coach, when
+from bot.services.profile import zone_for_safe
+from bot.services.scripts import RepairPlanText, render_repair_script
+from bot.services.vocab import options
+from bot.store import prompts, repairs
+from bot.store.db import Database
+
+STEPS: tuple[str, ...] = (
+    "person",
+    "what_happened",
+    "impact",
+    "my_part",
+    "feel_need",
+    "next_step",
+    "question",
+    "when",
+)
+#: Steps whose answer the "I"-statement coach looks at.
+COACHED = frozenset({"feel_need", "question"})
+#: The column each step's answer goes to.
+FIELDS = {step: ("when_text" if step == "when" else step) for step in STEPS}
+
+FOLLOWUP_KIND = "repair_followup"
+OUTCOMES = ("happened", "not_yet", "badly")
+RECENT = timedelta(days=30)
+
+
+def zone(user: User) -> tzinfo:
+    return zone_for_safe(user.timezone)
+
+
+def local_today(user: User, now: datetime) -> date:
+    return now.astimezone(zone(user)).date()
+
+
+def next_step(step: str | None) -> str | None:
+    if step is None or step not in STEPS:
+        return STEPS[0]
+    index = STEPS.index(step) + 1
+    return STEPS[index] if index < len(STEPS) else None
+
+
+def answered(plan: RepairPlan) -> int:
+    return STEPS.index(plan.step) + 1 if plan.step in STEPS else 0
+
+
+def has_answers(plan: RepairPlan) -> bool:
+    return plan.step is not None or any(getattr(plan, FIELDS[s]) for s in STEPS)
+
+
+def current(db: Database, user_id: int) -> RepairPlan | None:
+    return repairs.latest_draft(db, user_id)
+
+
+def start(db: Database, user: User, now: datetime) -> RepairPlan:
+    """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
+    draft = repairs.latest_draft(db, user.id)
+    if draft is not None and not has_answers(draft):
+        return draft
+    return repairs.create(db, user.id, local_today(user, now), now)
+
+
+def start_fresh(db: Database, user: User, now: datetime) -> RepairPlan:
+    repairs.close_drafts(db, user.id, now)
+    return repairs.create(db, user.id, local_today(user, now), now)
+
+
+def save(
+    db: Database,
+    user_id: int,
+    plan_id: int,
+    step: str,
+    now: datetime,
+    value: str | None = None,
+    *,
+    advance: bool = True,
+) -> RepairPlan | None:
+    """Store the answer of ``step`` (None: skipped). ``advance=False`` keeps the step open
+    (the coach is still talking about the answer)."""
+    fields: dict[str, object] = {}
+    if value is not None:
+        fields[FIELDS[step]] = value
+    if advance:
+        fields["step"] = step
+    return repairs.update(db, user_id, plan_id, now, **fields)
+
+
+def coach_note(plan: RepairPlan, text: str) -> str | None:
+    """The coach's kind note when ``text`` has a blaming form; None when it reads fine."""
+    return coach.coach_reply(text, situation=plan.what_happened)
+
+
+def plan_text(plan: RepairPlan) -> RepairPlanText:
+    return RepairPlanText(
+        person=plan.person,
+        what_happened=plan.what_happened,
+        impact=plan.impact,
+        my_part=plan.my_part,
+        feel_need=plan.feel_need,
+        step=plan.next_step,
+        question=plan.question,
+    )
+
+
+def script(plan: RepairPlan) -> str:
+    """The repair script in the user's own words (may be longer than one message)."""
+    return render_repair_script(plan_text(plan))
+
+
+def complete(
+    db: Database, user: User, plan_id: int, planned: datetime | None, now: datetime
+) -> RepairPlan | None:
+    """Finish the plan; the proposed follow-up time is kept until the user accepts it."""
+    followup_at = when.followup_time(planned, zone(user), now)
+    return repairs.update(
+        db,
+        user.id,
+        plan_id,
+        now,
+        status=repairs.COMPLETED,
+        completed_at=now,
+        followup_at=followup_at,
+    )
+
+
+def recent_plan(db: Database, user_id: int, now: datetime) -> RepairPlan | None:
+    """The latest plan finished in the last 30 days, for /script."""
+    return repairs.latest_completed(db, user_id, now - RECENT)
+
+
+# --- the follow-up -----------------------------------------------------------------------------
+
+
+def _pending_followup(db: Database, user_id: int, plan_id: int) -> datetime | None:
+    for prompt in prompts.pending_for_user(db, user_id, FOLLOWUP_KIND):
+        if prompt.ref_id == plan_id:
+            return prompt.due_at
+    return None
+
+
+def book_followup(db: Database, user_id: int, plan_id: int, now: datetime) -> datetime | None:
+    """Schedule the follow-up of a finished plan (once); returns when it is due."""
+    plan = repairs.get(db, user_id, plan_id)
+    if plan is None or plan.status != repairs.COMPLETED or plan.followup_at is None:
+        return None
+    booked = _pending_followup(db, user_id, plan_id)
+    if booked is not None:
+        return booked
+    due = max(plan.followup_at, now)
+    prompts.add(db, user_id, FOLLOWUP_KIND, due, now, ref_id=plan_id)
+    return due
+
+
+def decline_followup(db: Database, user_id: int, plan_id: int, now: datetime) -> bool:
+    plan = repairs.get(db, user_id, plan_id)
+    if plan is None or _pending_followup(db, user_id, plan_id) is not None:
+        return plan is not None
+    return repairs.update(db, user_id, plan_id, now, followup_at=None) is not None
+
+
+def followup_plan(db: Database, user_id: int, plan_id: int | None) -> RepairPlan | None:
+    """The plan a due follow-up asks about, or None when there is nothing to ask any more."""
+    if plan_id is None:
+        return None
+    plan = repairs.get(db, user_id, plan_id)
+    if plan is None or plan.status != repairs.COMPLETED:
+        return None
+    if plan.followup_outcome in ("happened", "badly"):
+        return None
+    return plan
+
+
+def with_whom(person: str | None) -> str:
+    """ " with your partner" / " with Anna" / "" for the follow-up question."""
+    who = coach.clean_part(person)
+    if not who:
+        return ""
+    for role in options("people"):
+        if who.casefold() in (role.id, role.label.casefold()):
+            return t("repair.followup_with_role", role=role.label.lower())
+    return t("repair.followup_with", person=who)
+
+
+def record_outcome(
+    db: Database, user_id: int, plan_id: int, outcome: str, now: datetime
+) -> RepairPlan | None:
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    plan = repairs.get(db, user_id, plan_id)
+    if plan is None or plan.status != repairs.COMPLETED:
+        return None
+    return repairs.update(
+        db, user_id, plan_id, now, followup_outcome=outcome, followup_answered_at=now
+    )
+
+
+def last_answered(db: Database, user_id: int) -> RepairPlan | None:
+    """The plan whose follow-up was answered last: where "what did you learn" goes."""
+    return repairs.last_followup_answered(db, user_id)
+
+
+def record_note(
+    db: Database, user_id: int, plan_id: int, note: str, now: datetime
+) -> RepairPlan | None:
+    return repairs.update(db, user_id, plan_id, now, followup_note=note)
+
+
+def ask_again(db: Database, user: User, plan_id: int, now: datetime) -> datetime | None:
+    """After "not yet": ask again in a couple of days, in the evening."""
+    plan = repairs.get(db, user.id, plan_id)
+    if plan is None or plan.status != repairs.COMPLETED:
+        return None
+    booked = _pending_followup(db, user.id, plan_id)
+    if booked is not None:
+        return booked
+    due = when.followup_time(None, zone(user), now)
+    repairs.update(db, user.id, plan_id, now, followup_at=due)
+    prompts.add(db, user.id, FOLLOWUP_KIND, due, now, ref_id=plan_id)
+    return due
