@@ -1,0 +1,308 @@
+"""The weekly summary: streaks, check-ins done, emotions, triggers, repairs, commitments.
+
+``build_summary`` asks the store for aggregates of one period (the last ``weeks`` x 7 local days
+up to today, in the user's timezone) and turns them into a ``Summary``; rendering the text is in
+``summary_text``. No clock: callers pass ``now`` (aware UTC).
+
+Check-ins "possible": a (day, morning|evening) slot counts once its local time has passed since
+the user was onboarded, unless the day was a rest day ("Skip today", paused) — and it always
+counts when it was done. So a summary sent Sunday 19:00 does not count Sunday's evening yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.charts import ChartDay
+from bot.content import data
+from bot.models import User
+from bot.services import vocab
+from bot.services.profile import zone_for_safe
+from bot.services.streaks import Streaks
+from bot.store import summary as store
+from bot.store.db import Database
+
+MAX_WEEKS = 52
+KINDS = ("morning", "evening")
+TOP_EMOTIONS = 3
+TOP_THEMES = 3
+DAILY_CHART_MAX_DAYS = 28  # longer periods are charted one point per week
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # inclusive: today
+    weeks: int
+
+    @property
+    def previous(self) -> tuple[date, date]:
+        length = self.end - self.start + _DAY
+        return self.start - length, self.start - _DAY
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Themes:
+    """Labelled counts, most frequent first."""
+
+    items: tuple[tuple[str, int], ...] = ()
+
+    def top(self, n: int) -> tuple[tuple[str, int], ...]:
+        return self.items[:n]
+
+    def recurring(self) -> tuple[str, int] | None:
+        """The most frequent item if it came up more than once."""
+        return self.items[0] if self.items and self.items[0][1] > 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    period: Period
+    empty: bool
+    streak: Streaks
+    commitment_streak: Streaks
+    done: dict[str, int]  # per kind
+    possible: dict[str, int]
+    emotions: Themes
+    intensity: float | None
+    previous_intensity: float | None
+    triggers: int
+    people: Themes
+    contexts: Themes
+    traps: Themes
+    trigger_before: float | None
+    trigger_after: float | None
+    repairs_planned: int
+    repairs_followed: int
+    repair_outcomes: tuple[tuple[str, int], ...]
+    commitments_made: int
+    commitments_kept: int
+    commitments_partly: int
+    chart: tuple[ChartDay, ...]
+
+
+def period_for(today: date, weeks: int = 1) -> Period:
+    """The last ``weeks`` x 7 days ending today (1 to 52 weeks)."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ValueError(f"weeks must be 1..{MAX_WEEKS}, got {weeks}")
+    return Period(today - timedelta(days=7 * weeks - 1), today, weeks)
+
+
+def today_for(user: User, now: datetime) -> date:
+    return now.astimezone(zone_for_safe(user.timezone)).date()
+
+
+# --- streaks --------------------------------------------------------------------------------
+
+
+def checkin_streaks(islands: Iterable[store.Island], today: date) -> Streaks:
+    """Best = the most counted days in one run; current = the run reaching yesterday or today
+    (today still unanswered does not break it)."""
+    best = current = 0
+    for island in islands:
+        best = max(best, island.done)
+        if island.last >= today - _DAY:
+            current = island.done
+    return Streaks(current=current, best=best)
+
+
+def commitment_streaks(runs: Sequence[int]) -> Streaks:
+    """Runs of kept commitments, oldest first; the last run is the current one."""
+    return Streaks(current=runs[-1] if runs else 0, best=max(runs, default=0))
+
+
+def streaks_for(db: Database, user: User, now: datetime) -> tuple[Streaks, Streaks]:
+    """(check-in streak, commitment streak) as of ``now`` in the user's timezone."""
+    today = today_for(user, now)
+    islands, runs = store.streak_data(db, user.id, today)
+    return checkin_streaks(islands, today), commitment_streaks(runs)
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+def _label(kind: str, value: str) -> str | None:
+    """A vocabulary id's label; typed text (a name, a place) stays the user's own words."""
+    try:
+        if kind == "emotion":
+            return vocab.emotion_label(value)
+        if kind == "trap":
+            return vocab.distortion(value).label
+        return vocab.option(kind, value).label
+    except KeyError:
+        return None if kind in ("emotion", "trap") else value.strip() or None
+
+
+def themes(kind: str, counts: Iterable[tuple[str, int]]) -> Themes:
+    """Label and merge counts (case-insensitively for typed text), most frequent first."""
+    labels: dict[str, str] = {}
+    totals: dict[str, int] = {}
+    for value, n in counts:
+        label = _label(kind, value)
+        if label is None:
+            continue
+        key = label.casefold()
+        labels.setdefault(key, label)
+        totals[key] = totals.get(key, 0) + n
+    ordered = sorted(totals, key=lambda key: (-totals[key], key))
+    return Themes(tuple((labels[key], totals[key]) for key in ordered))
+
+
+# --- check-ins per slot ---------------------------------------------------------------------
+
+
+def _clock(hhmm: str, fallback: str) -> time:
+    try:
+        hours, minutes = hhmm.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        return _clock(fallback, "00:00") if fallback != hhmm else time(0, 0)
+
+
+def _slot_passed(user: User, day: date, kind: str, now: datetime) -> bool:
+    hhmm = user.morning_time if kind == "morning" else user.evening_time
+    local = _clock(hhmm, "08:00" if kind == "morning" else "21:00")
+    slot = datetime.combine(day, local, tzinfo=zone_for_safe(user.timezone)).astimezone(UTC)
+    since = user.onboarded_at or user.created_at
+    return since <= slot <= now
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    done: bool
+    possible: bool
+    intensity: float | None
+
+
+def _slots(
+    user: User, period: Period, rows: Iterable[store.CheckinDay], now: datetime
+) -> dict[tuple[date, str], _Slot]:
+    """Each (day, kind) of the period: done, possible (see module doc), average intensity."""
+    by_slot = {(r.day, r.kind): r for r in rows}
+    slots: dict[tuple[date, str], _Slot] = {}
+    for day in period.days():
+        found = {kind: by_slot.get((day, kind)) for kind in KINDS}
+        day_done = any(r is not None and r.done for r in found.values())
+        rest_day = not day_done and any(r is not None and r.rest for r in found.values())
+        for kind, row in found.items():
+            done = row is not None and row.done > 0
+            possible = done or (
+                not rest_day
+                and not (row is not None and row.rest)
+                and _slot_passed(user, day, kind, now)
+            )
+            intensity = row.intensity_sum / row.intensity_n if row and row.intensity_n else None
+            slots[(day, kind)] = _Slot(done, possible, intensity)
+    return slots
+
+
+def _chart_days(period: Period, slots: dict[tuple[date, str], _Slot]) -> list[ChartDay]:
+    chart = []
+    for day in period.days():
+        morning, evening = slots[(day, "morning")], slots[(day, "evening")]
+        chart.append(
+            ChartDay(
+                day,
+                morning.intensity,
+                evening.intensity,
+                morning.done + evening.done,
+                morning.possible + evening.possible,
+            )
+        )
+    return chart
+
+
+def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
+    """One point per 7 days (averaged intensities, summed check-ins), for long periods."""
+    buckets: list[ChartDay] = []
+    for i in range(0, len(days), 7):
+        week = days[i : i + 7]
+
+        def mean(values: list[float | None]) -> float | None:
+            present = [v for v in values if v is not None]
+            return sum(present) / len(present) if present else None
+
+        buckets.append(
+            ChartDay(
+                week[0].day,
+                mean([d.morning_intensity for d in week]),
+                mean([d.evening_intensity for d in week]),
+                sum(d.checkins_done for d in week),
+                sum(d.checkins_possible for d in week),
+            )
+        )
+    return buckets
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+
+def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Summary:
+    today = today_for(user, now)
+    period = period_for(today, weeks)
+    got = store.load_period(db, user.id, period.start, period.end, period.previous, today)
+    rows = list(got.days)
+    slots = _slots(user, period, rows, now)
+    chart = _chart_days(period, slots)
+    done = {kind: sum(s.done for (_, k), s in slots.items() if k == kind) for kind in KINDS}
+    possible = {kind: sum(s.possible for (_, k), s in slots.items() if k == kind) for kind in KINDS}
+    n_intensity = sum(r.intensity_n for r in rows)
+    t = got.triggers
+    return Summary(
+        period=period,
+        empty=got.is_empty,
+        streak=checkin_streaks(got.checkin_islands, today),
+        commitment_streak=commitment_streaks(got.commitment_runs),
+        done=done,
+        possible=possible,
+        emotions=themes("emotion", got.emotions),
+        intensity=sum(r.intensity_sum for r in rows) / n_intensity if n_intensity else None,
+        previous_intensity=got.previous_intensity,
+        triggers=t.logged,
+        people=themes("people", t.people),
+        contexts=themes("contexts", t.contexts),
+        traps=themes("trap", t.distortions),
+        trigger_before=t.before_avg,
+        trigger_after=t.after_avg,
+        repairs_planned=got.repairs.planned,
+        repairs_followed=got.repairs.followed_up,
+        repair_outcomes=got.repairs.outcomes,
+        commitments_made=got.commitments.made,
+        commitments_kept=got.commitments.kept,
+        commitments_partly=got.commitments.partly,
+        chart=tuple(chart if len(chart) <= DAILY_CHART_MAX_DAYS else weekly_buckets(chart)),
+    )
+
+
+def format_day(day: date) -> str:
+    """``Mon 2 Mar`` (names from content, independent of the process locale)."""
+    weekdays, months = data("summary.weekdays"), data("summary.months")
+    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]}"
+
+
+_WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)
+
+
+def parse_weeks(text: str) -> int | None:
+    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"`` → 4; anything else or out of 1–52 → None."""
+    text = text.strip()
+    if not text:
+        return 1
+    match = _WEEKS.fullmatch(text)
+    if match is None:
+        return None
+    weeks = int(match.group(1))
+    return weeks if 1 <= weeks <= MAX_WEEKS else None
+
+
+def has_activity(db: Database, user: User, start: date, end: date) -> bool:
+    """Anything written between two local dates (inclusive)?"""
+    return store.has_activity(db, user.id, start, end)

@@ -1,0 +1,314 @@
+"""Seed users and their entries straight into the tables (tests and benchmarks).
+
+Times: each row gets plausible UTC timestamps derived from its local date and the user's
+timezone (morning 08:00, evening 21:00 local), so history ordering looks like real use.
+
+``calendar("DS.PC", ...)`` builds a run of days from a pattern, see ``CALENDAR_CODES``.
+``two_years(...)`` bulk-inserts a long daily history for benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+
+from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry, User
+from bot.store.db import Database
+
+ONBOARDED = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
+KIND_TIMES = {"morning": time(8, 0), "evening": time(21, 0)}
+
+#: Pattern letters for ``calendar``: what happened on one local day.
+CALENDAR_CODES = {
+    "D": (("morning", "completed"),),  # done (one completed check-in)
+    "B": (("morning", "completed"), ("evening", "completed")),  # both done
+    "E": (("evening", "completed"),),  # evening done only
+    "S": (("morning", "skipped"), ("evening", "skipped")),  # "Skip today"
+    "P": (("morning", "paused"), ("evening", "paused")),  # paused
+    "C": (("morning", "closed"), ("evening", "closed")),  # prompts left unanswered
+    "d": (("morning", "draft"),),  # started, not finished
+    ".": (),  # nothing at all
+}
+
+
+def at_local(day: date, clock: time, zone: str) -> datetime:
+    """The UTC instant of local ``clock`` on ``day`` in ``zone``."""
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def user(
+    db: Database,
+    user_id: int = 1001,
+    *,
+    zone: str = "Europe/Berlin",
+    onboarded_at: datetime | None = ONBOARDED,
+    first_name: str = "Alex",
+    **fields: Any,
+) -> User:
+    with db.session() as s:
+        row = User(
+            id=user_id,
+            chat_id=user_id,
+            first_name=first_name,
+            timezone=zone,
+            onboarded_at=onboarded_at,
+            consent_at=onboarded_at,
+            notice_version="1",
+            created_at=onboarded_at or ONBOARDED,
+            updated_at=onboarded_at or ONBOARDED,
+            **fields,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+
+def _stamp(day: date, kind: str, zone: str) -> datetime:
+    return at_local(day, KIND_TIMES.get(kind, time(12, 0)), zone)
+
+
+def checkin(
+    db: Database,
+    user_id: int,
+    day: date,
+    kind: str = "morning",
+    status: str = "completed",
+    *,
+    zone: str = "Europe/Berlin",
+    emotions: Sequence[str] = (),
+    intensity: int | None = None,
+    at: datetime | None = None,
+    **fields: Any,
+) -> CheckIn:
+    started = at or _stamp(day, kind, zone)
+    with db.session() as s:
+        row = CheckIn(
+            user_id=user_id,
+            kind=kind,
+            local_date=day,
+            status=status,
+            started_at=started,
+            updated_at=started + timedelta(minutes=3),
+            completed_at=started + timedelta(minutes=3) if status == "completed" else None,
+            emotions=list(emotions),
+            intensity=intensity,
+            **fields,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+
+def calendar(
+    db: Database, user_id: int, start: date, pattern: str, *, zone: str = "Europe/Berlin"
+) -> date:
+    """One day per pattern letter from ``start``; returns the last day (``today`` in tests)."""
+    for offset, code in enumerate(pattern):
+        for kind, status in CALENDAR_CODES[code]:
+            checkin(db, user_id, start + timedelta(days=offset), kind, status, zone=zone)
+    return start + timedelta(days=len(pattern) - 1)
+
+
+def commitment(
+    db: Database,
+    user_id: int,
+    day: date,
+    outcome: str | None = None,
+    *,
+    text: str | None = "Ask for support once",
+    zone: str = "Europe/Berlin",
+    **fields: Any,
+) -> Commitment:
+    created = _stamp(day, "morning", zone)
+    with db.session() as s:
+        row = Commitment(
+            user_id=user_id,
+            local_date=day,
+            text=text,
+            outcome=outcome,
+            created_at=created,
+            resolved_at=None if outcome is None else _stamp(day, "evening", zone),
+            **fields,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+
+def trigger(
+    db: Database,
+    user_id: int,
+    day: date,
+    *,
+    status: str = "completed",
+    person: str | None = "partner",
+    context: str | None = "texting",
+    emotions: Sequence[str] = ("anxious",),
+    distortions: Sequence[str] = (),
+    before: int | None = 7,
+    after: int | None = 4,
+    zone: str = "Europe/Berlin",
+    at: datetime | None = None,
+    **fields: Any,
+) -> TriggerEntry:
+    created = at or at_local(day, time(15, 0), zone)
+    with db.session() as s:
+        row = TriggerEntry(
+            user_id=user_id,
+            local_date=day,
+            status=status,
+            created_at=created,
+            updated_at=created + timedelta(minutes=10),
+            completed_at=created + timedelta(minutes=10) if status == "completed" else None,
+            person=person,
+            context=context,
+            emotions=list(emotions),
+            distortions=list(distortions),
+            intensity_before=before,
+            intensity_after=after,
+            **fields,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+
+def repair(
+    db: Database,
+    user_id: int,
+    day: date,
+    *,
+    status: str = "completed",
+    person: str | None = "partner",
+    outcome: str | None = None,
+    zone: str = "Europe/Berlin",
+    at: datetime | None = None,
+    **fields: Any,
+) -> RepairPlan:
+    created = at or at_local(day, time(18, 0), zone)
+    with db.session() as s:
+        row = RepairPlan(
+            user_id=user_id,
+            local_date=day,
+            status=status,
+            created_at=created,
+            updated_at=created + timedelta(minutes=10),
+            completed_at=created + timedelta(minutes=10) if status == "completed" else None,
+            person=person,
+            followup_at=created + timedelta(days=1),
+            followup_outcome=outcome,
+            followup_answered_at=None if outcome is None else created + timedelta(days=1),
+            **fields,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+
+# --- bulk history (benchmarks) ---------------------------------------------------------------
+
+_EMOTIONS = ("anxious", "hopeful", "lonely", "calm", "grateful", "frustrated", "content")
+_PEOPLE = ("partner", "mother", "friend", "colleague", "Sam")
+_CONTEXTS = ("texting", "home", "work", "phone_call")
+_TRAPS = ("mind_reading", "catastrophizing", "all_or_nothing", "shoulds", "labeling")
+
+
+def _bulk(db: Database, model: Any, rows: Iterable[dict[str, Any]]) -> int:
+    batch = list(rows)
+    if batch:
+        with db.session() as s:
+            s.execute(insert(model), batch)  # type: ignore[deprecated]
+    return len(batch)
+
+
+def two_years(
+    db: Database,
+    user_id: int,
+    today: date,
+    *,
+    days: int = 730,
+    zone: str = "Europe/Berlin",
+    seed: int = 5,
+) -> dict[str, int]:
+    """Daily morning and evening check-ins for ``days`` days up to ``today``, a commitment most
+    days, a trigger about every third day and a repair plan about weekly; a few skipped and
+    unanswered days. Returns row counts per table."""
+    rng = random.Random(seed)
+    checkins: list[dict[str, Any]] = []
+    commitments: list[dict[str, Any]] = []
+    triggers: list[dict[str, Any]] = []
+    repairs: list[dict[str, Any]] = []
+    for back in range(days, -1, -1):
+        day = today - timedelta(days=back)
+        roll = rng.random()
+        status = "skipped" if roll < 0.03 else "closed" if roll < 0.06 else "completed"
+        for kind in ("morning", "evening"):
+            at = _stamp(day, kind, zone)
+            checkins.append(
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "local_date": day,
+                    "status": status,
+                    "started_at": at,
+                    "updated_at": at,
+                    "completed_at": at if status == "completed" else None,
+                    "emotions": rng.sample(_EMOTIONS, 2) if status == "completed" else [],
+                    "intensity": rng.randint(1, 9) if status == "completed" else None,
+                    "need": "some quiet time and a walk" if kind == "morning" else None,
+                    "lesson": "I asked for what I needed" if kind == "evening" else None,
+                }
+            )
+        if status == "completed" and rng.random() < 0.8:
+            commitments.append(
+                {
+                    "user_id": user_id,
+                    "local_date": day,
+                    "text": "Say one “I feel…” sentence",
+                    "outcome": rng.choice(("yes", "yes", "partly", "no", None)),
+                    "created_at": _stamp(day, "morning", zone),
+                }
+            )
+        if rng.random() < 0.33:
+            at = at_local(day, time(15, 0), zone)
+            triggers.append(
+                {
+                    "user_id": user_id,
+                    "local_date": day,
+                    "status": "completed",
+                    "created_at": at,
+                    "updated_at": at,
+                    "situation": "They didn't reply for hours.",
+                    "emotions": rng.sample(_EMOTIONS, 2),
+                    "distortions": rng.sample(_TRAPS, 2),
+                    "intensity_before": rng.randint(5, 10),
+                    "intensity_after": rng.randint(1, 6),
+                    "person": rng.choice(_PEOPLE),
+                    "context": rng.choice(_CONTEXTS),
+                }
+            )
+        if rng.random() < 0.14:
+            at = at_local(day, time(18, 0), zone)
+            repairs.append(
+                {
+                    "user_id": user_id,
+                    "local_date": day,
+                    "status": "completed",
+                    "created_at": at,
+                    "updated_at": at,
+                    "person": rng.choice(_PEOPLE),
+                    "followup_at": at + timedelta(days=1),
+                    "followup_outcome": rng.choice(("happened", "not_yet", "badly", None)),
+                }
+            )
+    return {
+        "checkins": _bulk(db, CheckIn, checkins),
+        "commitments": _bulk(db, Commitment, commitments),
+        "triggers": _bulk(db, TriggerEntry, triggers),
+        "repairs": _bulk(db, RepairPlan, repairs),
+    }
