@@ -72,8 +72,7 @@ def _stamp(day: date, kind: str, zone: str) -> datetime:
     return at_local(day, KIND_TIMES.get(kind, time(12, 0)), zone)
 
 
-def checkin(
-    db: Database,
+def checkin_row(
     user_id: int,
     day: date,
     kind: str = "morning",
@@ -86,31 +85,44 @@ def checkin(
     **fields: Any,
 ) -> CheckIn:
     started = at or _stamp(day, kind, zone)
+    return CheckIn(
+        user_id=user_id,
+        kind=kind,
+        local_date=day,
+        status=status,
+        started_at=started,
+        updated_at=started + timedelta(minutes=3),
+        completed_at=started + timedelta(minutes=3) if status == "completed" else None,
+        emotions=list(emotions),
+        intensity=intensity,
+        **fields,
+    )
+
+
+def checkin(db: Database, user_id: int, day: date, *args: Any, **kwargs: Any) -> CheckIn:
+    """One check-in (see ``checkin_row`` for the arguments)."""
+    return _add(db, [checkin_row(user_id, day, *args, **kwargs)])[0]
+
+
+def _add(db: Database, rows: Sequence[Any]) -> list[Any]:
     with db.session() as s:
-        row = CheckIn(
-            user_id=user_id,
-            kind=kind,
-            local_date=day,
-            status=status,
-            started_at=started,
-            updated_at=started + timedelta(minutes=3),
-            completed_at=started + timedelta(minutes=3) if status == "completed" else None,
-            emotions=list(emotions),
-            intensity=intensity,
-            **fields,
-        )
-        s.add(row)
+        s.add_all(rows)
         s.flush()
-        return row
+        return list(rows)
 
 
 def calendar(
     db: Database, user_id: int, start: date, pattern: str, *, zone: str = "Europe/Berlin"
 ) -> date:
     """One day per pattern letter from ``start``; returns the last day (``today`` in tests)."""
-    for offset, code in enumerate(pattern):
-        for kind, status in CALENDAR_CODES[code]:
-            checkin(db, user_id, start + timedelta(days=offset), kind, status, zone=zone)
+    _add(
+        db,
+        [
+            checkin_row(user_id, start + timedelta(days=offset), kind, status, zone=zone)
+            for offset, code in enumerate(pattern)
+            for kind, status in CALENDAR_CODES[code]
+        ],
+    )
     return start + timedelta(days=len(pattern) - 1)
 
 
@@ -124,20 +136,34 @@ def commitment(
     zone: str = "Europe/Berlin",
     **fields: Any,
 ) -> Commitment:
-    created = _stamp(day, "morning", zone)
-    with db.session() as s:
-        row = Commitment(
-            user_id=user_id,
-            local_date=day,
-            text=text,
-            outcome=outcome,
-            created_at=created,
-            resolved_at=None if outcome is None else _stamp(day, "evening", zone),
-            **fields,
-        )
-        s.add(row)
-        s.flush()
-        return row
+    return commitments(db, user_id, {day: outcome}, text=text, zone=zone, **fields)[0]
+
+
+def commitments(
+    db: Database,
+    user_id: int,
+    outcomes: dict[date, str | None],
+    *,
+    text: str | None = "Ask for support once",
+    zone: str = "Europe/Berlin",
+    **fields: Any,
+) -> list[Commitment]:
+    """One commitment per day, with its outcome (``yes | partly | no`` or None)."""
+    return _add(
+        db,
+        [
+            Commitment(
+                user_id=user_id,
+                local_date=day,
+                text=text,
+                outcome=outcome,
+                created_at=_stamp(day, "morning", zone),
+                resolved_at=None if outcome is None else _stamp(day, "evening", zone),
+                **fields,
+            )
+            for day, outcome in outcomes.items()
+        ],
+    )
 
 
 def trigger(
@@ -312,3 +338,56 @@ def two_years(
         "triggers": _bulk(db, TriggerEntry, triggers),
         "repairs": _bulk(db, RepairPlan, repairs),
     }
+
+
+# --- a seeded week (summary tests, e2e, benchmark sanity) ------------------------------------
+
+WEEK_START = date(2026, 3, 2)  # Monday
+WEEK_END = date(2026, 3, 8)  # Sunday
+#: Sunday 8 March 2026, 19:00 in Berlin (CET): the default weekly slot.
+WEEK_NOW = datetime(2026, 3, 8, 18, 0, tzinfo=UTC)
+
+
+def seeded_week(db: Database, user_id: int = 1001, *, with_user: bool = True) -> None:
+    """The week every summary test reads (see tests/unit/test_summary_text.py for the text).
+
+    Older history: 20 done days in January (the best streak), then a full previous week with
+    intensities 6 (mornings) and 7 (evenings). This week: Wednesday skipped ("Skip today"),
+    Thursday's evening left unanswered, Sunday's evening not due yet at 19:00; three triggers,
+    two repair plans (one followed up) and a draft, six commitments.
+    """
+    if with_user:
+        user(db, user_id)
+    calendar(db, user_id, date(2026, 1, 5), "D" * 20)
+    for offset in range(7):
+        day = date(2026, 2, 23) + timedelta(days=offset)
+        checkin(db, user_id, day, "morning", intensity=6)
+        checkin(db, user_id, day, "evening", intensity=7)
+    week = [
+        # (morning, evening): (status, emotions, intensity) or None
+        (("completed", ["anxious", "hopeful"], 6), ("completed", [], 4)),
+        (("completed", ["anxious"], 7), ("completed", ["calm"], 3)),
+        (("skipped", [], None), ("skipped", [], None)),
+        (("completed", ["lonely", "anxious"], 8), ("closed", [], None)),
+        (("completed", ["hopeful"], 5), ("completed", [], 4)),
+        (("completed", ["calm"], 3), ("completed", [], 2)),
+        (("completed", ["hopeful"], 4), None),
+    ]
+    for offset, (morning, evening) in enumerate(week):
+        day = WEEK_START + timedelta(days=offset)
+        for kind, spec in (("morning", morning), ("evening", evening)):
+            if spec is not None:
+                status, emotions, intensity = spec
+                checkin(db, user_id, day, kind, status, emotions=emotions, intensity=intensity)
+    tue, thu, fri, sat = (WEEK_START + timedelta(days=n) for n in (1, 3, 4, 5))
+    trigger(db, user_id, tue, person="partner", context="texting",
+            distortions=["mind_reading", "catastrophizing"], before=8, after=4)  # fmt: skip
+    trigger(db, user_id, thu, person="partner", context="home",
+            emotions=["rejected"], distortions=["mind_reading"], before=6, after=3)  # fmt: skip
+    trigger(db, user_id, sat, person="Mum", context="texting", before=7, after=5)
+    repair(db, user_id, tue, outcome="happened")
+    repair(db, user_id, fri)
+    repair(db, user_id, sat, status="draft", person=None)
+    for offset, outcome in enumerate(["yes", "yes", None, "no", "partly", "yes", None]):
+        if offset != 2:  # no commitment on the skipped Wednesday
+            commitment(db, user_id, WEEK_START + timedelta(days=offset), outcome)

@@ -43,7 +43,7 @@ def _emotions(ids: Iterable[str]) -> str | None:
     labels = []
     for value in ids:
         try:
-            labels.append(vocab.emotion_label(value))
+            labels.append(vocab.emotion_label(value).lower())
         except KeyError:
             labels.append(value)
     return ", ".join(labels) or None

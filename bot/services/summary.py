@@ -132,8 +132,8 @@ def streaks_for(db: Database, user: User, now: datetime) -> tuple[Streaks, Strea
 def _label(kind: str, value: str) -> str | None:
     """A vocabulary id's label; typed text (a name, a place) stays the user's own words."""
     try:
-        if kind == "emotion":
-            return vocab.emotion_label(value)
+        if kind == "emotion":  # inside a sentence: "you felt anxious, calm"
+            return vocab.emotion_label(value).lower()
         if kind == "trap":
             return vocab.distortion(value).label
         return vocab.option(kind, value).label

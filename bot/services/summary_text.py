@@ -93,9 +93,7 @@ def _repair_line(summary: Summary) -> str | None:
         return t("summary.repairs", planned=planned, followed=followed)
     order = {"happened": 0, "not_yet": 1, "badly": 2}
     outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
-    items = ", ".join(
-        f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order
-    )  # fmt: skip
+    items = ", ".join(f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order)
     return t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
 
 
