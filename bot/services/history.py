@@ -165,45 +165,20 @@ def detail(entry: Entry, commitments: Sequence[Commitment] = ()) -> str:
 
 
 def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut between paragraphs, then lines, then
-    anywhere; together they hold every character of ``text`` except the separators cut at."""
-    if len(text) <= limit:
-        return [text]
+    """Pieces of at most ``limit`` characters, each as full as it can be: cut at the last
+    paragraph break in the second half of the window, else a line break, else a space, else
+    anywhere. Only the separator at a cut is dropped; blank pieces are never returned."""
     pieces: list[str] = []
-    current = ""
-    for block in _blocks(text, limit):
-        joined = f"{current}\n\n{block}" if current else block
-        if len(joined) <= limit:
-            current = joined
-        else:
-            pieces.append(current)
-            current = block
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _blocks(text: str, limit: int) -> list[str]:
-    """Paragraphs, with any paragraph longer than ``limit`` cut at lines, then hard."""
-    out: list[str] = []
-    for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
-            out.append(paragraph)
-            continue
-        line_piece = ""
-        for line in paragraph.split("\n"):
-            while len(line) > limit:
-                if line_piece:
-                    out.append(line_piece)
-                    line_piece = ""
-                out.append(line[:limit])
-                line = line[limit:]
-            joined = f"{line_piece}\n{line}" if line_piece else line
-            if len(joined) <= limit:
-                line_piece = joined
-            else:
-                out.append(line_piece)
-                line_piece = line
-        if line_piece:
-            out.append(line_piece)
-    return out
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut, width = limit, 0
+        for separator in ("\n\n", "\n", " "):
+            found = window.rfind(separator, limit // 2)
+            if found > 0:
+                cut, width = found, len(separator)
+                break
+        pieces.append(rest[:cut])
+        rest = rest[cut + width :]
+    pieces.append(rest)
+    return [piece for piece in pieces if piece.strip()] or [text[:limit]]
