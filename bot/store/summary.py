@@ -1,13 +1,14 @@
 """SQL aggregation for the weekly summary and streaks: counts and averages, never every row.
 
-Everything here is bounded by the period asked for (days x kinds, distinct themes), except the
-two streak queries, which scan the user's whole history through ``(user_id, local_date)``
-indexes and return only a handful of rows: one per unbroken run ("island") of days.
+Everything is bounded by the period asked for (days x kinds, distinct themes), except the two
+streak queries, which scan the user's whole history through the ``(user_id, local_date)``
+indexes and return one row per unbroken run of days. Statements live in ``summary_sql`` (built
+once per dialect).
 
-Free-text themes (``person``, ``context``) are grouped in SQL and merged again in Python by
-the caller: with an encryption cipher installed every stored value is unique, so SQL grouping
-then degrades to one row per entry of the period (still bounded by the period) and the merge
-by plaintext stays correct.
+Free-text themes (``person``, ``context``) are grouped in SQL and merged again in Python by the
+caller: with an encryption cipher installed every stored value is unique, so SQL grouping then
+degrades to one row per entry of the period (still bounded by the period) and the merge by
+plaintext stays correct.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, case, cast, func, literal, select, true
-from sqlalchemy.sql import Executable
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
 from bot.store.db import Database
+from bot.store.summary_sql import (
+    COMPLETED,
+    CONTEXT,
+    EMOTION,
+    PERSON,
+    TRAP,
+    statements,
+)
 
-COMPLETED = "completed"
-REST_STATUSES = ("skipped", "paused")
 _ENTRY_MODELS: tuple[Any, ...] = (TriggerEntry, RepairPlan, Commitment)
 
 
@@ -97,210 +102,34 @@ class PeriodData:
         )
 
 
-def _rows(s: Session, query: Executable) -> list[Any]:
-    """Run a Core query on the session's connection (result types still apply)."""
-    return list(s.connection().execute(query))
-
-
-def _between(column: Any, start: date, end: date) -> ColumnElement[bool]:
-    return col(column).between(start, end)
-
-
-def _array_elements(s: Session, column: Any) -> Any:
-    """A table-valued function expanding a JSON list of ids (``value`` column)."""
-    name = "json_each" if s.get_bind().dialect.name == "sqlite" else "json_array_elements_text"
-    return getattr(func, name)(column).table_valued("value")
-
-
-def checkin_days(s: Session, user_id: int, start: date, end: date) -> list[CheckinDay]:
-    """Per (local day, kind): completed, rest, and the intensity sum/count of any answered row."""
-    done = func.sum(case((col(CheckIn.status) == COMPLETED, 1), else_=0))
-    rest = func.sum(case((col(CheckIn.status).in_(REST_STATUSES), 1), else_=0))
-    query = (
-        select(
-            col(CheckIn.local_date),
-            col(CheckIn.kind),
-            done,
-            rest,
-            func.coalesce(func.sum(col(CheckIn.intensity)), 0),
-            func.count(col(CheckIn.intensity)),
-        )
-        .where(col(CheckIn.user_id) == user_id, _between(CheckIn.local_date, start, end))
-        .group_by(col(CheckIn.local_date), col(CheckIn.kind))
-    )
-    return [
-        CheckinDay(d, k, int(a), int(b), int(c), int(n)) for d, k, a, b, c, n in _rows(s, query)
-    ]
-
-
-def average_intensity(s: Session, user_id: int, start: date, end: date) -> float | None:
-    query = select(func.avg(col(CheckIn.intensity))).where(
-        col(CheckIn.user_id) == user_id, _between(CheckIn.local_date, start, end)
-    )
-    value = _rows(s, query)[0][0]
-    return None if value is None else float(value)
-
-
-def _top_ids(s: Session, model: Any, column: Any, user_id: int, start: date, end: date):  # type: ignore[no-untyped-def]
-    elements = _array_elements(s, column)
-    value = elements.c.value  # type: ignore[attr-defined]
-    query = (
-        select(value, func.count())
-        .select_from(model)
-        .join(elements, true())  # the function sees the row: an implicit lateral join
-        .where(model.user_id == user_id, _between(model.local_date, start, end))  # type: ignore[attr-defined]
-        .group_by(value)
-    )
-    return [(str(v), int(n)) for v, n in _rows(s, query)]
-
-
-def emotion_counts(s: Session, user_id: int, start: date, end: date) -> list[tuple[str, int]]:
-    """How often each emotion id was named, in check-ins and trigger logs together."""
-    counts: dict[str, int] = {}
-    for model, column in ((CheckIn, CheckIn.emotions), (TriggerEntry, TriggerEntry.emotions)):
-        for value, n in _top_ids(s, model, column, user_id, start, end):
-            counts[value] = counts.get(value, 0) + n
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _grouped_text(
-    s: Session, column: Any, user_id: int, start: date, end: date
-) -> tuple[tuple[str, int], ...]:
-    query = (
-        select(column, func.count())
-        .where(
-            col(TriggerEntry.user_id) == user_id,
-            _between(TriggerEntry.local_date, start, end),
-            col(column).is_not(None),  # type: ignore[arg-type]
-        )
-        .group_by(column)
-    )
-    return tuple((str(v), int(n)) for v, n in _rows(s, query) if v)
-
-
-def trigger_stats(s: Session, user_id: int, start: date, end: date) -> TriggerStats:
-    where = (col(TriggerEntry.user_id) == user_id, _between(TriggerEntry.local_date, start, end))
-    both = (
-        col(TriggerEntry.intensity_before).is_not(None),
-        col(TriggerEntry.intensity_after).is_not(None),
-    )
-    logged = _rows(s, select(func.count()).select_from(TriggerEntry).where(*where))[0][0]
-    if not logged:
-        return TriggerStats()
-    averages = select(
-        func.avg(col(TriggerEntry.intensity_before)), func.avg(col(TriggerEntry.intensity_after))
-    )
-    before, after = _rows(s, averages.where(*where, *both))[0]
-    return TriggerStats(
-        logged=int(logged),
-        before_avg=None if before is None else float(before),
-        after_avg=None if after is None else float(after),
-        people=_grouped_text(s, TriggerEntry.person, user_id, start, end),
-        contexts=_grouped_text(s, TriggerEntry.context, user_id, start, end),
-        distortions=tuple(_top_ids(s, TriggerEntry, TriggerEntry.distortions, user_id, start, end)),
-    )
-
-
-def repair_stats(s: Session, user_id: int, start: date, end: date) -> RepairStats:
-    """Plans completed in the period, and how the follow-ups of those plans went."""
-    rows = _rows(
-        s,
-        select(col(RepairPlan.followup_outcome), func.count())
-        .where(
-            col(RepairPlan.user_id) == user_id,
-            _between(RepairPlan.local_date, start, end),
-            col(RepairPlan.status) == COMPLETED,
-        )
-        .group_by(col(RepairPlan.followup_outcome)),
-    )
-    planned = sum(int(n) for _, n in rows)
-    outcomes = tuple((str(o), int(n)) for o, n in rows if o is not None)
-    return RepairStats(planned, sum(n for _, n in outcomes), outcomes)
-
-
-def commitment_stats(s: Session, user_id: int, start: date, end: date) -> CommitmentStats:
-    made, kept, partly = _rows(
-        s,
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((col(Commitment.outcome) == "yes", 1), else_=0)), 0),
-            func.coalesce(func.sum(case((col(Commitment.outcome) == "partly", 1), else_=0)), 0),
-        ).where(col(Commitment.user_id) == user_id, _between(Commitment.local_date, start, end)),
-    )[0]
-    return CommitmentStats(int(made), int(kept), int(partly))
-
-
-def _day_number(s: Session, column: Any) -> Any:
-    """A whole number per calendar day, consecutive days one apart."""
-    if s.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(column), Integer)
-    return column - literal(date(2000, 1, 1), Date)
-
-
-def checkin_islands(s: Session, user_id: int, today: date) -> list[Island]:
-    """Runs of consecutive days that have a completed or a rest check-in, up to ``today``.
-
-    Days with only closed or draft check-ins, like days with none, separate runs. Gaps and
-    islands: ``day number - row number`` is constant inside a run of consecutive days.
-    """
-    per_day = (
-        select(
-            col(CheckIn.local_date).label("day"),
-            func.max(case((col(CheckIn.status) == COMPLETED, 1), else_=0)).label("done"),
-        )
-        .where(
-            col(CheckIn.user_id) == user_id,
-            col(CheckIn.local_date) <= today,
-            col(CheckIn.status).in_((COMPLETED, *REST_STATUSES)),
-        )
-        .group_by(col(CheckIn.local_date))
-        .subquery()
-    )
-    ordinal = func.row_number().over(order_by=per_day.c.day)
-    numbered = select(
-        per_day.c.day,
-        per_day.c.done,
-        (_day_number(s, per_day.c.day) - ordinal).label("run"),
-    ).subquery()
-    first = func.min(numbered.c.day)
-    query = (
-        select(first, func.max(numbered.c.day), func.sum(numbered.c.done))
-        .group_by(numbered.c.run)
-        .order_by(first)
-    )
-    return [Island(_as_date(a), _as_date(b), int(n)) for a, b, n in _rows(s, query)]
-
-
-def commitment_runs(s: Session, user_id: int, today: date) -> list[int]:
-    """Kept days per run of commitments, oldest run first, up to ``today``.
-
-    A day counts as kept when any commitment that day was kept, and breaks the run when one
-    was not kept and none was; partly kept and unanswered days are neutral (not returned).
-    A run starts at each not-kept day: ``run = number of not-kept days so far``.
-    """
-    kept = func.max(case((col(Commitment.outcome) == "yes", 1), else_=0))
-    per_day = (
-        select(col(Commitment.local_date).label("day"), kept.label("kept"))
-        .where(
-            col(Commitment.user_id) == user_id,
-            col(Commitment.local_date) <= today,
-            col(Commitment.outcome).in_(("yes", "no")),
-        )
-        .group_by(col(Commitment.local_date))
-        .subquery()
-    )
-    broken = case((per_day.c.kept == 0, 1), else_=0)
-    numbered = select(
-        per_day.c.kept,
-        func.sum(broken).over(order_by=per_day.c.day).label("run"),
-    ).subquery()
-    query = select(func.sum(numbered.c.kept)).group_by(numbered.c.run).order_by(numbered.c.run)
-    return [int(n) for (n,) in _rows(s, query)]
+def _run(s: Session, statement: Any, **params: Any) -> list[Any]:
+    """Execute a prebuilt Core statement on the session's connection (result types apply)."""
+    return list(s.connection().execute(statement, params))
 
 
 def _as_date(value: object) -> date:
     """SQLite returns MIN/MAX over a date column as text; PostgreSQL returns a date."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _islands(s: Session, user_id: int, today: date) -> list[Island]:
+    sql = statements(s.get_bind().dialect.name)
+    rows = _run(s, sql.islands, user_id=user_id, today=today)
+    return [Island(_as_date(a), _as_date(b), int(n)) for a, b, n in rows]
+
+
+def _runs(s: Session, user_id: int, today: date) -> list[int]:
+    sql = statements(s.get_bind().dialect.name)
+    return [int(n) for (n,) in _run(s, sql.runs, user_id=user_id, today=today)]
+
+
+def _counts(rows: list[Any], tag: str) -> tuple[tuple[str, int], ...]:
+    found = sorted(((str(v), int(n)) for t, v, n in rows if t == tag and v), key=lambda r: -r[1])
+    return tuple(found)
 
 
 def load_period(
@@ -311,39 +140,80 @@ def load_period(
     previous: tuple[date, date] | None,
     today: date,
 ) -> PeriodData:
-    """All aggregates of one summary, in one session (one connection checkout)."""
+    """All aggregates of one summary: six queries in one session.
+
+    ``previous`` is the period before (for the intensity comparison); ``today`` bounds the
+    streaks, which read the whole history.
+    """
+    since = previous[0] if previous is not None else start
+    period = {"user_id": user_id, "start": start, "end": end}
     with db.session() as s:
-        return PeriodData(
-            days=tuple(checkin_days(s, user_id, start, end)),
-            previous_intensity=(
-                average_intensity(s, user_id, *previous) if previous is not None else None
-            ),
-            emotions=tuple(emotion_counts(s, user_id, start, end)),
-            triggers=trigger_stats(s, user_id, start, end),
-            repairs=repair_stats(s, user_id, start, end),
-            commitments=commitment_stats(s, user_id, start, end),
-            checkin_islands=tuple(checkin_islands(s, user_id, today)),
-            commitment_runs=tuple(commitment_runs(s, user_id, today)),
+        sql = statements(s.get_bind().dialect.name)
+        days = _run(s, sql.days, user_id=user_id, since=since, end=end)
+        ids = _run(s, sql.ids, **period)
+        themes = _run(s, sql.themes, **period)
+        (totals,) = _run(s, sql.totals, **period)
+        islands = _islands(s, user_id, today)
+        runs = _runs(s, user_id, today)
+    current = [
+        CheckinDay(_as_date(d), k, int(a), int(b), int(c), int(n))
+        for d, k, a, b, c, n in days
+        if _as_date(d) >= start
+    ]
+    before = [(int(c), int(n)) for d, _, _, _, c, n in days if _as_date(d) < start]
+    before_n = sum(n for _, n in before)
+    outcomes = (("happened", totals.happened), ("not_yet", totals.not_yet), ("badly", totals.badly))
+    return PeriodData(
+        days=tuple(current),
+        previous_intensity=(
+            sum(c for c, _ in before) / before_n if previous is not None and before_n else None
+        ),
+        emotions=_counts(ids, EMOTION),
+        triggers=TriggerStats(
+            logged=int(totals.logged),
+            before_avg=_float(totals.before),
+            after_avg=_float(totals.after),
+            people=_counts(themes, PERSON),
+            contexts=_counts(themes, CONTEXT),
+            distortions=_counts(ids, TRAP),
         )
+        if totals.logged
+        else TriggerStats(),
+        repairs=RepairStats(
+            planned=int(totals.planned),
+            followed_up=int(totals.followed),
+            outcomes=tuple((o, int(n)) for o, n in outcomes if n),
+        ),
+        commitments=CommitmentStats(int(totals.made), int(totals.kept), int(totals.partly)),
+        checkin_islands=tuple(islands),
+        commitment_runs=tuple(runs),
+    )
 
 
 def streak_data(db: Database, user_id: int, today: date) -> tuple[list[Island], list[int]]:
+    """Runs of recorded check-in days, and kept-commitment runs (oldest first)."""
     with db.session() as s:
-        return checkin_islands(s, user_id, today), commitment_runs(s, user_id, today)
+        return _islands(s, user_id, today), _runs(s, user_id, today)
+
+
+def checkin_islands(db: Database, user_id: int, today: date) -> list[Island]:
+    """Runs of consecutive days with a completed or rest check-in, up to ``today``."""
+    with db.session() as s:
+        return _islands(s, user_id, today)
 
 
 def has_activity(db: Database, user_id: int, start: date, end: date) -> bool:
-    """Any check-in answered, trigger, repair plan or commitment between two local dates."""
+    """Any check-in completed, trigger, repair plan or commitment between two local dates."""
     probes: list[Any] = [
         select(col(CheckIn.id)).where(
             col(CheckIn.user_id) == user_id,
-            _between(CheckIn.local_date, start, end),
+            col(CheckIn.local_date).between(start, end),
             col(CheckIn.status) == COMPLETED,
         ),
         *(
-            select(model.id).where(model.user_id == user_id, _between(model.local_date, start, end))
+            select(model.id).where(model.user_id == user_id, model.local_date.between(start, end))
             for model in _ENTRY_MODELS
         ),
     ]
     with db.session() as s:
-        return any(_rows(s, probe.limit(1)) for probe in probes)
+        return any(_run(s, probe.limit(1)) for probe in probes)
