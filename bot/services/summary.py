@@ -29,6 +29,7 @@ MAX_WEEKS = 52
 KINDS = ("morning", "evening")
 TOP_EMOTIONS = 3
 TOP_THEMES = 3
+MAX_THEME_CHARS = 40  # a typed name or place, shortened inside the summary's lists
 DAILY_CHART_MAX_DAYS = 28  # longer periods are charted one point per week
 
 _DAY = timedelta(days=1)
@@ -138,41 +139,38 @@ def _label(kind: str, value: str) -> str | None:
             return vocab.distortion(value).label
         return vocab.option(kind, value).label
     except KeyError:
-        return None if kind in ("emotion", "trap") else value.strip() or None
+        if kind in ("emotion", "trap"):
+            return None
+        typed = " ".join(value.split())
+        return typed if len(typed) <= MAX_THEME_CHARS else typed[: MAX_THEME_CHARS - 1] + "…"
 
 
 def themes(kind: str, counts: Iterable[tuple[str, int]]) -> Themes:
     """Label and merge counts (case-insensitively for typed text), most frequent first."""
-    labels: dict[str, str] = {}
-    totals: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for value, n in counts:
         label = _label(kind, value)
         if label is None:
             continue
-        key = label.casefold()
-        labels.setdefault(key, label)
-        totals[key] = totals.get(key, 0) + n
-    ordered = sorted(totals, key=lambda key: (-totals[key], key))
-    return Themes(tuple((labels[key], totals[key]) for key in ordered))
+        seen = spellings.setdefault(label.casefold(), {})
+        seen[label] = seen.get(label, 0) + n
+    merged = [
+        # The most used spelling names the theme (ties: alphabetical, so stable everywhere).
+        (min(seen, key=lambda spelling: (-seen[spelling], spelling)), sum(seen.values()))
+        for seen in spellings.values()
+    ]
+    return Themes(tuple(sorted(merged, key=lambda item: (-item[1], item[0].casefold()))))
 
 
 # --- check-ins per slot ---------------------------------------------------------------------
 
 
-def _clock(hhmm: str, fallback: str) -> time:
+def _clock(hhmm: str, default: time) -> time:
     try:
         hours, minutes = hhmm.split(":")
         return time(int(hours), int(minutes))
     except ValueError:
-        return _clock(fallback, "00:00") if fallback != hhmm else time(0, 0)
-
-
-def _slot_passed(user: User, day: date, kind: str, now: datetime) -> bool:
-    hhmm = user.morning_time if kind == "morning" else user.evening_time
-    local = _clock(hhmm, "08:00" if kind == "morning" else "21:00")
-    slot = datetime.combine(day, local, tzinfo=zone_for_safe(user.timezone)).astimezone(UTC)
-    since = user.onboarded_at or user.created_at
-    return since <= slot <= now
+        return default
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,40 +182,45 @@ class _Slot:
 
 def _slots(
     user: User, period: Period, rows: Iterable[store.CheckinDay], now: datetime
-) -> dict[tuple[date, str], _Slot]:
-    """Each (day, kind) of the period: done, possible (see module doc), average intensity."""
+) -> list[tuple[date, _Slot, _Slot]]:
+    """Each day of the period with its morning and evening: done, possible (see the module
+    docstring) and the average intensity."""
     by_slot = {(r.day, r.kind): r for r in rows}
-    slots: dict[tuple[date, str], _Slot] = {}
+    zone = zone_for_safe(user.timezone)
+    since = user.onboarded_at or user.created_at
+    clocks = {
+        "morning": _clock(user.morning_time, time(8, 0)),
+        "evening": _clock(user.evening_time, time(21, 0)),
+    }
+    days: list[tuple[date, _Slot, _Slot]] = []
     for day in period.days():
-        found = {kind: by_slot.get((day, kind)) for kind in KINDS}
-        day_done = any(r is not None and r.done for r in found.values())
-        rest_day = not day_done and any(r is not None and r.rest for r in found.values())
-        for kind, row in found.items():
+        morning, evening = by_slot.get((day, "morning")), by_slot.get((day, "evening"))
+        day_done = bool((morning and morning.done) or (evening and evening.done))
+        rest_day = not day_done and bool((morning and morning.rest) or (evening and evening.rest))
+        pair = []
+        for kind, row in (("morning", morning), ("evening", evening)):
             done = row is not None and row.done > 0
-            possible = done or (
-                not rest_day
-                and not (row is not None and row.rest)
-                and _slot_passed(user, day, kind, now)
-            )
+            possible = done
+            if not done and not rest_day and not (row is not None and row.rest):
+                slot = datetime.combine(day, clocks[kind], tzinfo=zone).astimezone(UTC)
+                possible = since <= slot <= now
             intensity = row.intensity_sum / row.intensity_n if row and row.intensity_n else None
-            slots[(day, kind)] = _Slot(done, possible, intensity)
-    return slots
+            pair.append(_Slot(done, possible, intensity))
+        days.append((day, pair[0], pair[1]))
+    return days
 
 
-def _chart_days(period: Period, slots: dict[tuple[date, str], _Slot]) -> list[ChartDay]:
-    chart = []
-    for day in period.days():
-        morning, evening = slots[(day, "morning")], slots[(day, "evening")]
-        chart.append(
-            ChartDay(
-                day,
-                morning.intensity,
-                evening.intensity,
-                morning.done + evening.done,
-                morning.possible + evening.possible,
-            )
+def _chart_days(slots: Sequence[tuple[date, _Slot, _Slot]]) -> list[ChartDay]:
+    return [
+        ChartDay(
+            day,
+            morning.intensity,
+            evening.intensity,
+            morning.done + evening.done,
+            morning.possible + evening.possible,
         )
-    return chart
+        for day, morning, evening in slots
+    ]
 
 
 def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
@@ -251,9 +254,12 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
     got = store.load_period(db, user.id, period.start, period.end, period.previous, today)
     rows = list(got.days)
     slots = _slots(user, period, rows, now)
-    chart = _chart_days(period, slots)
-    done = {kind: sum(s.done for (_, k), s in slots.items() if k == kind) for kind in KINDS}
-    possible = {kind: sum(s.possible for (_, k), s in slots.items() if k == kind) for kind in KINDS}
+    chart = _chart_days(slots)
+    done = {"morning": sum(m.done for _, m, _ in slots), "evening": sum(e.done for *_, e in slots)}
+    possible = {
+        "morning": sum(m.possible for _, m, _ in slots),
+        "evening": sum(e.possible for *_, e in slots),
+    }
     n_intensity = sum(r.intensity_n for r in rows)
     t = got.triggers
     return Summary(

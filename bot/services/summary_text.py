@@ -143,10 +143,12 @@ def render(summary: Summary) -> str:
             parts.append(t("summary.empty_best", days=days(summary.streak.best)))
         return "\n\n".join(parts)
 
-    streaks = [
-        t("summary.current_streak", days=days(summary.streak.current)),
-        t("summary.best_streak", days=days(summary.streak.best)),
-    ]
+    streaks = []
+    if summary.streak.best:  # no "0 days" before there has ever been a streak
+        streaks += [
+            t("summary.current_streak", days=days(summary.streak.current)),
+            t("summary.best_streak", days=days(summary.streak.best)),
+        ]
     if summary.commitment_streak.best:
         streaks.append(
             t(

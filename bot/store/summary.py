@@ -145,29 +145,22 @@ def load_period(
     ``previous`` is the period before (for the intensity comparison); ``today`` bounds the
     streaks, which read the whole history.
     """
-    since = previous[0] if previous is not None else start
     period = {"user_id": user_id, "start": start, "end": end}
+    since = previous[0] if previous is not None else start  # start: an empty "before"
     with db.session() as s:
         sql = statements(s.get_bind().dialect.name)
-        days = _run(s, sql.days, user_id=user_id, since=since, end=end)
+        days = _run(s, sql.days, **period)
         ids = _run(s, sql.ids, **period)
         themes = _run(s, sql.themes, **period)
-        (totals,) = _run(s, sql.totals, **period)
+        (totals,) = _run(s, sql.totals, since=since, **period)
         islands = _islands(s, user_id, today)
         runs = _runs(s, user_id, today)
-    current = [
-        CheckinDay(_as_date(d), k, int(a), int(b), int(c), int(n))
-        for d, k, a, b, c, n in days
-        if _as_date(d) >= start
-    ]
-    before = [(int(c), int(n)) for d, _, _, _, c, n in days if _as_date(d) < start]
-    before_n = sum(n for _, n in before)
     outcomes = (("happened", totals.happened), ("not_yet", totals.not_yet), ("badly", totals.badly))
     return PeriodData(
-        days=tuple(current),
-        previous_intensity=(
-            sum(c for c, _ in before) / before_n if previous is not None and before_n else None
+        days=tuple(
+            CheckinDay(_as_date(d), k, int(a), int(b), int(c), int(n)) for d, k, a, b, c, n in days
         ),
+        previous_intensity=_float(totals.previous_intensity),
         emotions=_counts(ids, EMOTION),
         triggers=TriggerStats(
             logged=int(totals.logged),

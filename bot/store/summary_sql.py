@@ -48,10 +48,10 @@ TODAY = bindparam("today", type_=Date)
 
 @dataclass(frozen=True)
 class Statements:
-    days: Any  # (day, kind, done, rest, intensity sum, intensity count) from SINCE to END
+    days: Any  # (day, kind, done, rest, intensity sum, intensity count) in the period
     ids: Any  # (tag, vocabulary id, count): emotions and thinking traps
     themes: Any  # (tag, text, count): people and contexts (free text, decrypted on read)
-    totals: Any  # one row: trigger count/averages, repair outcomes, commitment outcomes
+    totals: Any  # one row: triggers, repair and commitment outcomes, intensity before START
     islands: Any  # (first day, last day, counted days) per run of recorded days
     runs: Any  # (kept days,) per run of commitments, oldest first
 
@@ -129,9 +129,21 @@ def _totals() -> Any:
         .where(_in_period(Commitment))
         .subquery()
     )
-    # Three one-row aggregates side by side (joined on true: no cartesian-product warning).
-    side_by_side = triggers.join(repairs, sql_true()).join(commitments, sql_true())
-    return select(triggers, repairs, commitments).select_from(side_by_side)
+    previous = (
+        select(func.avg(col(CheckIn.intensity)).label("previous_intensity"))
+        .where(
+            col(CheckIn.user_id) == USER,
+            col(CheckIn.local_date) >= SINCE,
+            col(CheckIn.local_date) < START,
+        )
+        .subquery()
+    )
+    # One-row aggregates side by side (joined on true: no cartesian-product warning).
+    parts = (triggers, repairs, commitments, previous)
+    side_by_side = triggers.join(repairs, sql_true())
+    for part in parts[2:]:
+        side_by_side = side_by_side.join(part, sql_true())
+    return select(*parts).select_from(side_by_side)
 
 
 def _islands(dialect: str) -> Any:
@@ -195,7 +207,7 @@ def _days() -> Any:
             func.coalesce(func.sum(col(CheckIn.intensity)), 0),
             func.count(col(CheckIn.intensity)),
         )
-        .where(col(CheckIn.user_id) == USER, col(CheckIn.local_date).between(SINCE, END))
+        .where(col(CheckIn.user_id) == USER, col(CheckIn.local_date).between(START, END))
         .group_by(col(CheckIn.local_date), col(CheckIn.kind))
     )
 

@@ -148,7 +148,7 @@ def test_suggestion_rules(base: Summary) -> None:
     s = with_(base, repairs_followed=2)
     assert suggestion(s).startswith("“Mind reading” came up more than once")
     s = with_(s, traps=Themes((("Mind reading", 1),)))
-    assert suggestion(s).startswith("Moments with Partner came up 2 times")
+    assert suggestion(s).startswith("“Partner” came up in 2 of your trigger logs.")
     s = with_(s, people=Themes((("Partner", 1), ("Mum", 1))), commitments_kept=2)
     assert suggestion(s).startswith("Commitments were hard to keep")
     s = with_(s, commitments_made=0, commitments_kept=0)
@@ -173,6 +173,17 @@ def test_intensity_directions(base: Summary) -> None:
     assert "Average intensity: 7.5 of 10, higher than the week before (6.5)" in higher
     first = render(with_(base, previous_intensity=None))
     assert "Average intensity: 4.6 of 10\n" in first
+
+
+def test_typed_names_are_kept_but_shortened(db: Database) -> None:
+    seed.user(db, 1001)
+    long_name = "My  colleague from the " + "very " * 20 + "big office"
+    seed.trigger(db, 1001, seed.WEEK_START, person=long_name, context="at the gym")
+    seed.trigger(db, 1001, seed.WEEK_START, person="partner", context="At the gym ")
+    text = render(summary_of(db))
+    assert "• Who came up: My colleague from the very very very ve…, Partner" in text
+    assert "• Where: At the gym (2)" in text
+    assert "streak" not in text  # never had one: no "0 days"
 
 
 def test_never_shames(base: Summary) -> None:
