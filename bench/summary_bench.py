@@ -34,7 +34,7 @@ from bot.services.summary_text import chart_title, render
 from bot.store import history, users
 from bot.store.db import Database, upgrade_to_head
 from bot.store.summary import checkin_islands
-from tests import seed
+from tests import seed, seed_history
 from tests.conftest import truncate_all
 
 TARGET_SUMMARY_MS = 20.0
@@ -64,7 +64,7 @@ def seed_db(db: Database) -> dict[str, int]:
     counts: dict[str, int] = {}
     for user_id in range(1, OTHER_USERS + 2):
         seed.user(db, user_id)
-        got = seed.two_years(db, user_id, TODAY, seed=user_id)
+        got = seed_history.two_years(db, user_id, TODAY, seed=user_id)
         if user_id == USER:
             counts = got
     return counts
@@ -173,7 +173,9 @@ def write_markdown(rows: list[tuple[str, str, float, float]], counts: dict[str, 
         "",
         f"Machine: 2 cores ({platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs visible), Python {platform.python_version()}; "
-        f"date: {date.today().isoformat()}. `uv run python -m bench.summary_bench`.",
+        f"date: {date.today().isoformat()}; load average during the run "
+        f"{os.getloadavg()[0]:.1f} (other work shared the machine: medians are the "
+        "figures to read, p95 shows the noise). `uv run python -m bench.summary_bench`.",
         "",
         f"Data: the user has two years of daily entries ({counts.get('checkins', 0):,} check-ins, "
         f"{counts.get('commitments', 0):,} commitments, {counts.get('triggers', 0):,} triggers, "
@@ -189,6 +191,13 @@ def write_markdown(rows: list[tuple[str, str, float, float]], counts: dict[str, 
         "islands: day number minus row number), so the result is a handful of rows however long",
         "the history; the alternatives above ship every day (or every distinct pair) to Python.",
         "The chart is rendered in a worker thread (`render_week_chart_async`).",
+        "",
+        "Tuning after the first measurement (same machine, similar load): the summary took",
+        "13 ms median with 13 queries whose statements were built on every call; statements",
+        "are now built once per dialect with bind parameters and merged into 6 queries",
+        "(~2-4 ms). The 28-day chart took ~300-345 ms under matplotlib's constrained layout",
+        "with 28 rotated labels and counts; a fixed layout with thinned labels takes ~115-160 ms",
+        "(7 days: ~140 -> ~105-150 ms).",
         "",
     ]
     path = ROOT / "BENCHMARKS.md"

@@ -20,8 +20,8 @@ from bot.handlers.common import Ctx, clip, current_user, say
 from bot.handlers.delivery import register_sender
 from bot.models import DuePrompt, User
 from bot.services import profile
-from bot.services.summary import build_summary, has_activity, parse_weeks
-from bot.services.summary_text import chart_title, render
+from bot.services.summary import build_summary, has_activity
+from bot.services.summary_text import chart_title, parse_weeks, render
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from bot.content import data, t
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
 from bot.services import vocab
-from bot.services.summary import format_day
+from bot.services.summary_text import format_day
 
 MAX_TEXT = 4096
 LABEL_PERSON_CHARS = 24

@@ -11,13 +11,11 @@ counts when it was done. So a summary sent Sunday 19:00 does not count Sunday's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.charts import ChartDay
-from bot.content import data
 from bot.models import User
 from bot.services import vocab
 from bot.services.profile import zone_for_safe
@@ -26,7 +24,6 @@ from bot.store import summary as store
 from bot.store.db import Database
 
 MAX_WEEKS = 52
-KINDS = ("morning", "evening")
 TOP_EMOTIONS = 3
 TOP_THEMES = 3
 MAX_THEME_CHARS = 40  # a typed name or place, shortened inside the summary's lists
@@ -223,21 +220,21 @@ def _chart_days(slots: Sequence[tuple[date, _Slot, _Slot]]) -> list[ChartDay]:
     ]
 
 
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
 def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
     """One point per 7 days (averaged intensities, summed check-ins), for long periods."""
     buckets: list[ChartDay] = []
     for i in range(0, len(days), 7):
         week = days[i : i + 7]
-
-        def mean(values: list[float | None]) -> float | None:
-            present = [v for v in values if v is not None]
-            return sum(present) / len(present) if present else None
-
         buckets.append(
             ChartDay(
                 week[0].day,
-                mean([d.morning_intensity for d in week]),
-                mean([d.evening_intensity for d in week]),
+                _mean(d.morning_intensity for d in week),
+                _mean(d.evening_intensity for d in week),
                 sum(d.checkins_done for d in week),
                 sum(d.checkins_possible for d in week),
             )
@@ -286,27 +283,6 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
         commitments_partly=got.commitments.partly,
         chart=tuple(chart if len(chart) <= DAILY_CHART_MAX_DAYS else weekly_buckets(chart)),
     )
-
-
-def format_day(day: date) -> str:
-    """``Mon 2 Mar`` (names from content, independent of the process locale)."""
-    weekdays, months = data("summary.weekdays"), data("summary.months")
-    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]}"
-
-
-_WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)
-
-
-def parse_weeks(text: str) -> int | None:
-    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"`` → 4; anything else or out of 1–52 → None."""
-    text = text.strip()
-    if not text:
-        return 1
-    match = _WEEKS.fullmatch(text)
-    if match is None:
-        return None
-    weeks = int(match.group(1))
-    return weeks if 1 <= weeks <= MAX_WEEKS else None
 
 
 def has_activity(db: Database, user: User, start: date, end: date) -> bool:

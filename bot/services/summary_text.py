@@ -1,19 +1,42 @@
 """The summary as a message: factual lines, kind words, one suggestion for next week.
 
 Lines with nothing to say are left out (no zeros for what did not happen); an empty week gets
-a short, warm note instead of numbers.
+a short, warm note instead of numbers. Also the text going in: ``/summary 4w``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
 
-from bot.content import t
+from bot.content import data, t
 from bot.services import vocab
-from bot.services.summary import TOP_EMOTIONS, TOP_THEMES, Summary, format_day
+from bot.services.summary import MAX_WEEKS, TOP_EMOTIONS, TOP_THEMES, Summary
 
 SAME_INTENSITY = 0.5  # a change smaller than this reads as "about the same"
 HIGH_INTENSITY = 7.0
+
+
+def format_day(day: date) -> str:
+    """``Mon 2 Mar`` (names from content, independent of the process locale)."""
+    weekdays, months = data("summary.weekdays"), data("summary.months")
+    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]}"
+
+
+_WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)
+
+
+def parse_weeks(text: str) -> int | None:
+    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"`` → 4; anything else or out of 1–52 → None."""
+    text = text.strip()
+    if not text:
+        return 1
+    match = _WEEKS.fullmatch(text)
+    if match is None:
+        return None
+    weeks = int(match.group(1))
+    return weeks if 1 <= weeks <= MAX_WEEKS else None
 
 
 def days(n: int) -> str:

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.services.streaks import Streaks
-from bot.services.summary import Summary, Themes, build_summary, parse_weeks
-from bot.services.summary_text import chart_title, render, suggestion
+from bot.services.summary import Summary, Themes, build_summary
+from bot.services.summary_text import chart_title, parse_weeks, render, suggestion
 from bot.store import users
 from bot.store.db import Database
 from tests import seed
