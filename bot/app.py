@@ -14,7 +14,18 @@ from telegram.warnings import PTBUserWarning
 
 from bot import crypto
 from bot.config import Settings
-from bot.handlers import data, general, onboarding, repair, safety, script, settings, trigger
+from bot.handlers import (
+    data,
+    general,
+    history,
+    onboarding,
+    repair,
+    safety,
+    script,
+    settings,
+    summary,
+    trigger,
+)
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
@@ -30,7 +41,17 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
 # Feature modules in the order their handlers are tried; each has COMMANDS and register(app).
-FEATURES: tuple[ModuleType, ...] = (onboarding, settings, trigger, repair, script, data, safety)
+FEATURES: tuple[ModuleType, ...] = (
+    onboarding,
+    settings,
+    trigger,
+    repair,
+    script,
+    summary,
+    history,
+    data,
+    safety,
+)
 
 
 class SteadyApplication(Application):  # type: ignore[type-arg]

@@ -1,0 +1,204 @@
+"""The summary as a message: factual lines, kind words, one suggestion for next week.
+
+Lines with nothing to say are left out (no zeros for what did not happen); an empty week gets
+a short, warm note instead of numbers. Also the text going in: ``/summary 4w``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from bot.content import data, t
+from bot.services import vocab
+from bot.services.summary import MAX_WEEKS, TOP_EMOTIONS, TOP_THEMES, Summary
+
+SAME_INTENSITY = 0.5  # a change smaller than this reads as "about the same"
+HIGH_INTENSITY = 7.0
+
+
+def format_day(day: date) -> str:
+    """``Mon 2 Mar`` (names from content, independent of the process locale)."""
+    weekdays, months = data("summary.weekdays"), data("summary.months")
+    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]}"
+
+
+_WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)
+
+
+def parse_weeks(text: str) -> int | None:
+    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"`` → 4; anything else or out of 1–52 → None."""
+    text = text.strip()
+    if not text:
+        return 1
+    match = _WEEKS.fullmatch(text)
+    if match is None:
+        return None
+    weeks = int(match.group(1))
+    return weeks if 1 <= weeks <= MAX_WEEKS else None
+
+
+def days(n: int) -> str:
+    return t("summary.day_one") if n == 1 else t("summary.days_many", n=n)
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _items(items: Iterable[tuple[str, int]]) -> str:
+    """``anxious (3), hopeful (2), calm`` — a count only where it says something."""
+    return ", ".join(label if n == 1 else f"{label} ({n})" for label, n in items)
+
+
+def title(summary: Summary) -> str:
+    p = summary.period
+    start, end = format_day(p.start), format_day(p.end)
+    if p.weeks == 1:
+        return t("summary.title_week", start=start, end=end)
+    return t("summary.title_weeks", weeks=p.weeks, start=start, end=end)
+
+
+def chart_title(summary: Summary) -> str:
+    weeks = summary.period.weeks
+    if weeks == 1:
+        return t("summary.chart_title_week")
+    if len(summary.chart) < (summary.period.end - summary.period.start).days + 1:
+        return t("summary.chart_title_buckets", weeks=weeks)
+    return t("summary.chart_title_weeks", weeks=weeks)
+
+
+def _intensity_line(summary: Summary) -> str | None:
+    now, before = summary.intensity, summary.previous_intensity
+    if now is None:
+        return None
+    if before is None:
+        return t("summary.intensity", value=_number(now))
+    weeks = summary.period.weeks
+    previous_period = (
+        t("summary.previous_week") if weeks == 1 else t("summary.previous_weeks", weeks=weeks)
+    )
+    if abs(now - before) < SAME_INTENSITY:
+        key = "summary.intensity_same"
+    else:
+        key = "summary.intensity_higher" if now > before else "summary.intensity_lower"
+    return t(key, value=_number(now), previous=_number(before), previous_period=previous_period)
+
+
+def _trigger_lines(summary: Summary) -> list[str]:
+    if not summary.triggers:
+        return []
+    lines = [t("summary.triggers", n=summary.triggers)]
+    for key, found in (
+        ("summary.trigger_people", summary.people),
+        ("summary.trigger_contexts", summary.contexts),
+        ("summary.trigger_traps", summary.traps),
+    ):
+        if found.items:
+            lines.append(t(key, items=_items(found.top(TOP_THEMES))))
+    if summary.trigger_before is not None and summary.trigger_after is not None:
+        lines.append(
+            t(
+                "summary.trigger_intensity",
+                before=_number(summary.trigger_before),
+                after=_number(summary.trigger_after),
+            )
+        )
+    return lines
+
+
+def _repair_line(summary: Summary) -> str | None:
+    if not summary.repairs_planned:
+        return None
+    planned, followed = summary.repairs_planned, summary.repairs_followed
+    if not summary.repair_outcomes:
+        return t("summary.repairs", planned=planned, followed=followed)
+    order = {"happened": 0, "not_yet": 1, "badly": 2}
+    outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
+    items = ", ".join(f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order)
+    return t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
+
+
+def _commitment_line(summary: Summary) -> str | None:
+    made, kept, partly = (
+        summary.commitments_made,
+        summary.commitments_kept,
+        summary.commitments_partly,
+    )
+    if not made:
+        return None
+    if partly:
+        return t("summary.commitments_partly", kept=kept, made=made, partly=partly)
+    return t("summary.commitments", kept=kept, made=made)
+
+
+def suggestion(summary: Summary) -> str:
+    """One gentle suggestion; the first rule that fits wins."""
+    key = "summary.suggestions."
+    trap, person = summary.traps.recurring(), summary.people.recurring()
+    mornings, evenings = summary.done["morning"], summary.done["evening"]
+    if summary.repairs_planned > summary.repairs_followed:
+        return t(key + "repair_followup")
+    if trap is not None:
+        return t(key + "trap", trap=trap[0])
+    if person is not None:
+        return t(key + "person", person=person[0], n=person[1])
+    if summary.commitments_made >= 2 and summary.commitments_kept * 2 < summary.commitments_made:
+        return t(key + "smaller_commitment")
+    if summary.commitments_made == 0 and mornings + evenings > 0:
+        example = vocab.commitments()[0].label
+        return t(key + "try_commitment", example=example)
+    if mornings >= 3 and evenings * 2 < mornings:
+        return t(key + "evening")
+    if summary.intensity is not None and summary.intensity >= HIGH_INTENSITY:
+        return t(key + "support")
+    if summary.streak.current >= 3:
+        return t(key + "keep_going", days=days(summary.streak.current))
+    return t(key + "default")
+
+
+def render(summary: Summary) -> str:
+    """The message text (plain text, well under 4096 characters)."""
+    if summary.empty:
+        parts = [title(summary), t("summary.empty")]
+        if summary.streak.best:
+            parts.append(t("summary.empty_best", days=days(summary.streak.best)))
+        return "\n\n".join(parts)
+
+    streaks = []
+    if summary.streak.best:  # no "0 days" before there has ever been a streak
+        streaks += [
+            t("summary.current_streak", days=days(summary.streak.current)),
+            t("summary.best_streak", days=days(summary.streak.best)),
+        ]
+    if summary.commitment_streak.best:
+        streaks.append(
+            t(
+                "summary.commitment_streak",
+                current=summary.commitment_streak.current,
+                best=summary.commitment_streak.best,
+            )
+        )
+    week = [
+        t(
+            "summary.checkins",
+            mornings=summary.done["morning"],
+            mornings_possible=summary.possible["morning"],
+            evenings=summary.done["evening"],
+            evenings_possible=summary.possible["evening"],
+        )
+    ]
+    if summary.emotions.items:
+        week.append(t("summary.emotions", items=_items(summary.emotions.top(TOP_EMOTIONS))))
+    week.append(_intensity_line(summary) or "")
+    practice = [_repair_line(summary) or "", _commitment_line(summary) or ""]
+    blocks = [
+        [title(summary)],
+        streaks,
+        week,
+        _trigger_lines(summary),
+        practice,
+        [t("summary.suggestion", text=suggestion(summary))],
+    ]
+    return "\n\n".join("\n".join(line for line in b if line) for b in blocks if any(b))
