@@ -12,6 +12,7 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
+from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.handlers import general, onboarding, settings
 from bot.handlers.common import RUNTIME_KEY, Ctx
@@ -38,6 +39,9 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
         finally:
             if self.persistence is not None and self.running:
                 await self.update_persistence()
+            # The update is fully handled and its conversation step is stored (process tests
+            # wait for this line before killing the bot).
+            log.debug("update_done update_id=%s", getattr(update, "update_id", None))
 
 
 def all_commands() -> list[tuple[str, str]]:
@@ -83,6 +87,7 @@ def build_application(
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
+        .concurrent_updates(PerUserProcessor())
         .post_init(post_init)
     )
     if settings.api_base_url:

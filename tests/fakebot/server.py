@@ -37,23 +37,27 @@ class FakeBotApi:
         self.faults = Faults()
         self._poll_generation = 0
         self._closing = False
+        self.paused = False
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.port = 0
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> FakeBotApi:
+        await self._listen(0)
+        self._loop = asyncio.get_running_loop()
+        return self
+
+    async def _listen(self, port: int) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
         await site.start()
         self.port = self._runner.addresses[0][1]
-        self._loop = asyncio.get_running_loop()
         self._closing = False
-        return self
 
     async def stop(self) -> None:
         self._closing = True
@@ -61,6 +65,21 @@ class FakeBotApi:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    # ------------------------------------------------------------------ outages
+    async def pause(self) -> None:
+        """Simulate a Bot API outage: close the listener and every open connection.
+
+        Until :meth:`resume` the bot gets "connection refused"; updates pushed meanwhile wait.
+        """
+        await self.stop()
+        self.paused = True
+
+    async def resume(self) -> None:
+        """End the outage: listen again on the same port, with all state kept."""
+        await self._listen(self.port)
+        self.paused = False
+        self.state.notifier.notify()
 
     async def __aenter__(self) -> FakeBotApi:
         return await self.start()
