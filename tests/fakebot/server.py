@@ -13,11 +13,12 @@ from aiohttp import web
 
 from .faults import Faults
 from .methods import HANDLERS, resolve_chat
+from .outage import Outages
 from .spec import ApiError, UploadedPart, load_spec
 from .state import BotEvent, RecordedRequest, State
 
 
-class FakeBotApi:
+class FakeBotApi(Outages):
     """A Telegram Bot API double on 127.0.0.1 that validates requests against api.json."""
 
     def __init__(
@@ -38,6 +39,8 @@ class FakeBotApi:
         self._poll_generation = 0
         self._closing = False
         self.paused = False
+        self.outage_attempts = 0
+        self._hang_up: asyncio.Server | None = None
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.port = 0
@@ -65,21 +68,6 @@ class FakeBotApi:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    # ------------------------------------------------------------------ outages
-    async def pause(self) -> None:
-        """Simulate a Bot API outage: close the listener and every open connection.
-
-        Until :meth:`resume` the bot gets "connection refused"; updates pushed meanwhile wait.
-        """
-        await self.stop()
-        self.paused = True
-
-    async def resume(self) -> None:
-        """End the outage: listen again on the same port, with all state kept."""
-        await self._listen(self.port)
-        self.paused = False
-        self.state.notifier.notify()
 
     async def __aenter__(self) -> FakeBotApi:
         return await self.start()
