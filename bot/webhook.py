@@ -172,7 +172,7 @@ class WebhookRunner:
         await app.start()
         self._started_app = True
         web_app = make_web_app(app, settings.webhook_secret or "", self.db)
-        self._server = HTTPServer(web_app, max_body_size=MAX_BODY, xheaders=True)
+        self._server = HTTPServer(web_app, max_body_size=MAX_BODY)
         sockets = self._sockets or bind_sockets(settings.port, settings.webhook_listen)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]

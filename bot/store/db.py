@@ -25,8 +25,18 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def with_driver(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (as hosting platforms hand them out) use psycopg 3,
+    the driver Steady ships; SQLAlchemy would otherwise look for psycopg2."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for any SQLAlchemy URL; creates the SQLite file's directory if needed."""
+    url = with_driver(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
