@@ -10,13 +10,16 @@ The number of updates handled at the same time is bounded by a semaphore taken *
 user's lock: updates waiting for their user's turn do not occupy a slot, so one chatty user can
 never starve the others. (PTB's base class also bounds with a semaphore of its own, taken
 first; it is made large enough never to be the limit.)
+
+Scheduled work that touches a user's conversation (the sweep) can take the same turn with
+``async with processor.turn(user_id):`` so it never interleaves with that user's updates.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Hashable
 from typing import Any
 
 from telegram import Update
@@ -24,7 +27,6 @@ from telegram.ext import BaseUpdateProcessor
 
 DEFAULT_CONCURRENCY = 64
 _OUTER_BOUND = 1 << 20  # PTB's semaphore: effectively unbounded, ours does the bounding
-_NO_LOCK = contextlib.nullcontext()
 
 
 def update_key(update: object) -> Hashable | None:
@@ -43,7 +45,7 @@ class _KeyLock:
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
-        self.users = 0  # updates holding or waiting for this lock
+        self.users = 0  # holders and waiters of this lock
 
 
 class PerUserProcessor(BaseUpdateProcessor):
@@ -62,26 +64,37 @@ class PerUserProcessor(BaseUpdateProcessor):
         """How many users have an update running or waiting (for tests and metrics)."""
         return len(self._locks)
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = update_key(update)
-        started = False
-        entry = None
-        if key is not None:
-            entry = self._locks.get(key)
-            if entry is None:
-                entry = self._locks[key] = _KeyLock()
-            entry.users += 1
+    @contextlib.asynccontextmanager
+    async def _hold(self, key: Hashable | None) -> AsyncIterator[None]:
+        """Wait for ``key``'s turn (FIFO) and hold it; None holds nothing."""
+        if key is None:
+            yield
+            return
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = _KeyLock()
+        entry.users += 1
         try:
-            async with entry.lock if entry else _NO_LOCK, self._slots:
+            async with entry.lock:
+                yield
+        finally:
+            entry.users -= 1
+            if entry.users == 0:
+                del self._locks[key]
+
+    def turn(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold this user's turn: none of their updates is handled meanwhile."""
+        return self._hold(("user", user_id))
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = False
+        try:
+            async with self._hold(update_key(update)), self._slots:
                 started = True
                 await coroutine
         finally:
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
-            if entry is not None:
-                entry.users -= 1
-                if entry.users == 0:
-                    del self._locks[key]
 
     async def initialize(self) -> None:
         return None

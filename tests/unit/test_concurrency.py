@@ -118,3 +118,20 @@ async def test_cancelled_while_waiting_leaves_nothing_behind() -> None:
     await first
     assert waiting.cancelled()
     assert processor.active_keys == 0
+
+
+async def test_scheduled_work_can_take_a_users_turn() -> None:
+    processor = PerUserProcessor()
+    done: list[str] = []
+
+    async def update(name: str) -> None:
+        done.append(name)
+
+    async with processor.turn(1):
+        a1 = asyncio.create_task(processor.process_update(message_update(1, 1), update("A1")))
+        await processor.process_update(message_update(2, 2), update("B1"))
+        assert done == ["B1"]  # other users go on; user 1 waits for the sweep
+        done.append("sweep")
+    await a1
+    assert done == ["B1", "sweep", "A1"]
+    assert processor.active_keys == 0
