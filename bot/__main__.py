@@ -7,9 +7,11 @@ import sys
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
-from bot.store.db import upgrade_to_head
+from bot.store.db import Database, upgrade_to_head
 
 log = logging.getLogger("bot")
+
+POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait for news
 
 
 def run(settings: Settings) -> None:
@@ -17,19 +19,22 @@ def run(settings: Settings) -> None:
 
     from bot.app import build_application
 
-    app = build_application(settings)
+    db = Database(settings.database_url)
+    app = build_application(settings, db=db)
     log.info("starting mode=%s", "webhook" if settings.webhook_url else "polling")
     if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        from bot.webhook import run_webhook
+
+        run_webhook(app, settings, db)
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        # bootstrap_retries=-1: start even while Telegram is unreachable, retrying with
+        # backoff; once running, PTB's polling loop retries network errors forever.
+        app.run_polling(
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
+            timeout=POLL_TIMEOUT,
+        )
+    db.dispose()
     log.info("stopped")
 
 

@@ -13,6 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.warnings import PTBUserWarning
 
 from bot import crypto
+from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.handlers import (
     data,
@@ -63,6 +64,9 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
         finally:
             if self.persistence is not None and self.running:
                 await self.update_persistence()
+            # The update is fully handled and its conversation step is stored (process tests
+            # wait for this line before killing the bot).
+            log.debug("update_done update_id=%s", getattr(update, "update_id", None))
 
 
 def all_commands() -> list[tuple[str, str]]:
@@ -117,6 +121,7 @@ def build_application(
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
+        .concurrent_updates(PerUserProcessor())
         .post_init(post_init)
     )
     if settings.api_base_url:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -18,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
+from bot.handlers import recipients
 from bot.handlers.common import Ctx, answer, current_user, end_conversations, say
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,12 @@ async def not_text(update: Update, ctx: Ctx) -> None:
 async def on_error(update: object, ctx: Ctx) -> None:
     """Log ids and the error's type and place — never the message, which may hold user text."""
     err = ctx.error
+    if update is None and isinstance(err, NetworkError):
+        # Polling could not reach Telegram; PTB retries with backoff (see __main__).
+        log.warning("telegram_unreachable during=polling error=%s", type(err).__name__)
+        return
+    if await _recipient_gone(update, ctx):
+        return
     update_id = getattr(update, "update_id", None)
     user = getattr(update, "effective_user", None)
     where = ""
@@ -115,6 +123,18 @@ async def on_error(update: object, ctx: Ctx) -> None:
             await ctx.bot.send_message(update.effective_chat.id, t("common.error"))
         except Exception as exc:  # the error reply is best effort
             log.warning("error_reply_failed update_id=%s error=%s", update_id, type(exc).__name__)
+
+
+async def _recipient_gone(update: object, ctx: Ctx) -> bool:
+    """A reply failed with 403 (blocked, deactivated): mark the user inactive, say nothing."""
+    if not recipients.recipient_gone(ctx.error) or not isinstance(update, Update):
+        return False
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or (chat is not None and chat.id != user.id):
+        return False  # not the user's private chat (a group that removed the bot)
+    assert ctx.error is not None
+    recipients.mark_gone(ctx.db, user.id, ctx.now(), ctx.error)
+    return True
 
 
 def register_cancel(app: Application) -> None:  # type: ignore[type-arg]

@@ -10,7 +10,10 @@ from bot.services.timeparse import TimezoneInputError, describe_zone, parse_time
 
 
 def zone_from_data(data: str) -> str | None:
-    """The zone carried by a button's callback data (``ns:action:zone``), re-validated."""
+    """The zone carried by a button's callback data (``<prefix>:<action>:<zone>``), re-validated.
+
+    The zone is everything after the second colon: offsets such as ``UTC+05:30`` contain one.
+    """
     parts = data.split(":", 2)
     if len(parts) != 3:
         return None

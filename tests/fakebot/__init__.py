@@ -15,6 +15,10 @@ Typical use::
 Every request is validated against the official api.json (see ``spec.spec_path``; override
 with ``TELEGRAM_API_SPEC``) and recorded in ``server.requests`` / ``server.calls(method)``.
 The bot may only write to chats the server knows: create a FakeUser (or ``server.add_chat``).
+
+Faults: ``server.fail_next(method, code, ...)``, ``block_chat``, ``enforce_limits``, and
+outages with ``await server.pause()`` / ``await server.resume()``. Webhook mode:
+``await deliver_webhook(server, update_id)`` POSTs a pushed update to the URL the bot set.
 """
 
 from .harness import TrackedApplication, application_builder, running
@@ -22,6 +26,7 @@ from .server import FakeBotApi
 from .spec import ApiError, UploadedPart, load_spec
 from .state import BotEvent, RecordedRequest, StoredFile
 from .user import TINY_PNG, FakeUser
+from .webhook import deliver_webhook
 
 __all__ = [
     "TINY_PNG",
@@ -34,6 +39,7 @@ __all__ = [
     "TrackedApplication",
     "UploadedPart",
     "application_builder",
+    "deliver_webhook",
     "load_spec",
     "running",
 ]

@@ -13,11 +13,12 @@ from aiohttp import web
 
 from .faults import Faults
 from .methods import HANDLERS, resolve_chat
+from .outage import Outages
 from .spec import ApiError, UploadedPart, load_spec
 from .state import BotEvent, RecordedRequest, State
 
 
-class FakeBotApi:
+class FakeBotApi(Outages):
     """A Telegram Bot API double on 127.0.0.1 that validates requests against api.json."""
 
     def __init__(
@@ -37,23 +38,29 @@ class FakeBotApi:
         self.faults = Faults()
         self._poll_generation = 0
         self._closing = False
+        self.paused = False
+        self.outage_attempts = 0
+        self._hang_up: asyncio.Server | None = None
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.port = 0
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> FakeBotApi:
+        await self._listen(0)
+        self._loop = asyncio.get_running_loop()
+        return self
+
+    async def _listen(self, port: int) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
         await site.start()
         self.port = self._runner.addresses[0][1]
-        self._loop = asyncio.get_running_loop()
         self._closing = False
-        return self
 
     async def stop(self) -> None:
         self._closing = True

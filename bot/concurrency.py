@@ -1,0 +1,103 @@
+"""Updates of different users run concurrently; each user's updates run one at a time, in order.
+
+PTB's own ``concurrent_updates(n)`` runs *any* updates concurrently, so two quick taps of the
+same user could race through a ConversationHandler. ``PerUserProcessor`` keys every update by
+its user (or its chat, for updates without a user) and serialises updates with the same key
+behind a per-key ``asyncio.Lock``. Locks are FIFO and an update takes its lock before it first
+yields to the event loop, so a user's updates are handled in the order they arrived.
+
+The number of updates handled at the same time is bounded by a semaphore taken *after* the
+user's lock: updates waiting for their user's turn do not occupy a slot, so one chatty user can
+never starve the others. (PTB's base class also bounds with a semaphore of its own, taken
+first; it is made large enough never to be the limit.)
+
+Scheduled work that touches a user's conversation (the sweep) can take the same turn with
+``async with processor.turn(user_id):`` so it never interleaves with that user's updates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Hashable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+DEFAULT_CONCURRENCY = 64
+_OUTER_BOUND = 1 << 20  # PTB's semaphore: effectively unbounded, ours does the bounding
+
+
+def update_key(update: object) -> Hashable | None:
+    """Whose update this is: ("user", id), ("chat", id), or None (no ordering needed)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_user is not None:
+        return ("user", update.effective_user.id)
+    if update.effective_chat is not None:
+        return ("chat", update.effective_chat.id)
+    return None
+
+
+class _KeyLock:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0  # holders and waiters of this lock
+
+
+class PerUserProcessor(BaseUpdateProcessor):
+    """Concurrent across users (at most ``max_concurrent`` at once), sequential per user."""
+
+    def __init__(self, max_concurrent: int = DEFAULT_CONCURRENCY) -> None:
+        if max_concurrent < 1:
+            raise ValueError("max_concurrent must be at least 1")
+        super().__init__(max_concurrent_updates=max(_OUTER_BOUND, max_concurrent))
+        self.max_concurrent = max_concurrent
+        self._slots = asyncio.BoundedSemaphore(max_concurrent)
+        self._locks: dict[Hashable, _KeyLock] = {}
+
+    @property
+    def active_keys(self) -> int:
+        """How many users have an update running or waiting (for tests and metrics)."""
+        return len(self._locks)
+
+    @contextlib.asynccontextmanager
+    async def _hold(self, key: Hashable | None) -> AsyncIterator[None]:
+        """Wait for ``key``'s turn (FIFO) and hold it; None holds nothing."""
+        if key is None:
+            yield
+            return
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = _KeyLock()
+        entry.users += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.users -= 1
+            if entry.users == 0:
+                del self._locks[key]
+
+    def turn(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold this user's turn: none of their updates is handled meanwhile."""
+        return self._hold(("user", user_id))
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = False
+        try:
+            async with self._hold(update_key(update)), self._slots:
+                started = True
+                await coroutine
+        finally:
+            if not started and asyncio.iscoroutine(coroutine):
+                coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None

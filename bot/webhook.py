@@ -1,0 +1,224 @@
+"""Webhook mode: one small tornado server with ``POST /telegram`` and ``GET /healthz``.
+
+PTB's own ``run_webhook`` serves only the update path, so the bot runs its own server here
+(tornado comes with PTB's ``webhooks`` extra): Telegram's secret header is compared in
+constant time (a wrong or missing secret gets 403 and the update is not processed), and
+``/healthz`` answers 200 while the database answers, 503 otherwise — for the platform's health
+check or the proxy in front.
+
+Start-up order: initialize (retrying while Telegram is unreachable), ``post_init`` (command
+menu), start processing, listen, then ``setWebhook`` with the secret — so the first update
+Telegram sends finds a server ready for it. SIGTERM/SIGINT stop the server, let the
+application finish the updates it has queued, and exit. The webhook stays registered while
+the bot is down: Telegram keeps the updates and delivers them after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import signal
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import tornado.web
+from telegram import Update
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from bot.config import Settings
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram"
+HEALTH_PATH = "/healthz"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 5.0  # seconds a database ping may take before /healthz says 503
+MAX_BODY = 1 << 20  # updates are a few kilobytes; refuse anything absurd
+MAX_BACKOFF = 30.0
+
+AnyApp = Application  # type: ignore[type-arg]
+
+
+class UpdateHandler(tornado.web.RequestHandler):
+    """Telegram POSTs each update here with the secret in a header."""
+
+    def initialize(self, app: AnyApp, secret: str) -> None:  # type: ignore[override]
+        self.app = app
+        self.secret = secret.encode()
+
+    def check_xsrf_cookie(self) -> None:  # not a browser form
+        return None
+
+    async def post(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.secret):
+            log.warning("webhook_rejected reason=%s", "wrong_secret" if given else "no_secret")
+            self._reply(403, "forbidden")
+            return
+        try:
+            data = json.loads(self.request.body)
+            update = Update.de_json(data, self.app.bot)
+        except Exception as exc:
+            log.warning("webhook_bad_update error=%s", type(exc).__name__)
+            self._reply(400, "bad update")
+            return
+        if update is None:
+            self._reply(400, "bad update")
+            return
+        await self.app.update_queue.put(update)
+        self._reply(200, "ok")
+
+    def _reply(self, status: int, message: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"status": message}))
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    """200 while the database answers, 503 when it does not (or takes too long)."""
+
+    def initialize(self, db: Database) -> None:  # type: ignore[override]
+        self.db = db
+
+    async def get(self) -> None:
+        try:
+            ok = await asyncio.wait_for(asyncio.to_thread(self.db.ping), HEALTH_TIMEOUT)
+        except TimeoutError:
+            ok = False
+        if not ok:
+            log.warning("healthz_unhealthy reason=database")
+        self.set_status(200 if ok else 503)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"status": "ok" if ok else "database unreachable"}))
+
+
+def make_web_app(app: AnyApp, secret: str, db: Database) -> tornado.web.Application:
+    return tornado.web.Application(
+        [
+            (rf"{WEBHOOK_PATH}/?", UpdateHandler, {"app": app, "secret": secret}),
+            (rf"{HEALTH_PATH}/?", HealthHandler, {"db": db}),
+        ],
+        log_function=lambda handler: None,  # our own log lines carry ids only
+    )
+
+
+async def retry_network(
+    action: Callable[[], Awaitable[Any]], what: str, stop: asyncio.Event | None = None
+) -> bool:
+    """Run ``action`` until it succeeds, waiting out network errors and 429s with backoff.
+
+    Returns False if ``stop`` was set before it succeeded. Other errors (a bad token, a webhook
+    URL Telegram refuses) are raised: retrying would not help.
+    """
+    delay = 1.0
+    while stop is None or not stop.is_set():
+        try:
+            await action()
+            return True
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            delay_now = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            delay_now, delay = delay, min(MAX_BACKOFF, delay * 1.5)
+            log.warning("telegram_unreachable during=%s error=%s", what, type(exc).__name__)
+        if stop is None:
+            await asyncio.sleep(delay_now)
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay_now)
+    return False
+
+
+class WebhookRunner:
+    """Start and stop the bot in webhook mode (``run_webhook`` below does both, for main)."""
+
+    def __init__(
+        self,
+        app: AnyApp,
+        settings: Settings,
+        db: Database,
+        *,
+        sockets: list[socket.socket] | None = None,
+    ) -> None:
+        if not settings.webhook_url or not settings.webhook_secret:
+            raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        self.app = app
+        self.settings = settings
+        self.db = db
+        self._sockets = sockets
+        self._server: HTTPServer | None = None
+        self._started_app = False
+        self.port: int | None = None
+
+    async def start(self, stop: asyncio.Event | None = None) -> bool:
+        """Bring everything up; False if ``stop`` was set while Telegram was unreachable."""
+        app, settings = self.app, self.settings
+        if not await retry_network(app.initialize, "initialize", stop):
+            return False
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        self._started_app = True
+        web_app = make_web_app(app, settings.webhook_secret or "", self.db)
+        self._server = HTTPServer(web_app, max_body_size=MAX_BODY)
+        sockets = self._sockets or bind_sockets(settings.port, settings.webhook_listen)
+        self._server.add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+
+        async def set_webhook() -> None:
+            await app.bot.set_webhook(
+                url=settings.webhook_url or "",
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                max_connections=40,
+            )
+
+        if not await retry_network(set_webhook, "set_webhook", stop):
+            return False
+        log.info("webhook_listening port=%s", self.port)
+        return True
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None
+        app = self.app
+        if self._started_app and app.running:
+            await app.stop()  # finishes the updates already queued
+            if app.post_stop is not None:
+                await app.post_stop(app)
+        if app._initialized:  # noqa: SLF001  (PTB has no public flag)
+            await app.shutdown()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+
+
+async def serve(app: AnyApp, settings: Settings, db: Database) -> None:
+    """Run until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = WebhookRunner(app, settings, db)
+    try:
+        if await runner.start(stop):
+            await stop.wait()
+    finally:
+        await runner.stop()
+
+
+def run_webhook(app: AnyApp, settings: Settings, db: Database) -> None:
+    asyncio.run(serve(app, settings, db))

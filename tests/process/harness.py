@@ -1,0 +1,151 @@
+"""Run `python -m bot` as a child process against the fake Bot API in the test process.
+
+Synchronisation is by events only: calls the fake server records (``wait_for_call``), replies
+in a chat (``FakeUser.reply``), and the bot's own log lines (``BotProcess.wait_for_line``;
+with LOG_LEVEL=DEBUG the bot logs ``update_done update_id=N`` once an update is fully handled
+and its conversation step stored). Timeouts are upper bounds, never the synchronisation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from pathlib import Path
+
+from tests.fakebot import BotEvent, FakeBotApi, FakeUser
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "DATABASE_URL",
+    "TELEGRAM_API_BASE_URL",
+    "LOG_LEVEL",
+    "TELEGRAM_MAX_RATE",
+    "SWEEP_INTERVAL_SECONDS",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "PORT",
+    "STEADY_ENCRYPTION_KEY",
+)
+START_TIMEOUT = 60.0  # imports and migrations on a slow machine
+
+
+def bot_env(server: FakeBotApi | None, database_url: str, **extra: str) -> dict[str, str]:
+    """The child's environment: every setting given explicitly (so a developer's .env, which
+    only fills variables that are unset, cannot leak in)."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update(dict.fromkeys(SETTINGS, ""))
+    env.update(
+        DATABASE_URL=database_url,
+        LOG_LEVEL="DEBUG",
+        TELEGRAM_MAX_RATE="0",
+        SWEEP_INTERVAL_SECONDS="1",
+        PYTHONUNBUFFERED="1",
+    )
+    if server is not None:
+        env.update(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url)
+    env.update(extra)
+    return env
+
+
+class BotProcess:
+    """One `python -m bot`; its output (logs go to stderr) is collected line by line."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.lines: list[str] = []
+        self.proc: asyncio.subprocess.Process | None = None
+        self._changed = asyncio.Event()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> BotProcess:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=PROJECT_DIR,
+            env=self.env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        while line := await self.proc.stdout.readline():
+            self.lines.append(line.decode(errors="replace").rstrip())
+            self._changed.set()
+        self._changed.set()
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    async def wait_for_line(self, pattern: str, timeout: float = 30) -> str:  # noqa: ASYNC109
+        """The first output line matching the regex ``pattern``."""
+        regex = re.compile(pattern)
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    found = next((line for line in self.lines if regex.search(line)), None)
+                    if found is not None:
+                        return found
+                    if self._reader is not None and self._reader.done():
+                        raise AssertionError(f"bot exited before {pattern!r}:\n{self.output}")
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            raise AssertionError(f"no line {pattern!r} within {timeout}s:\n{self.output}") from None
+
+    async def wait_handled(self, update_id: int, timeout: float = 30) -> None:  # noqa: ASYNC109
+        """Until the bot has fully handled this update (reply sent, conversation step stored)."""
+        await self.wait_for_line(rf"update_done update_id={update_id}\b", timeout)
+
+    async def wait(self, timeout: float = 30) -> int:  # noqa: ASYNC109
+        assert self.proc is not None
+        try:
+            code = await asyncio.wait_for(self.proc.wait(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"bot still running after {timeout}s:\n{self.output}") from None
+        if self._reader is not None:
+            await self._reader
+        return code
+
+    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:  # noqa: ASYNC109
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(sig)
+        return await self.wait(timeout)
+
+    async def kill(self) -> int:
+        return await self.stop(signal.SIGKILL)
+
+    async def close(self) -> None:
+        """Teardown: make sure nothing is left running."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+        if self._reader is not None:
+            await self._reader
+
+
+async def polling_started(server: FakeBotApi, calls_before: int = 0) -> None:
+    """Until the bot has sent one more getUpdates than ``calls_before`` (a long poll is
+    recorded when it arrives, long before it is answered)."""
+    await server.state.notifier.wait_for(
+        lambda: len(server.calls("getUpdates")) > calls_before, START_TIMEOUT
+    )
+
+
+async def next_message(user: FakeUser, timeout: float = 30) -> BotEvent:  # noqa: ASYNC109
+    """The next new message in the user's chat (skipping edits such as removed buttons)."""
+    while True:
+        event = await user.reply(timeout)
+        if event.kind != "edit":
+            return event
