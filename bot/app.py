@@ -13,7 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
-from bot.handlers import general, onboarding, settings
+from bot.handlers import checkin, general, onboarding, settings, sweep
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.persistence import DatabasePersistence
 from bot.runtime import Clock, Runtime, system_clock
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
 # Feature modules in the order their handlers are tried; each has COMMANDS and register(app).
-FEATURES: tuple[ModuleType, ...] = (onboarding, settings)
+FEATURES: tuple[ModuleType, ...] = (onboarding, settings, checkin, sweep)
 
 
 class SteadyApplication(Application):  # type: ignore[type-arg]

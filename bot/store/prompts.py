@@ -1,15 +1,49 @@
-"""Due prompts: the timetable of scheduled messages (see DESIGN.md, Scheduling)."""
+"""Due prompts: the timetable of scheduled messages (see DESIGN.md, Scheduling).
+
+States: ``pending`` → ``claimed`` (a sweeper owns it) → ``sent`` | ``skipped``; ``cancelled``
+when a reschedule replaced it. A claimed row whose send failed for a passing reason is
+*released*: it stays ``claimed`` with ``claimed_by`` NULL and is claimed again after a backoff
+that grows with ``attempts``. A claim whose owner vanished (``claimed_by`` set, older than
+``STALE_CLAIM``) is claimed again too, as long as it was never marked sent.
+
+Claiming is one UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING: on PostgreSQL the inner
+SELECT takes ``FOR UPDATE SKIP LOCKED`` so two processes never claim the same row; SQLite has
+a single writer, so the conditional UPDATE is the claim.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import and_, or_
+from sqlalchemy import update as sa_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from bot.models import DuePrompt
 from bot.store.db import Database
 
 PENDING = "pending"
+CLAIMED = "claimed"
+SENT = "sent"
+SKIPPED = "skipped"
+CANCELLED = "cancelled"
+
+#: A claim held this long by a sweeper that never reported back is considered abandoned.
+STALE_CLAIM = timedelta(minutes=10)
+#: Wait before retrying a released prompt, by attempts made so far (the last one repeats).
+RETRY_BACKOFF: tuple[timedelta, ...] = (
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+)
+
+T = DuePrompt.__table__  # type: ignore[attr-defined]
 
 
 def add(
@@ -38,6 +72,11 @@ def add(
         return prompt
 
 
+def get(db: Database, prompt_id: int) -> DuePrompt | None:
+    with db.session() as s:
+        return s.get(DuePrompt, prompt_id)
+
+
 def pending_for_user(db: Database, user_id: int, kind: str | None = None) -> list[DuePrompt]:
     with db.session() as s:
         query = select(DuePrompt).where(
@@ -46,3 +85,228 @@ def pending_for_user(db: Database, user_id: int, kind: str | None = None) -> lis
         if kind is not None:
             query = query.where(col(DuePrompt.kind) == kind)
         return list(s.exec(query.order_by(col(DuePrompt.due_at))).all())
+
+
+def for_user(db: Database, user_id: int) -> list[DuePrompt]:
+    """Every prompt row of a user, oldest due first (tests, export)."""
+    with db.session() as s:
+        query = select(DuePrompt).where(col(DuePrompt.user_id) == user_id)
+        return list(s.exec(query.order_by(col(DuePrompt.due_at), col(DuePrompt.id))).all())
+
+
+# --- the user's timetable ---------------------------------------------------------------------
+
+
+def replace_future(
+    db: Database,
+    user_id: int,
+    kinds: Sequence[str],
+    wanted: dict[str, datetime],
+    now: datetime,
+) -> None:
+    """Make ``wanted`` (kind → due) the user's only future pending prompts of ``kinds``.
+
+    Pending rows of those kinds due after ``now`` that are not wanted are cancelled; rows
+    already due are left to the sweep (it sends or skips them). A wanted row that exists in
+    any state is reused (a cancelled one is revived), so the unique (user, kind, due_at)
+    constraint is never hit.
+    """
+    with db.session() as s:
+        rows = s.exec(
+            select(DuePrompt).where(
+                col(DuePrompt.user_id) == user_id,
+                col(DuePrompt.kind).in_(list(kinds)),
+                col(DuePrompt.due_at) > now,
+                col(DuePrompt.state).in_([PENDING, CANCELLED]),
+            )
+        ).all()
+        existing = {(row.kind, row.due_at): row for row in rows}
+        for row in rows:
+            if row.state == PENDING and wanted.get(row.kind) != row.due_at:
+                row.state = CANCELLED
+                s.add(row)
+        s.flush()
+        for kind, due in wanted.items():
+            found = existing.get((kind, due))
+            if found is not None:
+                if found.state == CANCELLED:
+                    found.state, found.attempts = PENDING, 0
+                    found.claimed_at = found.claimed_by = None
+                    s.add(found)
+                continue
+            _insert_ignore(s, [_row(user_id, kind, due, now)])
+
+
+def cancel_pending(
+    db: Database, user_id: int, kinds: Sequence[str] | None = None, after: datetime | None = None
+) -> int:
+    """Cancel the user's pending prompts (of ``kinds``, due after ``after``); returns how many."""
+    conditions = [T.c.user_id == user_id, T.c.state == PENDING]
+    if kinds is not None:
+        conditions.append(T.c.kind.in_(list(kinds)))
+    if after is not None:
+        conditions.append(T.c.due_at > after)
+    with db.session() as s:
+        result = s.execute(sa_update(T).where(*conditions).values(state=CANCELLED))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _row(
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    payload: str | None = None,
+    ref_id: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "kind": kind,
+        "due_at": due_at,
+        "payload": payload,
+        "ref_id": ref_id,
+        "state": PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def _insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows, silently skipping any (user, kind, due_at) that already exists."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(T).on_conflict_do_nothing(index_elements=["user_id", "kind", "due_at"])
+    session.execute(statement, list(rows))
+
+
+def add_many(db: Database, rows: Iterable[tuple[int, str, datetime]], now: datetime) -> None:
+    """Schedule (user_id, kind, due_at) rows in one statement; existing ones are kept."""
+    with db.session() as s:
+        _insert_ignore(s, [_row(u, k, d, now) for u, k, d in rows])
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+def _claimable(now: datetime) -> Any:
+    """Rows a sweeper may take now: due and pending, released for a retry, or abandoned."""
+    released = [
+        and_(T.c.attempts == attempts, T.c.claimed_at <= now - wait)
+        for attempts, wait in enumerate(RETRY_BACKOFF[:-1], start=1)
+    ]
+    released.append(
+        and_(T.c.attempts >= len(RETRY_BACKOFF), T.c.claimed_at <= now - RETRY_BACKOFF[-1])
+    )
+    return and_(
+        T.c.due_at <= now,
+        T.c.state.in_([PENDING, CLAIMED]),
+        or_(
+            T.c.state == PENDING,
+            and_(T.c.claimed_by.is_(None), or_(*released)),
+            and_(T.c.claimed_by.is_not(None), T.c.claimed_at <= now - STALE_CLAIM),
+        ),
+        T.c.sent_at.is_(None),
+    )
+
+
+def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[dict[str, Any]]:
+    """Claim up to ``limit`` due prompts for ``worker`` inside the caller's transaction.
+
+    Returns the claimed rows as dicts (oldest due first). Commit promptly: on PostgreSQL the
+    rows stay locked until then.
+    """
+    condition = _claimable(now)
+    inner = T.select().with_only_columns(T.c.id).where(condition)
+    inner = inner.order_by(T.c.due_at, T.c.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        inner = inner.with_for_update(skip_locked=True)
+    statement = (
+        sa_update(T)
+        .where(T.c.id.in_(inner.scalar_subquery()), condition)
+        .values(
+            state=CLAIMED,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=T.c.attempts + 1,
+        )
+        .returning(*T.c)
+    )
+    rows = [dict(row._mapping) for row in session.execute(statement)]
+    rows.sort(key=lambda r: (r["due_at"], r["id"]))
+    return rows
+
+
+def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert prompt rows (see ``row``) in the caller's transaction, skipping duplicates."""
+    _insert_ignore(session, rows)
+
+
+def row(
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    payload: str | None = None,
+    ref_id: int | None = None,
+) -> dict[str, Any]:
+    """A pending prompt row for ``insert_ignore``."""
+    return _row(user_id, kind, due_at, now, payload, ref_id)
+
+
+def mark_skipped_many(session: Session, ids: Sequence[int], worker: str) -> None:
+    if ids:
+        session.execute(
+            sa_update(T)
+            .where(T.c.id.in_(list(ids)), T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(state=SKIPPED)
+        )
+
+
+def mark_sent(
+    db: Database, prompt_id: int, worker: str, now: datetime, message_id: int | None
+) -> bool:
+    """Record a successful send; False if the claim was lost meanwhile (should not happen)."""
+    statement = (
+        sa_update(T)
+        .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
+        .values(state=SENT, sent_at=now, message_id=message_id)
+    )
+    with db.engine.begin() as conn:
+        return bool(conn.execute(statement).rowcount)
+
+
+def mark_skipped(db: Database, prompt_id: int, worker: str) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa_update(T)
+            .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(state=SKIPPED)
+        )
+
+
+def release(db: Database, prompt_id: int, worker: str, now: datetime) -> None:
+    """The send failed for a passing reason: let a later sweep retry after a backoff."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa_update(T)
+            .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(claimed_by=None, claimed_at=now)
+        )
+
+
+def latest_sent(db: Database, user_id: int, kinds: Sequence[str]) -> DuePrompt | None:
+    """The user's most recently sent prompt of ``kinds``."""
+    with db.session() as s:
+        query = (
+            select(DuePrompt)
+            .where(
+                col(DuePrompt.user_id) == user_id,
+                col(DuePrompt.kind).in_(list(kinds)),
+                col(DuePrompt.state) == SENT,
+            )
+            .order_by(col(DuePrompt.sent_at).desc(), col(DuePrompt.id).desc())
+            .limit(1)
+        )
+        return s.exec(query).first()

@@ -1,0 +1,50 @@
+"""Helpers shared by the morning and evening check-in steps."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.content import t
+from bot.handlers.common import Button, Ctx, answer, current_user, message_text, say
+from bot.models import CheckIn, User
+from bot.store import checkins as store
+
+# Conversation states (persisted as these strings).
+M_EMOTIONS, M_INTENSITY, M_NEED, M_COMMIT = "m_emotions", "m_intensity", "m_need", "m_commit"
+E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
+E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
+END = ConversationHandler.END
+
+SKIP_DATA = "ci:skip"
+
+
+def skip_row() -> list[Button]:
+    return [(t("common.skip"), SKIP_DATA)]
+
+
+async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | None:
+    """The user and their open check-in of ``kind``; None (after saying so) if it's gone."""
+    user = current_user(update, ctx)
+    found = store.open_draft(ctx.db, user.id)
+    if found is None or found.kind != kind:
+        await answer(update)
+        await say(update, ctx, t("checkin.gone"))
+        return None
+    return user, found
+
+
+def typed(update: Update) -> str | None:
+    """The typed answer, kept verbatim (Telegram caps it at 4096 characters)."""
+    text = message_text(update)
+    return None if text is None or not text.strip() else text
+
+
+async def not_text(update: Update, ctx: Ctx) -> None:
+    """Stickers, photos or voice where a typed answer is expected: a gentle re-prompt."""
+    await say(update, ctx, t("checkin.re_prompt_text"), [skip_row()])
+
+
+async def already_answered(update: Update, ctx: Ctx) -> None:
+    """A button of an earlier step of the check-in that is still open."""
+    await answer(update, t("checkin.already_answered"))
