@@ -221,18 +221,18 @@ def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[
     inner = T.select().with_only_columns(T.c.id).where(condition)
     inner = inner.order_by(T.c.due_at, T.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        inner = inner.with_for_update(skip_locked=True)
-    statement = (
-        sa_update(T)
-        .where(T.c.id.in_(inner.scalar_subquery()), condition)
-        .values(
-            state=CLAIMED,
-            claimed_by=worker,
-            claimed_at=now,
-            attempts=T.c.attempts + 1,
-        )
-        .returning(*T.c)
-    )
+        # A CTE runs once; an IN (subquery … LIMIT … SKIP LOCKED) may be re-run by the
+        # planner and then claim more than ``limit`` rows.
+        due = inner.with_for_update(skip_locked=True).cte("due")
+        target = sa_update(T).where(T.c.id == due.c.id, condition)
+    else:
+        target = sa_update(T).where(T.c.id.in_(inner.scalar_subquery()), condition)
+    statement = target.values(
+        state=CLAIMED,
+        claimed_by=worker,
+        claimed_at=now,
+        attempts=T.c.attempts + 1,
+    ).returning(*T.c)
     rows = [dict(row._mapping) for row in session.execute(statement)]
     rows.sort(key=lambda r: (r["due_at"], r["id"]))
     return rows
