@@ -32,7 +32,7 @@ from bot.runtime import Runtime
 from bot.services import sweep as plan_sweep
 from bot.services.sweep import Action, Decision
 from bot.store import prompts, users
-from bot.store.sweep import claim_tick
+from bot.store.sweep import claim_tick, users_by_id
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +93,14 @@ async def run_sweep(
     app = _app(target)
     rt: Runtime = app.bot_data[RUNTIME_KEY]
     worker = worker_id(app)
-    claimed, found, plan = await asyncio.to_thread(
+    claimed, plan = await asyncio.to_thread(
         claim_tick, rt.db, now, worker, limit, lambda rows, us: plan_sweep.plan(rows, us, now)
     )
     report = SweepReport(claimed=len(claimed))
     if plan is None:
         return report
+    to_send = plan.to_send
+    found = await asyncio.to_thread(users_by_id, rt.db, (d.user_id for d in to_send))
     report.late = plan.count(Action.LATE)
     report.paused = plan.count(Action.PAUSED)
     report.inactive = plan.count(Action.INACTIVE)
@@ -108,10 +110,10 @@ async def run_sweep(
 
     async def deliver(decision: Decision) -> None:
         async with gate:
-            prompt = DuePrompt(**rows[decision.prompt_id])
+            prompt = DuePrompt.model_construct(**rows[decision.prompt_id])
             await _deliver(ctx, rt, worker, prompt, found[decision.user_id], now, report)
 
-    await asyncio.gather(*(deliver(d) for d in plan.to_send))
+    await asyncio.gather(*(deliver(d) for d in to_send if d.user_id in found))
     log.info(
         "sweep worker=%s claimed=%s sent=%s late=%s paused=%s inactive=%s blocked=%s "
         "retry=%s failed=%s",

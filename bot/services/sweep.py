@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
-from bot.models import User
 from bot.services.schedule import is_paused, local_date, next_daily, next_weekly
 from bot.services.timeparse import TimezoneInputError, parse_time, zone_for
 
@@ -63,6 +62,22 @@ class Plan:
         return sum(1 for d in self.decisions if d.action is action)
 
 
+class Slots(Protocol):
+    """What decides a user's prompts: a User, or a row with these columns."""
+
+    id: int
+    timezone: str
+    morning_time: str
+    evening_time: str
+    weekly_day: int
+    weekly_time: str
+    paused: bool
+    paused_until: datetime | None
+    active: bool
+    onboarded_at: datetime | None
+
+
+@lru_cache(maxsize=1024)
 def safe_zone(name: str) -> str:
     """The user's zone name, or "UTC" when the stored value no longer parses."""
     try:
@@ -86,7 +101,7 @@ def _next_cached(kind: str, hhmm: str, weekday: int, zone: str, after: datetime)
     return next_daily(safe_time(hhmm, "08:00" if kind == MORNING else "21:00"), zone, after)
 
 
-def next_due(kind: str, user: User, after: datetime) -> datetime | None:
+def next_due(kind: str, user: Slots, after: datetime) -> datetime | None:
     """The next occurrence of a recurring ``kind`` for ``user`` strictly after ``after``.
 
     Users sharing a zone and a time share the answer (cached), which keeps a busy tick cheap.
@@ -107,7 +122,7 @@ def is_late(due_at: datetime, now: datetime) -> bool:
     return now - due_at >= LATE_NOTE
 
 
-def decide(prompt: Mapping[str, Any], user: User | None, now: datetime) -> Decision:
+def decide(prompt: Mapping[str, Any], user: Slots | None, now: datetime) -> Decision:
     """What to do with one claimed prompt (a row mapping: id, user_id, kind, due_at)."""
     pid, uid, kind, due = prompt["id"], prompt["user_id"], prompt["kind"], prompt["due_at"]
     if user is None or not user.active or user.onboarded_at is None:
@@ -121,7 +136,7 @@ def decide(prompt: Mapping[str, Any], user: User | None, now: datetime) -> Decis
     return Decision(pid, uid, kind, Action.SEND, following)
 
 
-def plan(prompts: Sequence[Mapping[str, Any]], users: Mapping[int, User], now: datetime) -> Plan:
+def plan(prompts: Sequence[Mapping[str, Any]], users: Mapping[int, Slots], now: datetime) -> Plan:
     """Decide a whole claimed batch and gather the writes that go with it."""
     result = Plan()
     for prompt in prompts:

@@ -41,7 +41,7 @@ def make_users(db: Database, count: int) -> None:
 
 
 def tick(db: Database, now: datetime, worker: str, limit: int = 100) -> list[int]:
-    claimed, _, _ = claim_tick(db, now, worker, limit, lambda rows, us: plan(rows, us, now))
+    claimed, _ = claim_tick(db, now, worker, limit, lambda rows, us: plan(rows, us, now))
     return [row["id"] for row in claimed]
 
 
