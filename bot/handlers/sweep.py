@@ -110,7 +110,7 @@ async def run_sweep(
 
     async def deliver(decision: Decision) -> None:
         async with gate:
-            prompt = DuePrompt.model_construct(**rows[decision.prompt_id])
+            prompt = DuePrompt.model_construct(**rows[decision.prompt_id], state="claimed")
             await _deliver(ctx, rt, worker, prompt, found[decision.user_id], now, report)
 
     await asyncio.gather(*(deliver(d) for d in to_send if d.user_id in found))

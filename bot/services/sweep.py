@@ -74,7 +74,10 @@ class Slots(Protocol):
     paused: bool
     paused_until: datetime | None
     active: bool
-    onboarded_at: datetime | None
+
+    @property
+    def onboarded_at(self) -> object:
+        """Truthy once onboarded (a datetime, or a flag from a query)."""
 
 
 @lru_cache(maxsize=1024)
@@ -125,7 +128,7 @@ def is_late(due_at: datetime, now: datetime) -> bool:
 def decide(prompt: Mapping[str, Any], user: Slots | None, now: datetime) -> Decision:
     """What to do with one claimed prompt (a row mapping: id, user_id, kind, due_at)."""
     pid, uid, kind, due = prompt["id"], prompt["user_id"], prompt["kind"], prompt["due_at"]
-    if user is None or not user.active or user.onboarded_at is None:
+    if user is None or not user.active or not user.onboarded_at:
         return Decision(pid, uid, kind, Action.INACTIVE)
     following = next_due(kind, user, max(now, due)) if kind in RECURRING else None
     if is_paused(user.paused, user.paused_until, now):

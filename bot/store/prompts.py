@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import update as sa_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -215,10 +216,10 @@ def _claimable(now: datetime) -> Any:
 CLAIM_COLUMNS = (T.c.id, T.c.user_id, T.c.kind, T.c.payload, T.c.ref_id, T.c.due_at, T.c.attempts)
 
 
-def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[dict[str, Any]]:
+def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[RowMapping]:
     """Claim up to ``limit`` due prompts for ``worker`` inside the caller's transaction.
 
-    Returns the claimed rows as dicts of ``CLAIM_COLUMNS`` (oldest due first). Commit
+    Returns the claimed rows as mappings of ``CLAIM_COLUMNS`` (oldest due first). Commit
     promptly: on PostgreSQL the rows stay locked until then.
     """
     condition = _claimable(now)
@@ -237,7 +238,7 @@ def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[
         claimed_at=now,
         attempts=T.c.attempts + 1,
     ).returning(*CLAIM_COLUMNS)
-    rows = [dict(row._mapping, state=CLAIMED) for row in session.execute(statement)]
+    rows = list(session.execute(statement).mappings())
     rows.sort(key=lambda r: (r["due_at"], r["id"]))
     return rows
 

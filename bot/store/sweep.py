@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy.engine import RowMapping
 from sqlmodel import col, select
 
 from bot.models import CheckIn, User
@@ -32,7 +33,7 @@ PLAN_COLUMNS = (
     U.c.paused,
     U.c.paused_until,
     U.c.active,
-    U.c.onboarded_at,
+    U.c.onboarded_at.is_not(None).label("onboarded_at"),  # a flag is all the plan needs
 )
 
 
@@ -50,8 +51,8 @@ def claim_tick(
     now: datetime,
     worker: str,
     limit: int,
-    planner: Callable[[Sequence[Mapping[str, Any]], Mapping[int, Any]], P],
-) -> tuple[list[dict[str, Any]], P | None]:
+    planner: Callable[[Sequence[Any], Mapping[int, Any]], P],
+) -> tuple[list[RowMapping], P | None]:
     """Claim up to ``limit`` due prompts and apply ``planner``'s writes; one transaction.
 
     The planner gets the claimed rows and, by user id, rows with the ``PLAN_COLUMNS`` of
