@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.content import t
 from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, general
-from bot.handlers.checkin_common import already_answered, not_text
+from bot.handlers.checkin_common import already_answered, not_text, use_buttons
 from bot.handlers.checkin_prompts import NAME
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, say
 from bot.services import checkins, profile
@@ -94,6 +94,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 pattern=r"^ci:(fam|emo|back|done|int|skip|com|ia|trg|rep|kept)(:|$)",
             ),
             MessageHandler(other, not_text),
+            MessageHandler(filters.TEXT & ~filters.COMMAND, use_buttons),
         ],
         name=NAME,
         persistent=True,

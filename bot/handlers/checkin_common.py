@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ConversationHandler
 
@@ -16,11 +19,14 @@ E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
 E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
 END = ConversationHandler.END
 
-SKIP_DATA = "ci:skip"
+
+def skip_row(step: str) -> list[Button]:
+    """A Skip button that only works at ``step`` (an old one can't skip a later question)."""
+    return [(t("common.skip"), f"ci:skip:{step}")]
 
 
-def skip_row() -> list[Button]:
-    return [(t("common.skip"), SKIP_DATA)]
+def skip_pattern(step: str) -> str:
+    return rf"^ci:skip:{step}$"
 
 
 async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | None:
@@ -40,9 +46,23 @@ def typed(update: Update) -> str | None:
     return None if text is None or not text.strip() else text
 
 
-async def not_text(update: Update, ctx: Ctx) -> None:
+def not_text_for(step: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
     """Stickers, photos or voice where a typed answer is expected: a gentle re-prompt."""
-    await say(update, ctx, t("checkin.re_prompt_text"), [skip_row()])
+
+    async def re_prompt(update: Update, ctx: Ctx) -> None:
+        await say(update, ctx, t("checkin.re_prompt_text"), [skip_row(step)])
+
+    return re_prompt
+
+
+async def not_text(update: Update, ctx: Ctx) -> None:
+    """Stickers, photos or voice while the check-in waits for a button."""
+    await say(update, ctx, t("checkin.use_buttons"))
+
+
+async def use_buttons(update: Update, ctx: Ctx) -> None:
+    """Text typed while the check-in waits for a button."""
+    await say(update, ctx, t("checkin.use_buttons"))
 
 
 async def already_answered(update: Update, ctx: Ctx) -> None:

@@ -14,9 +14,9 @@ from bot.handlers.checkin_common import (
     E_REPAIR,
     E_TRIGGERED,
     END,
-    SKIP_DATA,
     draft,
-    not_text,
+    not_text_for,
+    skip_pattern,
     skip_row,
     typed,
 )
@@ -31,7 +31,9 @@ OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 async def ask_interactions(update: Update, ctx: Ctx) -> str:
     await say(update, ctx, t("checkin.evening_intro"))
     buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
-    await say(update, ctx, t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row()])
+    await say(
+        update, ctx, t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row(E_INTERACTIONS)]
+    )
     return E_INTERACTIONS
 
 
@@ -43,14 +45,14 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     assert query is not None and query.data is not None
     choice = query.data.removeprefix("ci:ia:")
     await drop_buttons(update)
-    if choice == SKIP_DATA:
+    if choice.startswith("ci:skip"):
         return await ask_triggered(update, ctx)
     try:
         vocab.option("interactions", choice)
     except KeyError:
         return await ask_triggered(update, ctx)
     checkins.save(ctx.db, found[0], found[1], ctx.now(), interactions=choice)
-    await say(update, ctx, t("checkin.ask_interactions_note"), [skip_row()])
+    await say(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
     return E_NOTE
 
 
@@ -72,7 +74,7 @@ async def note_skip(update: Update, ctx: Ctx) -> str:
 
 
 async def ask_triggered(update: Update, ctx: Ctx) -> str:
-    rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row()]
+    rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
     await say(update, ctx, t("checkin.ask_triggered"), rows)
     return E_TRIGGERED
 
@@ -95,7 +97,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
             (t("checkin.repair_attempted"), "ci:rep:attempted"),
         ],
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
-        skip_row(),
+        skip_row(E_REPAIR),
     ]
     await say(update, ctx, t("checkin.ask_repair"), rows)
     return E_REPAIR
@@ -141,7 +143,7 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     await drop_buttons(update)
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, found[0], found[1], choice, ctx.now())
-    await say(update, ctx, t("checkin.ask_lesson"), [skip_row()])
+    await say(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
     return E_LESSON
 
 
@@ -171,29 +173,28 @@ async def finish(update: Update, ctx: Ctx) -> int:
 
 
 def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
-    skip = rf"^{SKIP_DATA}$"
     return {
         E_INTERACTIONS: [
             CallbackQueryHandler(interactions, pattern=r"^ci:ia:[a-z0-9_]+$"),
-            CallbackQueryHandler(interactions, pattern=skip),
+            CallbackQueryHandler(interactions, pattern=skip_pattern(E_INTERACTIONS)),
         ],
         E_NOTE: [
-            CallbackQueryHandler(note_skip, pattern=skip),
+            CallbackQueryHandler(note_skip, pattern=skip_pattern(E_NOTE)),
             MessageHandler(TEXT, note_text),
-            MessageHandler(OTHER, not_text),
+            MessageHandler(OTHER, not_text_for(E_NOTE)),
         ],
         E_TRIGGERED: [
             CallbackQueryHandler(triggered, pattern=r"^ci:trg:(yes|no)$"),
-            CallbackQueryHandler(triggered, pattern=skip),
+            CallbackQueryHandler(triggered, pattern=skip_pattern(E_TRIGGERED)),
         ],
         E_REPAIR: [
             CallbackQueryHandler(repair, pattern=r"^ci:rep:[a-z]+$"),
-            CallbackQueryHandler(repair, pattern=skip),
+            CallbackQueryHandler(repair, pattern=skip_pattern(E_REPAIR)),
         ],
         E_KEPT: [CallbackQueryHandler(kept, pattern=r"^ci:kept:[a-z]+$")],
         E_LESSON: [
-            CallbackQueryHandler(lesson_skip, pattern=skip),
+            CallbackQueryHandler(lesson_skip, pattern=skip_pattern(E_LESSON)),
             MessageHandler(TEXT, lesson_text),
-            MessageHandler(OTHER, not_text),
+            MessageHandler(OTHER, not_text_for(E_LESSON)),
         ],
     }

@@ -12,9 +12,9 @@ from bot.handlers.checkin_common import (
     M_EMOTIONS,
     M_INTENSITY,
     M_NEED,
-    SKIP_DATA,
     draft,
-    not_text,
+    not_text_for,
+    skip_pattern,
     skip_row,
     typed,
 )
@@ -117,7 +117,9 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
     await edit_or_say(update, ctx, summary or t("checkin.ask_emotions"))
     numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
-    await say(update, ctx, t("checkin.ask_intensity"), [numbers[:6], numbers[6:], skip_row()])
+    await say(
+        update, ctx, t("checkin.ask_intensity"), [numbers[:6], numbers[6:], skip_row(M_INTENSITY)]
+    )
     return M_INTENSITY
 
 
@@ -132,7 +134,7 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
     await drop_buttons(update)
-    await say(update, ctx, t("checkin.ask_need"), [skip_row()])
+    await say(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
     return M_NEED
 
 
@@ -155,7 +157,7 @@ async def need_skip(update: Update, ctx: Ctx) -> str | int:
 
 async def ask_commitment(update: Update, ctx: Ctx) -> str:
     rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
-    await say(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row()])
+    await say(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
     return M_COMMIT
 
 
@@ -201,7 +203,6 @@ async def finish(update: Update, ctx: Ctx) -> int:
 
 
 def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
-    skip = rf"^{SKIP_DATA}$"
     return {
         M_EMOTIONS: [
             CallbackQueryHandler(pick_family, pattern=r"^ci:fam:[a-z0-9_]+$"),
@@ -211,17 +212,17 @@ def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
         ],
         M_INTENSITY: [
             CallbackQueryHandler(intensity, pattern=r"^ci:int:\d{1,2}$"),
-            CallbackQueryHandler(intensity, pattern=skip),
+            CallbackQueryHandler(intensity, pattern=skip_pattern(M_INTENSITY)),
         ],
         M_NEED: [
-            CallbackQueryHandler(need_skip, pattern=skip),
+            CallbackQueryHandler(need_skip, pattern=skip_pattern(M_NEED)),
             MessageHandler(TEXT, need_text),
-            MessageHandler(OTHER, not_text),
+            MessageHandler(OTHER, not_text_for(M_NEED)),
         ],
         M_COMMIT: [
             CallbackQueryHandler(commitment_pick, pattern=r"^ci:com:[a-z0-9_]+$"),
-            CallbackQueryHandler(commitment_skip, pattern=skip),
+            CallbackQueryHandler(commitment_skip, pattern=skip_pattern(M_COMMIT)),
             MessageHandler(TEXT, commitment_text),
-            MessageHandler(OTHER, not_text),
+            MessageHandler(OTHER, not_text_for(M_COMMIT)),
         ],
     }

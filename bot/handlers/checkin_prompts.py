@@ -72,6 +72,8 @@ async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
         clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
         reply_markup=keyboard(prompt_buttons(prompt.id)),
     )
+    if prompt.kind != SNOOZE:  # a snoozed older check-in is superseded by this one
+        checkins.drop_snoozes(ctx.db, user.id)
     closed = checkins.close_unfinished(ctx.db, user.id, now)
     if end_conversation(ctx.application, user):
         await ctx.application.update_persistence()

@@ -98,6 +98,10 @@ def skip_today(db: Database, user: User, prompt: DuePrompt, now: datetime) -> Ch
     return checkins.record(db, user.id, prompt_kind(prompt), day, checkins.SKIPPED, now, prompt.id)
 
 
+def drop_snoozes(db: Database, user_id: int) -> None:
+    prompts.cancel_pending(db, user_id, kinds=[SNOOZE])
+
+
 def close_unfinished(db: Database, user_id: int, now: datetime) -> int:
     return checkins.close_drafts(db, user_id, now)
 

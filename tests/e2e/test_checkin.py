@@ -231,3 +231,37 @@ async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
     assert "type it" in texts(replies)
     replies = await alex.tap("Skip")
     assert "triggering" in texts(replies)
+
+
+async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    await alex.tap("Skip")  # no emotions
+    await alex.tap("Skip")  # intensity
+    (need_question,) = [e for e in alex.events if "What do you need" in (e.text or "")]
+    await alex.ask("Rest")  # typed: the need question keeps its Skip button
+    replies = await alex.tap("Skip", message=need_question)
+    assert "Already answered" in rig.server.answered_callbacks[-1].get("text", "")
+    assert sent(replies) == []
+    (draft,) = checkins.for_user(rig.db, 1001)
+    assert draft.status == "draft" and draft.need == "Rest"  # still at the commitment step
+
+
+async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    (reply,) = sent(await alex.ask("pretty rough"))
+    assert "Tap one of the buttons" in reply.text
+    replies = await alex.tap("Sad")  # the check-in goes on
+    assert "which words fit" in texts(replies)
+
+
+async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/evening 19:30")  # 18:30 UTC
+    await prompt_of(rig, alex, MORNING_DUE)
+    rig.clock.set(datetime(2026, 3, 3, 18, 10, tzinfo=UTC))  # snoozed until after the evening
+    await alex.tap("Snooze 30 min")
+    await prompt_of(rig, alex, datetime(2026, 3, 3, 18, 30, tzinfo=UTC))
+    assert prompts.pending_for_user(rig.db, 1001, "snooze") == []
+    assert (await rig.sweep(datetime(2026, 3, 3, 18, 45, tzinfo=UTC))).claimed == 0
