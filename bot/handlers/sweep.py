@@ -18,7 +18,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Message
@@ -44,6 +44,10 @@ BATCH = 1000
 SEND_CONCURRENCY = 8
 WORKER_KEY = "sweep_worker"
 BUSY_KEY = "sweep_busy"
+PRUNED_KEY = "sweep_pruned_at"
+#: Finished prompts are kept this long (buttons expire long before), then deleted.
+KEEP_FINISHED = timedelta(days=30)
+PRUNE_EVERY = timedelta(hours=1)
 
 App = Application  # type: ignore[type-arg]
 
@@ -204,9 +208,24 @@ async def _tick(context: Ctx) -> None:
         return  # the previous tick is still sending; its claim covers what is due
     app.bot_data[BUSY_KEY] = True
     try:
-        await run_sweep(app, context.rt.now())
+        now = context.rt.now()
+        await run_sweep(app, now)
+        await prune_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
+
+
+async def prune_if_due(app: App, now: datetime) -> int:
+    """Once an hour, delete a bounded batch of old finished prompts."""
+    last: datetime | None = app.bot_data.get(PRUNED_KEY)
+    if last is not None and now - last < PRUNE_EVERY:
+        return 0
+    app.bot_data[PRUNED_KEY] = now
+    rt: Runtime = app.bot_data[RUNTIME_KEY]
+    deleted = await asyncio.to_thread(prompts.prune, rt.db, now - KEEP_FINISHED)
+    if deleted:
+        log.info("sweep_pruned rows=%s", deleted)
+    return deleted
 
 
 def register(app: App) -> None:

@@ -307,6 +307,18 @@ def release(db: Database, prompt_id: int, worker: str, now: datetime) -> None:
         )
 
 
+def prune(db: Database, before: datetime, limit: int = 10_000) -> int:
+    """Delete up to ``limit`` finished prompts (sent, skipped, cancelled) due before ``before``.
+
+    Keeps the table's size proportional to users, not to the days they have been around.
+    """
+    finished = T.c.state.in_([SENT, SKIPPED, CANCELLED])
+    old = T.select().with_only_columns(T.c.id).where(finished, T.c.due_at < before).limit(limit)
+    with db.engine.begin() as conn:
+        result = conn.execute(T.delete().where(T.c.id.in_(old.scalar_subquery())))
+        return int(result.rowcount)
+
+
 def latest_sent(db: Database, user_id: int, kinds: Sequence[str]) -> DuePrompt | None:
     """The user's most recently sent prompt of ``kinds``."""
     with db.session() as s:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.handlers import delivery
 from bot.handlers.common import Ctx
-from bot.handlers.sweep import run_sweep
+from bot.handlers.sweep import prune_if_due, run_sweep
 from bot.services.sweep import plan
 from bot.store import checkins, prompts, users
 from bot.store.sweep import claim_tick
@@ -176,3 +176,13 @@ async def test_run_sweep_accepts_a_job_context(rig: BotRig) -> None:
     report = await run_sweep(Ctx(application=rig.app), EVENING)
     assert report.sent == 1
     assert "Evening" in texts(await rig.user(1001).replies_until_idle())
+
+
+async def test_the_job_prunes_old_finished_prompts_hourly(rig: BotRig) -> None:
+    await onboarded(rig)
+    await rig.sweep(EVENING)  # sent
+    assert rig.app is not None
+    later = EVENING + timedelta(days=31)
+    assert await prune_if_due(rig.app, later) == 1
+    assert await prune_if_due(rig.app, later + timedelta(minutes=30)) == 0  # not yet again
+    assert EVENING not in [p.due_at for p in prompts.for_user(rig.db, 1001)]

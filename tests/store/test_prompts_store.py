@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from bot.models import User
+from bot.models import DuePrompt, User
 from bot.services.sweep import plan
 from bot.store import prompts
 from bot.store.db import Database
@@ -134,3 +134,27 @@ def test_two_sweepers_at_once_send_each_prompt_once(pg_db: Database) -> None:
     assert len(sends) == count and set(sends.values()) == {1}
     states = Counter(p.state for i in (1, count) for p in prompts.for_user(pg_db, i))
     assert states == {"sent": 2}
+
+
+def test_prune_deletes_only_old_finished_prompts(any_db: Database) -> None:
+    make_users(any_db, 1)
+    old = NOW - timedelta(days=40)
+    ids = {
+        state: prompts.add(any_db, 1, f"k_{state}", old, NOW).id
+        for state in ("sent", "skipped", "cancelled", "pending", "claimed")
+    }
+    recent = prompts.add(any_db, 1, "recent", NOW - timedelta(days=1), NOW).id
+    with any_db.session() as s:
+        for state, pid in ids.items():
+            row = s.get(DuePrompt, pid)
+            assert row is not None
+            row.state = state
+            s.add(row)
+        done = s.get(DuePrompt, recent)
+        assert done is not None
+        done.state = "sent"
+        s.add(done)
+    assert prompts.prune(any_db, NOW - timedelta(days=30), limit=2) == 2
+    assert prompts.prune(any_db, NOW - timedelta(days=30)) == 1
+    left = {p.kind for p in prompts.for_user(any_db, 1)}
+    assert left == {"k_pending", "k_claimed", "recent"}
