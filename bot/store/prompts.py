@@ -6,22 +6,21 @@ when a reschedule replaced it. A claimed row whose send failed for a passing rea
 that grows with ``attempts``. A claim whose owner vanished (``claimed_by`` set, older than
 ``STALE_CLAIM``) is claimed again too, as long as it was never marked sent.
 
-Claiming is one UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING: on PostgreSQL the inner
-SELECT takes ``FOR UPDATE SKIP LOCKED`` so two processes never claim the same row; SQLite has
-a single writer, so the conditional UPDATE is the claim.
+Claiming (store/sweep.py) is one UPDATE … RETURNING over a limited SELECT of due rows: on
+PostgreSQL that SELECT takes ``FOR UPDATE SKIP LOCKED`` so two processes never claim the same
+row; SQLite has a single writer, so the conditional UPDATE is the claim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_
+from sqlalchemy import bindparam
 from sqlalchemy import update as sa_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -33,16 +32,6 @@ CLAIMED = "claimed"
 SENT = "sent"
 SKIPPED = "skipped"
 CANCELLED = "cancelled"
-
-#: A claim held this long by a sweeper that never reported back is considered abandoned.
-STALE_CLAIM = timedelta(minutes=10)
-#: Wait before retrying a released prompt, by attempts made so far (the last one repeats).
-RETRY_BACKOFF: tuple[timedelta, ...] = (
-    timedelta(seconds=30),
-    timedelta(minutes=1),
-    timedelta(minutes=2),
-    timedelta(minutes=5),
-)
 
 T = DuePrompt.__table__  # type: ignore[attr-defined]
 
@@ -188,59 +177,7 @@ def add_many(db: Database, rows: Iterable[tuple[int, str, datetime]], now: datet
         _insert_ignore(s, [_row(u, k, d, now) for u, k, d in rows])
 
 
-# --- the sweep --------------------------------------------------------------------------------
-
-
-def _claimable(now: datetime) -> Any:
-    """Rows a sweeper may take now: due and pending, released for a retry, or abandoned."""
-    released = [
-        and_(T.c.attempts == attempts, T.c.claimed_at <= now - wait)
-        for attempts, wait in enumerate(RETRY_BACKOFF[:-1], start=1)
-    ]
-    released.append(
-        and_(T.c.attempts >= len(RETRY_BACKOFF), T.c.claimed_at <= now - RETRY_BACKOFF[-1])
-    )
-    return and_(
-        T.c.due_at <= now,
-        T.c.state.in_([PENDING, CLAIMED]),
-        or_(
-            T.c.state == PENDING,
-            and_(T.c.claimed_by.is_(None), or_(*released)),
-            and_(T.c.claimed_by.is_not(None), T.c.claimed_at <= now - STALE_CLAIM),
-        ),
-        T.c.sent_at.is_(None),
-    )
-
-
-#: What a sweep needs of a claimed row (fewer columns: a cheaper RETURNING).
-CLAIM_COLUMNS = (T.c.id, T.c.user_id, T.c.kind, T.c.payload, T.c.ref_id, T.c.due_at, T.c.attempts)
-
-
-def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[RowMapping]:
-    """Claim up to ``limit`` due prompts for ``worker`` inside the caller's transaction.
-
-    Returns the claimed rows as mappings of ``CLAIM_COLUMNS`` (oldest due first). Commit
-    promptly: on PostgreSQL the rows stay locked until then.
-    """
-    condition = _claimable(now)
-    inner = T.select().with_only_columns(T.c.id).where(condition)
-    inner = inner.order_by(T.c.due_at, T.c.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        # A CTE runs once; an IN (subquery … LIMIT … SKIP LOCKED) may be re-run by the
-        # planner and then claim more than ``limit`` rows.
-        due = inner.with_for_update(skip_locked=True).cte("due")
-        target = sa_update(T).where(T.c.id == due.c.id, condition)
-    else:
-        target = sa_update(T).where(T.c.id.in_(inner.scalar_subquery()), condition)
-    statement = target.values(
-        state=CLAIMED,
-        claimed_by=worker,
-        claimed_at=now,
-        attempts=T.c.attempts + 1,
-    ).returning(*CLAIM_COLUMNS)
-    rows = list(session.execute(statement).mappings())
-    rows.sort(key=lambda r: (r["due_at"], r["id"]))
-    return rows
+# --- the sweep (claiming lives in store/sweep.py) ---------------------------------------
 
 
 def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -11,16 +11,30 @@ thousand users would cost more than all the SQL.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import and_, or_
+from sqlalchemy import update as sa_update
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from bot.models import CheckIn, User
+from bot.models import CheckIn, DuePrompt, User
 from bot.store import prompts
 from bot.store.db import Database
 
+#: A claim held this long by a sweeper that never reported back is considered abandoned.
+STALE_CLAIM = timedelta(minutes=10)
+#: Wait before retrying a released prompt, by attempts made so far (the last one repeats).
+RETRY_BACKOFF: tuple[timedelta, ...] = (
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+)
+
+DP = DuePrompt.__table__  # type: ignore[attr-defined]
 U = User.__table__  # type: ignore[attr-defined]
 #: The user columns that decide what happens to a prompt (see services/sweep.py).
 PLAN_COLUMNS = (
@@ -35,6 +49,66 @@ PLAN_COLUMNS = (
     U.c.active,
     U.c.onboarded_at.is_not(None).label("onboarded_at"),  # a flag is all the plan needs
 )
+
+
+def _claimable(now: datetime) -> Any:
+    """Rows a sweeper may take now: due and pending, released for a retry, or abandoned."""
+    released = [
+        and_(DP.c.attempts == attempts, DP.c.claimed_at <= now - wait)
+        for attempts, wait in enumerate(RETRY_BACKOFF[:-1], start=1)
+    ]
+    released.append(
+        and_(DP.c.attempts >= len(RETRY_BACKOFF), DP.c.claimed_at <= now - RETRY_BACKOFF[-1])
+    )
+    return and_(
+        DP.c.due_at <= now,
+        DP.c.state.in_([prompts.PENDING, prompts.CLAIMED]),
+        or_(
+            DP.c.state == prompts.PENDING,
+            and_(DP.c.claimed_by.is_(None), or_(*released)),
+            and_(DP.c.claimed_by.is_not(None), DP.c.claimed_at <= now - STALE_CLAIM),
+        ),
+        DP.c.sent_at.is_(None),
+    )
+
+
+#: What a sweep needs of a claimed row (fewer columns: a cheaper RETURNING).
+CLAIM_COLUMNS = (
+    DP.c.id,
+    DP.c.user_id,
+    DP.c.kind,
+    DP.c.payload,
+    DP.c.ref_id,
+    DP.c.due_at,
+    DP.c.attempts,
+)
+
+
+def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[RowMapping]:
+    """Claim up to ``limit`` due prompts for ``worker`` inside the caller's transaction.
+
+    Returns the claimed rows as mappings of ``CLAIM_COLUMNS`` (oldest due first). Commit
+    promptly: on PostgreSQL the rows stay locked until then.
+    """
+    condition = _claimable(now)
+    inner = DP.select().with_only_columns(DP.c.id).where(condition)
+    inner = inner.order_by(DP.c.due_at, DP.c.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        # A CTE runs once; an IN (subquery … LIMIT … SKIP LOCKED) may be re-run by the
+        # planner and then claim more than ``limit`` rows.
+        due = inner.with_for_update(skip_locked=True).cte("due")
+        target = sa_update(DP).where(DP.c.id == due.c.id, condition)
+    else:
+        target = sa_update(DP).where(DP.c.id.in_(inner.scalar_subquery()), condition)
+    statement = target.values(
+        state=prompts.CLAIMED,
+        claimed_by=worker,
+        claimed_at=now,
+        attempts=DP.c.attempts + 1,
+    ).returning(*CLAIM_COLUMNS)
+    rows = list(session.execute(statement).mappings())
+    rows.sort(key=lambda r: (r["due_at"], r["id"]))
+    return rows
 
 
 class TickPlan(Protocol):
@@ -59,7 +133,7 @@ def claim_tick(
     each user concerned (attribute access, like a User).
     """
     with db.session() as s:
-        claimed = prompts.claim_due(s, now, worker, limit)
+        claimed = claim_due(s, now, worker, limit)
         if not claimed:
             return [], None
         ids = sorted({row["user_id"] for row in claimed})

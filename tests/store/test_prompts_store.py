@@ -10,7 +10,7 @@ from bot.models import DuePrompt, User
 from bot.services.sweep import plan
 from bot.store import prompts
 from bot.store.db import Database
-from bot.store.sweep import claim_tick
+from bot.store.sweep import STALE_CLAIM, claim_tick
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -92,7 +92,7 @@ def test_abandoned_claim_is_reclaimed_but_a_sent_one_never(any_db: Database) -> 
     prompts.add(any_db, 1, "snooze", NOW + timedelta(seconds=1), NOW)
     first, second = tick(any_db, NOW + timedelta(seconds=1), "dead")
     prompts.mark_sent(any_db, second, "dead", NOW, 5)
-    later = NOW + prompts.STALE_CLAIM + timedelta(seconds=1)
+    later = NOW + STALE_CLAIM + timedelta(seconds=1)
     assert tick(any_db, later - timedelta(seconds=2), "alive") == []
     assert tick(any_db, later, "alive") == [first]
 
