@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.content import t
-from bot.handlers.common import Button, Ctx, answer, current_user, message_text, say
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    clip,
+    current_user,
+    drop_buttons,
+    message_text,
+    say,
+)
 from bot.models import CheckIn, User
 from bot.store import checkins as store
 
@@ -38,6 +49,27 @@ async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | N
         await say(update, ctx, t("checkin.gone"))
         return None
     return user, found
+
+
+async def mark_answer(update: Update) -> None:
+    """Replace the pressed question's buttons by the choice made (“→ Partly”)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or not message.text:
+        await drop_buttons(update)
+        return
+    markup = message.reply_markup
+    labels = [
+        button.text
+        for row in (markup.inline_keyboard if markup else ())
+        for button in row
+        if button.callback_data == query.data
+    ]
+    if not labels:
+        await drop_buttons(update)
+        return
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(clip(f"{message.text}\n→ {labels[0]}"), reply_markup=None)
 
 
 def typed(update: Update) -> str | None:

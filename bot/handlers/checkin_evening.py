@@ -15,12 +15,13 @@ from bot.handlers.checkin_common import (
     E_TRIGGERED,
     END,
     draft,
+    mark_answer,
     not_text_for,
     skip_pattern,
     skip_row,
     typed,
 )
-from bot.handlers.common import Ctx, answer, chunk, drop_buttons, say
+from bot.handlers.common import Ctx, answer, chunk, say
 from bot.services import checkins, vocab
 from bot.services.sweep import EVENING
 
@@ -44,7 +45,7 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     query = await answer(update)
     assert query is not None and query.data is not None
     choice = query.data.removeprefix("ci:ia:")
-    await drop_buttons(update)
+    await mark_answer(update)
     if choice.startswith("ci:skip"):
         return await ask_triggered(update, ctx)
     try:
@@ -69,7 +70,7 @@ async def note_text(update: Update, ctx: Ctx) -> str | int | None:
 
 async def note_skip(update: Update, ctx: Ctx) -> str:
     await answer(update)
-    await drop_buttons(update)
+    await mark_answer(update)
     return await ask_triggered(update, ctx)
 
 
@@ -86,7 +87,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
     query = await answer(update)
     assert query is not None and query.data is not None
     choice = query.data.removeprefix("ci:trg:")
-    await drop_buttons(update)
+    await mark_answer(update)
     if choice in ("yes", "no"):
         checkins.save(ctx.db, found[0], found[1], ctx.now(), triggered=choice)
     if choice == "yes":
@@ -111,7 +112,7 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
     query = await answer(update)
     assert query is not None and query.data is not None
     choice = query.data.removeprefix("ci:rep:")
-    await drop_buttons(update)
+    await mark_answer(update)
     if choice in checkins.REPAIRS:
         checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
     commitment = checkins.todays_commitment(ctx.db, user, checkin)
@@ -140,7 +141,7 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     query = await answer(update)
     assert query is not None and query.data is not None
     choice = query.data.removeprefix("ci:kept:")
-    await drop_buttons(update)
+    await mark_answer(update)
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, found[0], found[1], choice, ctx.now())
     await say(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
@@ -160,7 +161,7 @@ async def lesson_text(update: Update, ctx: Ctx) -> int | None:
 
 async def lesson_skip(update: Update, ctx: Ctx) -> int:
     await answer(update)
-    await drop_buttons(update)
+    await mark_answer(update)
     return await finish(update, ctx)
 
 

@@ -13,12 +13,13 @@ from bot.handlers.checkin_common import (
     M_INTENSITY,
     M_NEED,
     draft,
+    mark_answer,
     not_text_for,
     skip_pattern,
     skip_row,
     typed,
 )
-from bot.handlers.common import Button, Ctx, answer, chunk, drop_buttons, edit_or_say, say
+from bot.handlers.common import Button, Ctx, answer, chunk, edit_or_say, say
 from bot.services import checkins, vocab
 from bot.services.sweep import MORNING
 
@@ -133,7 +134,7 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     raw = query.data.removeprefix("ci:int:")
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    await drop_buttons(update)
+    await mark_answer(update)
     await say(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
     return M_NEED
 
@@ -151,7 +152,7 @@ async def need_text(update: Update, ctx: Ctx) -> str | int | None:
 
 async def need_skip(update: Update, ctx: Ctx) -> str | int:
     await answer(update)
-    await drop_buttons(update)
+    await mark_answer(update)
     return await ask_commitment(update, ctx)
 
 
@@ -172,7 +173,7 @@ async def commitment_pick(update: Update, ctx: Ctx) -> str | int:
         vocab.option("commitments", suggestion)
     except KeyError:
         return M_COMMIT
-    await drop_buttons(update)
+    await mark_answer(update)
     checkins.commit_to(ctx.db, found[0], found[1], ctx.now(), suggestion_id=suggestion)
     return await finish(update, ctx)
 
@@ -190,7 +191,7 @@ async def commitment_text(update: Update, ctx: Ctx) -> str | int | None:
 
 async def commitment_skip(update: Update, ctx: Ctx) -> str | int:
     await answer(update)
-    await drop_buttons(update)
+    await mark_answer(update)
     return await finish(update, ctx)
 
 
