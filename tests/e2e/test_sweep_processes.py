@@ -29,10 +29,11 @@ async def test_two_processes_send_each_prompt_once(
         users.update_fields(pg_db, i, START, timezone="Europe/Berlin", onboarded_at=START)
         timetable.reschedule(pg_db, i, START)
 
-    first, second = BotRig(server, pg_db, clock), BotRig(server, pg_db, clock)
+    settings = BotRig(server, pg_db, clock).settings
+    databases = [Database(pg_db.url), Database(pg_db.url)]  # one engine per "process"
     apps = [
-        build_application(rig.settings, db=Database(pg_db.url), clock=clock, run_jobs=False)
-        for rig in (first, second)
+        build_application(settings, db=database, clock=clock, run_jobs=False)
+        for database in databases
     ]
     for app in apps:
         await app.initialize()
@@ -41,6 +42,8 @@ async def test_two_processes_send_each_prompt_once(
     finally:
         for app in apps:
             await app.shutdown()
+        for database in databases:
+            database.dispose()
 
     assert sum(r.sent for r in reports) == count
     chats = Counter(r.params["chat_id"] for r in server.calls("sendMessage", ok=True))
