@@ -40,7 +40,7 @@ ZONES = (
     "Asia/Tokyo",
     "UTC+05:30",
 )
-TICKS = 10  # batches of due prompts: 1 warm-up + 7 measured claims, 1 warm-up + 1 full tick
+TICKS = 18  # batches of due prompts: 1 warm-up + 15 measured claims, 1 warm-up + 1 full tick
 
 
 def seed(path: Path, users: int, due: int) -> None:
