@@ -16,6 +16,7 @@ from bot import crypto
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.handlers import (
+    checkin,
     data,
     general,
     history,
@@ -25,6 +26,7 @@ from bot.handlers import (
     script,
     settings,
     summary,
+    sweep,
     trigger,
 )
 from bot.handlers.common import RUNTIME_KEY, Ctx
@@ -45,6 +47,7 @@ warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PT
 FEATURES: tuple[ModuleType, ...] = (
     onboarding,
     settings,
+    checkin,
     trigger,
     repair,
     script,
@@ -52,6 +55,7 @@ FEATURES: tuple[ModuleType, ...] = (
     history,
     data,
     safety,
+    sweep,
 )
 
 

@@ -20,6 +20,7 @@ from telegram.ext import Application, CallbackContext, ConversationHandler, ExtB
 
 from bot.models import User
 from bot.runtime import Runtime
+from bot.services import timetable
 from bot.store import users
 from bot.store.db import Database
 
@@ -131,6 +132,7 @@ def current_user(update: Update, ctx: Ctx) -> User:
     if not user.active and users.reactivate(ctx.db, user.id, now):
         log.info("user_reactivated user_id=%s", user.id)
         user.active = True
+        timetable.reschedule(ctx.db, user.id, now)  # prompts stopped while they were away
     return user
 
 

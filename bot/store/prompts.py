@@ -1,15 +1,39 @@
-"""Due prompts: the timetable of scheduled messages (see DESIGN.md, Scheduling)."""
+"""Due prompts: the timetable of scheduled messages (see DESIGN.md, Scheduling).
+
+States: ``pending`` → ``claimed`` (a sweeper owns it) → ``sent`` | ``skipped``; ``cancelled``
+when a reschedule replaced it. A claimed row whose send failed for a passing reason is
+*released*: it stays ``claimed`` with ``claimed_by`` NULL and is claimed again after a backoff
+that grows with ``attempts``. A claim whose owner vanished (``claimed_by`` set, older than
+``STALE_CLAIM``) is claimed again too, as long as it was never marked sent.
+
+Claiming (store/sweep.py) is one UPDATE … RETURNING over a limited SELECT of due rows: on
+PostgreSQL that SELECT takes ``FOR UPDATE SKIP LOCKED`` so two processes never claim the same
+row; SQLite has a single writer, so the conditional UPDATE is the claim.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import update as sa_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from bot.models import DuePrompt
 from bot.store.db import Database
 
 PENDING = "pending"
+CLAIMED = "claimed"
+SENT = "sent"
+SKIPPED = "skipped"
+CANCELLED = "cancelled"
+
+T = DuePrompt.__table__  # type: ignore[attr-defined]
 
 
 def add(
@@ -38,6 +62,11 @@ def add(
         return prompt
 
 
+def get(db: Database, prompt_id: int) -> DuePrompt | None:
+    with db.session() as s:
+        return s.get(DuePrompt, prompt_id)
+
+
 def pending_for_user(db: Database, user_id: int, kind: str | None = None) -> list[DuePrompt]:
     with db.session() as s:
         query = select(DuePrompt).where(
@@ -46,3 +75,198 @@ def pending_for_user(db: Database, user_id: int, kind: str | None = None) -> lis
         if kind is not None:
             query = query.where(col(DuePrompt.kind) == kind)
         return list(s.exec(query.order_by(col(DuePrompt.due_at))).all())
+
+
+def for_user(db: Database, user_id: int) -> list[DuePrompt]:
+    """Every prompt row of a user, oldest due first (tests, export)."""
+    with db.session() as s:
+        query = select(DuePrompt).where(col(DuePrompt.user_id) == user_id)
+        return list(s.exec(query.order_by(col(DuePrompt.due_at), col(DuePrompt.id))).all())
+
+
+# --- the user's timetable ---------------------------------------------------------------------
+
+
+def replace_future(
+    db: Database,
+    user_id: int,
+    kinds: Sequence[str],
+    wanted: dict[str, datetime],
+    now: datetime,
+) -> None:
+    """Make ``wanted`` (kind → due) the user's only future pending prompts of ``kinds``.
+
+    Pending rows of those kinds due after ``now`` that are not wanted are cancelled; rows
+    already due are left to the sweep (it sends or skips them). A wanted row that exists in
+    any state is reused (a cancelled one is revived), so the unique (user, kind, due_at)
+    constraint is never hit.
+    """
+    with db.session() as s:
+        rows = s.exec(
+            select(DuePrompt).where(
+                col(DuePrompt.user_id) == user_id,
+                col(DuePrompt.kind).in_(list(kinds)),
+                col(DuePrompt.due_at) > now,
+                col(DuePrompt.state).in_([PENDING, CANCELLED]),
+            )
+        ).all()
+        existing = {(row.kind, row.due_at): row for row in rows}
+        for row in rows:
+            if row.state == PENDING and wanted.get(row.kind) != row.due_at:
+                row.state = CANCELLED
+                s.add(row)
+        s.flush()
+        for kind, due in wanted.items():
+            found = existing.get((kind, due))
+            if found is not None:
+                if found.state == CANCELLED:
+                    found.state, found.attempts = PENDING, 0
+                    found.claimed_at = found.claimed_by = None
+                    s.add(found)
+                continue
+            _insert_ignore(s, [_row(user_id, kind, due, now)])
+
+
+def cancel_pending(
+    db: Database, user_id: int, kinds: Sequence[str] | None = None, after: datetime | None = None
+) -> int:
+    """Cancel the user's pending prompts (of ``kinds``, due after ``after``); returns how many."""
+    conditions = [T.c.user_id == user_id, T.c.state == PENDING]
+    if kinds is not None:
+        conditions.append(T.c.kind.in_(list(kinds)))
+    if after is not None:
+        conditions.append(T.c.due_at > after)
+    with db.session() as s:
+        result = s.execute(sa_update(T).where(*conditions).values(state=CANCELLED))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _row(
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    payload: str | None = None,
+    ref_id: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "kind": kind,
+        "due_at": due_at,
+        "payload": payload,
+        "ref_id": ref_id,
+        "state": PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def _insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows, silently skipping any (user, kind, due_at) that already exists."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(T).on_conflict_do_nothing(index_elements=["user_id", "kind", "due_at"])
+    session.execute(statement, list(rows))
+
+
+def add_many(db: Database, rows: Iterable[tuple[int, str, datetime]], now: datetime) -> None:
+    """Schedule (user_id, kind, due_at) rows in one statement; existing ones are kept."""
+    with db.session() as s:
+        _insert_ignore(s, [_row(u, k, d, now) for u, k, d in rows])
+
+
+# --- the sweep (claiming lives in store/sweep.py) ---------------------------------------
+
+
+def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert prompt rows (see ``row``) in the caller's transaction, skipping duplicates."""
+    _insert_ignore(session, rows)
+
+
+def row(
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    payload: str | None = None,
+    ref_id: int | None = None,
+) -> dict[str, Any]:
+    """A pending prompt row for ``insert_ignore``."""
+    return _row(user_id, kind, due_at, now, payload, ref_id)
+
+
+def mark_skipped_many(session: Session, ids: Sequence[int], worker: str) -> None:
+    if ids:
+        session.execute(
+            sa_update(T)
+            .where(T.c.id.in_(list(ids)), T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(state=SKIPPED)
+        )
+
+
+_MARK_SENT = (
+    sa_update(T)
+    .where(T.c.id == bindparam("pid"), T.c.claimed_by == bindparam("worker"), T.c.state == CLAIMED)
+    .values(state=SENT, sent_at=bindparam("sent_at"), message_id=bindparam("message_id"))
+)
+
+
+def mark_sent(
+    db: Database, prompt_id: int, worker: str, now: datetime, message_id: int | None
+) -> bool:
+    """Record a successful send; False if the claim was lost meanwhile (should not happen).
+
+    Called once per message right after Telegram accepted it, so a restart never resends.
+    """
+    params = {"pid": prompt_id, "worker": worker, "sent_at": now, "message_id": message_id}
+    with db.engine.begin() as conn:
+        return bool(conn.execute(_MARK_SENT, params).rowcount)
+
+
+def mark_skipped(db: Database, prompt_id: int, worker: str) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa_update(T)
+            .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(state=SKIPPED)
+        )
+
+
+def release(db: Database, prompt_id: int, worker: str, now: datetime) -> None:
+    """The send failed for a passing reason: let a later sweep retry after a backoff."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa_update(T)
+            .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(claimed_by=None, claimed_at=now)
+        )
+
+
+def prune(db: Database, before: datetime, limit: int = 10_000) -> int:
+    """Delete up to ``limit`` finished prompts (sent, skipped, cancelled) due before ``before``.
+
+    Keeps the table's size proportional to users, not to the days they have been around.
+    """
+    finished = T.c.state.in_([SENT, SKIPPED, CANCELLED])
+    old = T.select().with_only_columns(T.c.id).where(finished, T.c.due_at < before).limit(limit)
+    with db.engine.begin() as conn:
+        result = conn.execute(T.delete().where(T.c.id.in_(old.scalar_subquery())))
+        return int(result.rowcount)
+
+
+def latest_sent(db: Database, user_id: int, kinds: Sequence[str]) -> DuePrompt | None:
+    """The user's most recently sent prompt of ``kinds``."""
+    with db.session() as s:
+        query = (
+            select(DuePrompt)
+            .where(
+                col(DuePrompt.user_id) == user_id,
+                col(DuePrompt.kind).in_(list(kinds)),
+                col(DuePrompt.state) == SENT,
+            )
+            .order_by(col(DuePrompt.sent_at).desc(), col(DuePrompt.id).desc())
+            .limit(1)
+        )
+        return s.exec(query).first()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.app import SteadyApplication, build_application
 from bot.config import Settings, settings_from
+from bot.handlers.sweep import SweepReport, run_sweep
 from bot.store.db import Database
 from tests.conftest import FakeClock
 from tests.fakebot import BotEvent, FakeBotApi, FakeUser, TrackedApplication
@@ -72,6 +74,13 @@ class BotRig:
         """A new process in all but name: a fresh Application over the same database."""
         await self.stop()
         return await self.start()
+
+    async def sweep(self, now: datetime | None = None) -> SweepReport:
+        """Run one sweep tick at ``now`` (the clock is moved there first), as the job would."""
+        if now is not None:
+            self.clock.set(now)
+        assert self.app is not None, "start the rig first"
+        return await run_sweep(self.app, self.clock())
 
     def user(self, user_id: int = 1001, first_name: str = "Alex", **kw: Any) -> FakeUser:
         return FakeUser(self.server, user_id, first_name=first_name, **kw)

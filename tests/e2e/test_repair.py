@@ -133,7 +133,7 @@ async def test_skipping_everything_still_gives_a_template_script(rig: BotRig) ->
     assert "/repair" in texts(replies)
     (plan,) = plans(rig)
     assert plan.status == "completed" and plan.followup_at is None
-    assert prompts.pending_for_user(rig.db, 1001) == []
+    assert prompts.pending_for_user(rig.db, 1001, "repair_followup") == []
 
 
 async def test_typed_times_in_my_zone(rig: BotRig) -> None:
@@ -288,7 +288,7 @@ async def test_forged_followup_and_offer_ids_are_refused(rig: BotRig) -> None:
         assert "Anna" not in texts(replies) and "partner" not in texts(replies).lower()
     (after,) = plans(rig, 2002)
     assert after.followup_outcome is None and after.followup_at == sams.followup_at
-    assert prompts.pending_for_user(rig.db, 2002) == []
+    assert prompts.pending_for_user(rig.db, 2002, "repair_followup") == []
 
 
 async def test_long_answers_split_the_script(rig: BotRig) -> None:

@@ -1,0 +1,110 @@
+"""Morning and evening check-ins: /checkin, the prompt's Start button, and the conversation.
+
+The steps live in checkin_morning.py and checkin_evening.py; the prompt the sweep sends and
+its Snooze / Skip today buttons in checkin_prompts.py. The open check-in is found in the
+database (the user's draft), so a restart mid-way continues where the user was.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content import t
+from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, general
+from bot.handlers.checkin_common import already_answered, not_text, use_buttons
+from bot.handlers.checkin_prompts import NAME
+from bot.handlers.common import Ctx, answer, current_user, drop_buttons, say
+from bot.services import checkins, profile
+from bot.services.sweep import EVENING, MORNING
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [("checkin", "Check in now: /checkin, /checkin morning, /checkin evening")]
+
+KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
+
+
+async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
+    user = current_user(update, ctx)
+    if not profile.is_onboarded(user):
+        await say(update, ctx, t("checkin.not_onboarded"))
+        return None
+    now = ctx.now()
+    if ctx.args:
+        kind = KINDS.get(ctx.args[0].strip().lower())
+        if kind is None:
+            await say(update, ctx, t("checkin.bad_kind"))
+            return None
+    else:
+        kind = checkins.kind_for_now(user, now)
+    checkin = checkins.start(ctx.db, user, kind, now)
+    log.info("checkin_started user_id=%s checkin_id=%s kind=%s", user.id, checkin.id, kind)
+    return await _first_question(update, ctx, kind)
+
+
+async def start_from_prompt(update: Update, ctx: Ctx) -> str | int | None:
+    user, prompt = await checkin_prompts.live_prompt_or_expired(update, ctx)
+    if prompt is None:
+        return None  # leaves any open conversation as it is
+    await answer(update)
+    await drop_buttons(update)
+    kind = checkins.prompt_kind(prompt)
+    checkin = checkins.start(ctx.db, user, kind, ctx.now(), prompt)
+    log.info(
+        "checkin_started user_id=%s checkin_id=%s prompt_id=%s", user.id, checkin.id, prompt.id
+    )
+    return await _first_question(update, ctx, kind)
+
+
+async def _first_question(update: Update, ctx: Ctx, kind: str) -> str:
+    if kind == MORNING:
+        return await checkin_morning.ask_emotions(update, ctx)
+    return await checkin_evening.ask_interactions(update, ctx)
+
+
+async def cancel_note(update: Update, ctx: Ctx) -> str | None:
+    """/cancel left the check-in: close the draft, answers kept."""
+    user = current_user(update, ctx)
+    if checkins.close_unfinished(ctx.db, user.id, ctx.now()):
+        return t("checkin.closed_note")
+    return None
+
+
+def build() -> ConversationHandler:  # type: ignore[type-arg]
+    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("checkin", checkin_cmd),
+            CallbackQueryHandler(start_from_prompt, pattern=r"^ci:go:\d+$"),
+        ],
+        states={**checkin_morning.states(), **checkin_evening.states()},
+        fallbacks=[
+            CallbackQueryHandler(
+                already_answered,
+                pattern=r"^ci:(fam|emo|back|done|int|skip|com|ia|trg|rep|kept)(:|$)",
+            ),
+            MessageHandler(other, not_text),
+            MessageHandler(filters.TEXT & ~filters.COMMAND, use_buttons),
+        ],
+        name=NAME,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(build())
+    app.add_handler(CallbackQueryHandler(checkin_prompts.snooze, pattern=r"^ci:snz:\d+$"))
+    app.add_handler(CallbackQueryHandler(checkin_prompts.skip_today, pattern=r"^ci:skp:\d+$"))
+    checkin_prompts.register_senders()
+    general.on_cancel(NAME, cancel_note)

@@ -1,0 +1,102 @@
+"""Helpers shared by the morning and evening check-in steps."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
+
+from bot.content import t
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    clip,
+    current_user,
+    drop_buttons,
+    message_text,
+    say,
+)
+from bot.models import CheckIn, User
+from bot.store import checkins as store
+
+# Conversation states (persisted as these strings).
+M_EMOTIONS, M_INTENSITY, M_NEED, M_COMMIT = "m_emotions", "m_intensity", "m_need", "m_commit"
+E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
+E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
+END = ConversationHandler.END
+
+
+def skip_row(step: str) -> list[Button]:
+    """A Skip button that only works at ``step`` (an old one can't skip a later question)."""
+    return [(t("common.skip"), f"ci:skip:{step}")]
+
+
+def skip_pattern(step: str) -> str:
+    return rf"^ci:skip:{step}$"
+
+
+async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | None:
+    """The user and their open check-in of ``kind``; None (after saying so) if it's gone."""
+    user = current_user(update, ctx)
+    found = store.open_draft(ctx.db, user.id)
+    if found is None or found.kind != kind:
+        await answer(update)
+        await say(update, ctx, t("checkin.gone"))
+        return None
+    return user, found
+
+
+async def mark_answer(update: Update) -> None:
+    """Replace the pressed question's buttons by the choice made (“→ Partly”)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or not message.text:
+        await drop_buttons(update)
+        return
+    markup = message.reply_markup
+    labels = [
+        button.text
+        for row in (markup.inline_keyboard if markup else ())
+        for button in row
+        if button.callback_data == query.data
+    ]
+    if not labels:
+        await drop_buttons(update)
+        return
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(clip(f"{message.text}\n→ {labels[0]}"), reply_markup=None)
+
+
+def typed(update: Update) -> str | None:
+    """The typed answer, kept verbatim (Telegram caps it at 4096 characters)."""
+    text = message_text(update)
+    return None if text is None or not text.strip() else text
+
+
+def not_text_for(step: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
+    """Stickers, photos or voice where a typed answer is expected: a gentle re-prompt."""
+
+    async def re_prompt(update: Update, ctx: Ctx) -> None:
+        await say(update, ctx, t("checkin.re_prompt_text"), [skip_row(step)])
+
+    return re_prompt
+
+
+async def not_text(update: Update, ctx: Ctx) -> None:
+    """Stickers, photos or voice while the check-in waits for a button."""
+    await say(update, ctx, t("checkin.use_buttons"))
+
+
+async def use_buttons(update: Update, ctx: Ctx) -> None:
+    """Text typed while the check-in waits for a button."""
+    await say(update, ctx, t("checkin.use_buttons"))
+
+
+async def already_answered(update: Update, ctx: Ctx) -> None:
+    """A button of an earlier step of the check-in that is still open."""
+    await answer(update, t("checkin.already_answered"))

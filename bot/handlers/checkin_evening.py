@@ -1,0 +1,201 @@
+"""Evening check-in steps: interactions (+ note), triggers, repair, the commitment, a lesson."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.content import t
+from bot.handlers.checkin_common import (
+    E_INTERACTIONS,
+    E_KEPT,
+    E_LESSON,
+    E_NOTE,
+    E_REPAIR,
+    E_TRIGGERED,
+    END,
+    draft,
+    mark_answer,
+    not_text_for,
+    skip_pattern,
+    skip_row,
+    typed,
+)
+from bot.handlers.common import Ctx, answer, chunk, say
+from bot.services import checkins, vocab
+from bot.services.sweep import EVENING
+
+TEXT = filters.TEXT & ~filters.COMMAND
+OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+
+
+async def ask_interactions(update: Update, ctx: Ctx) -> str:
+    await say(update, ctx, t("checkin.evening_intro"))
+    buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
+    await say(
+        update, ctx, t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row(E_INTERACTIONS)]
+    )
+    return E_INTERACTIONS
+
+
+async def interactions(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    choice = query.data.removeprefix("ci:ia:")
+    await mark_answer(update)
+    if choice.startswith("ci:skip"):
+        return await ask_triggered(update, ctx)
+    try:
+        vocab.option("interactions", choice)
+    except KeyError:
+        return await ask_triggered(update, ctx)
+    checkins.save(ctx.db, found[0], found[1], ctx.now(), interactions=choice)
+    await say(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
+    return E_NOTE
+
+
+async def note_text(update: Update, ctx: Ctx) -> str | int | None:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    text = typed(update)
+    if text is None:
+        return None
+    checkins.save(ctx.db, found[0], found[1], ctx.now(), interactions_note=text)
+    return await ask_triggered(update, ctx)
+
+
+async def note_skip(update: Update, ctx: Ctx) -> str:
+    await answer(update)
+    await mark_answer(update)
+    return await ask_triggered(update, ctx)
+
+
+async def ask_triggered(update: Update, ctx: Ctx) -> str:
+    rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
+    await say(update, ctx, t("checkin.ask_triggered"), rows)
+    return E_TRIGGERED
+
+
+async def triggered(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    choice = query.data.removeprefix("ci:trg:")
+    await mark_answer(update)
+    if choice in ("yes", "no"):
+        checkins.save(ctx.db, found[0], found[1], ctx.now(), triggered=choice)
+    if choice == "yes":
+        await say(update, ctx, t("checkin.triggered_offer"))
+    rows = [
+        [
+            (t("checkin.repair_none"), "ci:rep:none"),
+            (t("checkin.repair_attempted"), "ci:rep:attempted"),
+        ],
+        [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
+        skip_row(E_REPAIR),
+    ]
+    await say(update, ctx, t("checkin.ask_repair"), rows)
+    return E_REPAIR
+
+
+async def repair(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    user, checkin = found
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    choice = query.data.removeprefix("ci:rep:")
+    await mark_answer(update)
+    if choice in checkins.REPAIRS:
+        checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
+    commitment = checkins.todays_commitment(ctx.db, user, checkin)
+    label = checkins.commitment_label(commitment) if commitment is not None else ""
+    question = (
+        t("checkin.ask_commitment_kept", commitment=label)
+        if label
+        else t("checkin.ask_commitment_kept_unknown")
+    )
+    rows = [
+        [
+            (t("checkin.kept_yes"), "ci:kept:yes"),
+            (t("checkin.kept_partly"), "ci:kept:partly"),
+            (t("checkin.kept_no"), "ci:kept:no"),
+        ],
+        [(t("checkin.kept_none"), "ci:kept:none")],
+    ]
+    await say(update, ctx, question, rows)
+    return E_KEPT
+
+
+async def kept(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    choice = query.data.removeprefix("ci:kept:")
+    await mark_answer(update)
+    if choice in checkins.KEPT:
+        checkins.answer_kept(ctx.db, found[0], found[1], choice, ctx.now())
+    await say(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
+    return E_LESSON
+
+
+async def lesson_text(update: Update, ctx: Ctx) -> int | None:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    text = typed(update)
+    if text is None:
+        return None
+    checkins.save(ctx.db, found[0], found[1], ctx.now(), lesson=text)
+    return await finish(update, ctx)
+
+
+async def lesson_skip(update: Update, ctx: Ctx) -> int:
+    await answer(update)
+    await mark_answer(update)
+    return await finish(update, ctx)
+
+
+async def finish(update: Update, ctx: Ctx) -> int:
+    found = await draft(update, ctx, EVENING)
+    if found is None:
+        return END
+    await say(update, ctx, checkins.finish(ctx.db, found[0], found[1], ctx.now()))
+    return END
+
+
+def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
+    return {
+        E_INTERACTIONS: [
+            CallbackQueryHandler(interactions, pattern=r"^ci:ia:[a-z0-9_]+$"),
+            CallbackQueryHandler(interactions, pattern=skip_pattern(E_INTERACTIONS)),
+        ],
+        E_NOTE: [
+            CallbackQueryHandler(note_skip, pattern=skip_pattern(E_NOTE)),
+            MessageHandler(TEXT, note_text),
+            MessageHandler(OTHER, not_text_for(E_NOTE)),
+        ],
+        E_TRIGGERED: [
+            CallbackQueryHandler(triggered, pattern=r"^ci:trg:(yes|no)$"),
+            CallbackQueryHandler(triggered, pattern=skip_pattern(E_TRIGGERED)),
+        ],
+        E_REPAIR: [
+            CallbackQueryHandler(repair, pattern=r"^ci:rep:[a-z]+$"),
+            CallbackQueryHandler(repair, pattern=skip_pattern(E_REPAIR)),
+        ],
+        E_KEPT: [CallbackQueryHandler(kept, pattern=r"^ci:kept:[a-z]+$")],
+        E_LESSON: [
+            CallbackQueryHandler(lesson_skip, pattern=skip_pattern(E_LESSON)),
+            MessageHandler(TEXT, lesson_text),
+            MessageHandler(OTHER, not_text_for(E_LESSON)),
+        ],
+    }

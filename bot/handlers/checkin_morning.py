@@ -1,0 +1,229 @@
+"""Morning check-in steps: emotions, intensity, what I need, one small commitment."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.content import t
+from bot.handlers.checkin_common import (
+    END,
+    M_COMMIT,
+    M_EMOTIONS,
+    M_INTENSITY,
+    M_NEED,
+    draft,
+    mark_answer,
+    not_text_for,
+    skip_pattern,
+    skip_row,
+    typed,
+)
+from bot.handlers.common import Button, Ctx, answer, chunk, edit_or_say, say
+from bot.services import checkins, vocab
+from bot.services.sweep import MORNING
+
+TEXT = filters.TEXT & ~filters.COMMAND
+OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+
+
+def _chosen_line(chosen: list[str]) -> str:
+    return "\n\n" + t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else ""
+
+
+def _done_row(chosen: list[str]) -> list[Button]:
+    label = t("checkin.button_done") if chosen else t("checkin.button_none")
+    return [(label, "ci:done")]
+
+
+def families_view(chosen: list[str]) -> tuple[str, list[list[Button]]]:
+    buttons = [(f.label, f"ci:fam:{f.id}") for f in vocab.emotion_families()]
+    return t("checkin.ask_emotions") + _chosen_line(chosen), [*chunk(buttons, 4), _done_row(chosen)]
+
+
+def words_view(family_id: str, chosen: list[str]) -> tuple[str, list[list[Button]]]:
+    family = vocab.emotion_family(family_id)
+
+    def mark(emotion_id: str, label: str) -> str:
+        return ("✓ " if emotion_id in chosen else "") + label
+
+    words = [(mark(w.id, w.label), f"ci:emo:{w.id}") for w in family.words]
+    just = mark(family.id, t("checkin.button_just_family", family=family.label))
+    rows = [*chunk(words, 3), [(just, f"ci:emo:{family.id}")]]
+    rows.append([(t("common.back"), "ci:back"), *_done_row(chosen)])
+    text = t("checkin.ask_emotion_words", family=family.label) + _chosen_line(chosen)
+    return text, rows
+
+
+async def ask_emotions(update: Update, ctx: Ctx) -> str:
+    await say(update, ctx, t("checkin.morning_intro"))
+    text, rows = families_view([])
+    await say(update, ctx, text, rows)
+    return M_EMOTIONS
+
+
+async def pick_family(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    family_id = query.data.removeprefix("ci:fam:")
+    try:
+        text, rows = words_view(family_id, found[1].emotions)
+    except KeyError:
+        return M_EMOTIONS
+    await edit_or_say(update, ctx, text, rows)
+    return M_EMOTIONS
+
+
+async def toggle_word(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    user, checkin = found
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    emotion_id = query.data.removeprefix("ci:emo:")
+    chosen = checkins.toggle_emotion(ctx.db, user, checkin, emotion_id, ctx.now())
+    try:
+        word = vocab.emotion_word(emotion_id)
+        family_id = word.family
+    except KeyError:
+        family_id = emotion_id
+    try:
+        text, rows = words_view(family_id, chosen)
+    except KeyError:
+        text, rows = families_view(chosen)
+    await edit_or_say(update, ctx, text, rows)
+    return M_EMOTIONS
+
+
+async def back(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    await answer(update)
+    text, rows = families_view(found[1].emotions)
+    await edit_or_say(update, ctx, text, rows)
+    return M_EMOTIONS
+
+
+async def emotions_done(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    await answer(update)
+    chosen = found[1].emotions
+    summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
+    await edit_or_say(update, ctx, summary or t("checkin.ask_emotions"))
+    numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
+    await say(
+        update, ctx, t("checkin.ask_intensity"), [numbers[:6], numbers[6:], skip_row(M_INTENSITY)]
+    )
+    return M_INTENSITY
+
+
+async def intensity(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    user, checkin = found
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    raw = query.data.removeprefix("ci:int:")
+    if raw.isdigit() and int(raw) in checkins.INTENSITIES:
+        checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
+    await mark_answer(update)
+    await say(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
+    return M_NEED
+
+
+async def need_text(update: Update, ctx: Ctx) -> str | int | None:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    text = typed(update)
+    if text is None:
+        return None
+    checkins.save(ctx.db, found[0], found[1], ctx.now(), need=text)
+    return await ask_commitment(update, ctx)
+
+
+async def need_skip(update: Update, ctx: Ctx) -> str | int:
+    await answer(update)
+    await mark_answer(update)
+    return await ask_commitment(update, ctx)
+
+
+async def ask_commitment(update: Update, ctx: Ctx) -> str:
+    rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
+    await say(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
+    return M_COMMIT
+
+
+async def commitment_pick(update: Update, ctx: Ctx) -> str | int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    suggestion = query.data.removeprefix("ci:com:")
+    try:
+        vocab.option("commitments", suggestion)
+    except KeyError:
+        return M_COMMIT
+    await mark_answer(update)
+    checkins.commit_to(ctx.db, found[0], found[1], ctx.now(), suggestion_id=suggestion)
+    return await finish(update, ctx)
+
+
+async def commitment_text(update: Update, ctx: Ctx) -> str | int | None:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    text = typed(update)
+    if text is None:
+        return None
+    checkins.commit_to(ctx.db, found[0], found[1], ctx.now(), text=text)
+    return await finish(update, ctx)
+
+
+async def commitment_skip(update: Update, ctx: Ctx) -> str | int:
+    await answer(update)
+    await mark_answer(update)
+    return await finish(update, ctx)
+
+
+async def finish(update: Update, ctx: Ctx) -> int:
+    found = await draft(update, ctx, MORNING)
+    if found is None:
+        return END
+    await say(update, ctx, checkins.finish(ctx.db, found[0], found[1], ctx.now()))
+    return END
+
+
+def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
+    return {
+        M_EMOTIONS: [
+            CallbackQueryHandler(pick_family, pattern=r"^ci:fam:[a-z0-9_]+$"),
+            CallbackQueryHandler(toggle_word, pattern=r"^ci:emo:[a-z0-9_]+$"),
+            CallbackQueryHandler(back, pattern=r"^ci:back$"),
+            CallbackQueryHandler(emotions_done, pattern=r"^ci:done$"),
+        ],
+        M_INTENSITY: [
+            CallbackQueryHandler(intensity, pattern=r"^ci:int:\d{1,2}$"),
+            CallbackQueryHandler(intensity, pattern=skip_pattern(M_INTENSITY)),
+        ],
+        M_NEED: [
+            CallbackQueryHandler(need_skip, pattern=skip_pattern(M_NEED)),
+            MessageHandler(TEXT, need_text),
+            MessageHandler(OTHER, not_text_for(M_NEED)),
+        ],
+        M_COMMIT: [
+            CallbackQueryHandler(commitment_pick, pattern=r"^ci:com:[a-z0-9_]+$"),
+            CallbackQueryHandler(commitment_skip, pattern=skip_pattern(M_COMMIT)),
+            MessageHandler(TEXT, commitment_text),
+            MessageHandler(OTHER, not_text_for(M_COMMIT)),
+        ],
+    }

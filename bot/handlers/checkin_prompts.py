@@ -1,0 +1,134 @@
+"""The check-in prompt the sweep sends, and its Snooze / Skip today buttons.
+
+Senders for the due-prompt kinds ``morning``, ``evening`` and ``snooze``. Sending a new prompt
+closes any check-in left unanswered (answers kept) and ends its conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import Application, ConversationHandler
+
+from bot.content import t
+from bot.handlers import delivery
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    clip,
+    conversation_handlers,
+    current_user,
+    drop_buttons,
+    keyboard,
+    say,
+)
+from bot.models import DuePrompt, User
+from bot.services import checkins
+from bot.services.sweep import SNOOZE, is_late
+
+log = logging.getLogger(__name__)
+
+NAME = "checkin"  # the check-in conversation's name
+
+
+def prompt_buttons(prompt_id: int) -> list[list[Button]]:
+    return [
+        [(t("checkin.button_start"), f"ci:go:{prompt_id}")],
+        [
+            (t("checkin.button_snooze"), f"ci:snz:{prompt_id}"),
+            (t("checkin.button_skip_today"), f"ci:skp:{prompt_id}"),
+        ],
+    ]
+
+
+def prompt_text(user: User, prompt: DuePrompt, late: bool) -> str:
+    name = user.first_name or "friend"
+    kind = checkins.prompt_kind(prompt)
+    if prompt.kind == SNOOZE:
+        text = t("checkin.prompt_snoozed", kind=kind, name=name)
+    else:
+        text = t(f"checkin.prompt_{kind}", name=name)
+    return text + ("\n\n" + t("checkin.late_note") if late else "")
+
+
+def end_conversation(app: Application, user: User) -> bool:  # type: ignore[type-arg]
+    """End the user's open check-in conversation from outside it (no update at hand)."""
+    key = (user.chat_id, user.id)
+    for handler in conversation_handlers(app):
+        if handler.name == NAME and key in handler._conversations:  # noqa: SLF001
+            handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
+            return True
+    return False
+
+
+async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:
+    """Sender for morning, evening and snooze prompts."""
+    assert prompt.id is not None
+    now = ctx.now()
+    message = await ctx.bot.send_message(
+        user.chat_id,
+        clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
+        reply_markup=keyboard(prompt_buttons(prompt.id)),
+    )
+    if prompt.kind != SNOOZE:  # a snoozed older check-in is superseded by this one
+        checkins.drop_snoozes(ctx.db, user.id)
+    closed = checkins.close_unfinished(ctx.db, user.id, now)
+    if end_conversation(ctx.application, user):
+        await ctx.application.update_persistence()
+    if closed:
+        log.info("checkin_closed user_id=%s by_prompt=%s", user.id, prompt.id)
+    return message
+
+
+def register_senders() -> None:
+    for kind in ("morning", "evening", SNOOZE):
+        delivery.register_sender(kind, send_prompt)
+
+
+# --- the prompt's buttons ---------------------------------------------------------------------
+
+
+def prompt_id_of(update: Update) -> int | None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    raw = query.data.rpartition(":")[2]
+    return int(raw) if raw.isdigit() else None
+
+
+async def live_prompt_or_expired(update: Update, ctx: Ctx) -> tuple[User, DuePrompt | None]:
+    """The pressed prompt if it still works; otherwise says kindly it has expired."""
+    user = current_user(update, ctx)
+    prompt_id = prompt_id_of(update)
+    prompt = None
+    if prompt_id is not None:
+        prompt = checkins.live_prompt(ctx.db, user, prompt_id, ctx.now())
+    if prompt is None:
+        await answer(update, t("checkin.expired_short"))
+        await drop_buttons(update)
+        await say(update, ctx, t("checkin.expired"))
+    return user, prompt
+
+
+async def snooze(update: Update, ctx: Ctx) -> None:
+    user, prompt = await live_prompt_or_expired(update, ctx)
+    if prompt is None:
+        return
+    await answer(update)
+    await drop_buttons(update)
+    due = checkins.snooze(ctx.db, user, prompt, ctx.now())
+    log.info("checkin_snoozed user_id=%s prompt_id=%s", user.id, prompt.id)
+    await say(update, ctx, t("checkin.snoozed", time=checkins.snooze_label(user, due)))
+
+
+async def skip_today(update: Update, ctx: Ctx) -> None:
+    user, prompt = await live_prompt_or_expired(update, ctx)
+    if prompt is None:
+        return
+    await answer(update)
+    await drop_buttons(update)
+    checkins.skip_today(ctx.db, user, prompt, ctx.now())
+    log.info("checkin_skipped user_id=%s prompt_id=%s", user.id, prompt.id)
+    await say(update, ctx, t("checkin.skipped_today"))

@@ -1,0 +1,236 @@
+"""Check-in flow rules: which check-in, saving each answer, snooze, skip, acknowledgements.
+
+Handlers call these with the user and ``now``; every answer is written to the draft the
+moment it arrives, and the last step completes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from bot.content import t
+from bot.models import CheckIn, Commitment, DuePrompt, User
+from bot.services import vocab
+from bot.services.schedule import local_date
+from bot.services.sweep import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
+from bot.services.timeparse import format_time, local_now
+from bot.store import checkins, prompts
+from bot.store.db import Database
+
+#: /checkin without a kind: morning before this local time, evening from it on.
+EVENING_FROM = time(15, 0)
+SNOOZE_FOR = timedelta(minutes=30)
+#: A prompt's buttons work this long after it was sent (unless a newer prompt came).
+PROMPT_LIFETIME = timedelta(hours=12)
+PROMPT_KINDS = (MORNING, EVENING, SNOOZE)
+
+INTENSITIES = range(0, 11)
+REPAIRS = ("none", "attempted", "succeeded")
+KEPT = ("yes", "partly", "no", "none")
+
+
+def kind_for_now(user: User, now: datetime) -> str:
+    """Morning before 15:00 in the user's zone, evening after."""
+    return MORNING if local_now(safe_zone(user.timezone), now).time() < EVENING_FROM else EVENING
+
+
+def today(user: User, now: datetime) -> date:
+    return local_date(safe_zone(user.timezone), now)
+
+
+def prompt_kind(prompt: DuePrompt) -> str:
+    """The check-in a prompt stands for (a snooze carries it in its payload)."""
+    if prompt.kind == SNOOZE:
+        return prompt.payload if prompt.payload in CHECKIN_KINDS else MORNING
+    return prompt.kind
+
+
+def prompt_day(db: Database, user: User, prompt: DuePrompt) -> date:
+    """The local date a prompt belongs to (a snooze belongs to the prompt it snoozed)."""
+    origin = prompt
+    if prompt.kind == SNOOZE and prompt.ref_id is not None:
+        found = prompts.get(db, prompt.ref_id)
+        if found is not None and found.user_id == user.id:
+            origin = found
+    return local_date(safe_zone(user.timezone), origin.due_at)
+
+
+def live_prompt(db: Database, user: User, prompt_id: int, now: datetime) -> DuePrompt | None:
+    """The user's check-in prompt if its buttons still work, else None (expired or not theirs)."""
+    prompt = prompts.get(db, prompt_id)
+    if prompt is None or prompt.user_id != user.id or prompt.kind not in PROMPT_KINDS:
+        return None
+    if prompt.state != prompts.SENT or prompt.sent_at is None:
+        return None
+    if now - prompt.sent_at > PROMPT_LIFETIME:
+        return None
+    latest = prompts.latest_sent(db, user.id, PROMPT_KINDS)
+    return prompt if latest is not None and latest.id == prompt.id else None
+
+
+def start(
+    db: Database,
+    user: User,
+    kind: str,
+    now: datetime,
+    prompt: DuePrompt | None = None,
+) -> CheckIn:
+    """Open a draft check-in (closing any unfinished one)."""
+    day = prompt_day(db, user, prompt) if prompt is not None else today(user, now)
+    return checkins.start(db, user.id, kind, day, now, prompt.id if prompt else None)
+
+
+def snooze(db: Database, user: User, prompt: DuePrompt, now: datetime) -> datetime:
+    """Ask again in 30 minutes; returns the new due time."""
+    due = now + SNOOZE_FOR
+    origin = prompt.ref_id if prompt.kind == SNOOZE else prompt.id
+    prompts.add(db, user.id, SNOOZE, due, now, ref_id=origin, payload=prompt_kind(prompt))
+    return due
+
+
+def snooze_label(user: User, due: datetime) -> str:
+    return format_time(local_now(safe_zone(user.timezone), due).time())
+
+
+def skip_today(db: Database, user: User, prompt: DuePrompt, now: datetime) -> CheckIn:
+    """ "Skip today": a rest day that never breaks a streak."""
+    day = prompt_day(db, user, prompt)
+    return checkins.record(db, user.id, prompt_kind(prompt), day, checkins.SKIPPED, now, prompt.id)
+
+
+def drop_snoozes(db: Database, user_id: int) -> None:
+    prompts.cancel_pending(db, user_id, kinds=[SNOOZE])
+
+
+def close_unfinished(db: Database, user_id: int, now: datetime) -> int:
+    return checkins.close_drafts(db, user_id, now)
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def toggle_emotion(
+    db: Database, user: User, checkin: CheckIn, emotion_id: str, now: datetime
+) -> list[str]:
+    """Add or remove one emotion (a family or a finer word); unknown ids are ignored."""
+    try:
+        vocab.emotion_label(emotion_id)
+    except KeyError:
+        return list(checkin.emotions)
+    chosen = list(checkin.emotions)
+    if emotion_id in chosen:
+        chosen.remove(emotion_id)
+    else:
+        chosen.append(emotion_id)
+    checkins.save_answer(db, user.id, _id(checkin), now, emotions=chosen)
+    return chosen
+
+
+def save(db: Database, user: User, checkin: CheckIn, now: datetime, **answers: object) -> None:
+    checkins.save_answer(db, user.id, _id(checkin), now, **answers)
+
+
+def commit_to(
+    db: Database,
+    user: User,
+    checkin: CheckIn,
+    now: datetime,
+    *,
+    text: str | None = None,
+    suggestion_id: str | None = None,
+) -> Commitment:
+    return checkins.add_commitment(
+        db,
+        user.id,
+        checkin.local_date,
+        now,
+        checkin_id=checkin.id,
+        text=text,
+        suggestion_id=suggestion_id,
+    )
+
+
+def todays_commitment(db: Database, user: User, checkin: CheckIn) -> Commitment | None:
+    return checkins.commitment_for(db, user.id, checkin.local_date)
+
+
+def commitment_label(commitment: Commitment) -> str:
+    if commitment.text:
+        return commitment.text
+    if commitment.suggestion_id:
+        try:
+            return vocab.option("commitments", commitment.suggestion_id).label
+        except KeyError:
+            pass
+    return ""
+
+
+def answer_kept(db: Database, user: User, checkin: CheckIn, kept: str, now: datetime) -> None:
+    """Record whether this morning's commitment held, on the check-in and the commitment."""
+    save(db, user, checkin, now, commitment_kept=kept)
+    commitment = todays_commitment(db, user, checkin)
+    if commitment is not None and commitment.id is not None and kept in ("yes", "partly", "no"):
+        checkins.set_outcome(db, user.id, commitment.id, kept, now)
+
+
+def finish(db: Database, user: User, checkin: CheckIn, now: datetime) -> str:
+    """Complete the check-in and return the warm acknowledgement naming what they chose."""
+    done = checkins.complete(db, user.id, _id(checkin), now) or checkins.get(
+        db, user.id, _id(checkin)
+    )
+    assert done is not None
+    if done.kind == MORNING:
+        return t("checkin.morning_done", summary=_morning_summary(db, user, done))
+    return t("checkin.evening_done", summary=_evening_summary(done))
+
+
+def emotions_text(ids: list[str]) -> str:
+    labels = []
+    for emotion_id in ids:
+        try:
+            labels.append(vocab.emotion_label(emotion_id).lower())
+        except KeyError:
+            continue
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
+    parts: list[str] = []
+    if checkin.emotions:
+        line = t("checkin.ack_feelings", emotions=emotions_text(checkin.emotions))
+        if checkin.intensity is not None:
+            line += t("checkin.ack_intensity", intensity=checkin.intensity)
+        parts.append(line + ".")
+    if checkin.need:
+        parts.append(t("checkin.ack_need", need=_short(checkin.need)))
+    commitment = checkins.commitment_for(db, user.id, checkin.local_date)
+    if commitment is not None and commitment.checkin_id == checkin.id:
+        parts.append(t("checkin.ack_commitment", commitment=_short(commitment_label(commitment))))
+    return " ".join(parts) or t("checkin.ack_nothing")
+
+
+def _evening_summary(checkin: CheckIn) -> str:
+    parts: list[str] = []
+    if checkin.interactions:
+        try:
+            label = vocab.option("interactions", checkin.interactions).label.lower()
+            parts.append(t("checkin.ack_interactions", interactions=label))
+        except KeyError:
+            pass
+    if checkin.commitment_kept in ("yes", "partly", "no"):
+        parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
+    if checkin.lesson:
+        parts.append(t("checkin.ack_lesson", lesson=_short(checkin.lesson)))
+    return " ".join(parts) or t("checkin.ack_nothing")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _id(checkin: CheckIn) -> int:
+    assert checkin.id is not None
+    return checkin.id

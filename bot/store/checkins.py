@@ -1,0 +1,203 @@
+"""Check-ins and commitments. Every write is scoped to the user who owns the row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update as sa_update
+from sqlmodel import col, select
+
+from bot.models import CheckIn, Commitment
+from bot.store.db import Database
+
+DRAFT, COMPLETED, SKIPPED, CLOSED, PAUSED = "draft", "completed", "skipped", "closed", "paused"
+
+ANSWER_FIELDS = frozenset(
+    {
+        "emotions",
+        "intensity",
+        "need",
+        "interactions",
+        "interactions_note",
+        "triggered",
+        "repair",
+        "commitment_kept",
+        "lesson",
+    }
+)
+
+
+def close_drafts(db: Database, user_id: int, now: datetime) -> int:
+    """Close the user's unfinished check-ins (answers kept); returns how many."""
+    table = CheckIn.__table__  # type: ignore[attr-defined]
+    with db.session() as s:
+        result = s.execute(
+            sa_update(table)
+            .where(table.c.user_id == user_id, table.c.status == DRAFT)
+            .values(status=CLOSED, updated_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def start(
+    db: Database,
+    user_id: int,
+    kind: str,
+    local_date: date,
+    now: datetime,
+    prompt_id: int | None = None,
+) -> CheckIn:
+    """A new draft check-in; any other unfinished one of the user's is closed first."""
+    close_drafts(db, user_id, now)
+    with db.session() as s:
+        checkin = CheckIn(
+            user_id=user_id,
+            kind=kind,
+            local_date=local_date,
+            status=DRAFT,
+            prompt_id=prompt_id,
+            started_at=now,
+            updated_at=now,
+        )
+        s.add(checkin)
+        s.flush()
+        return checkin
+
+
+def open_draft(db: Database, user_id: int) -> CheckIn | None:
+    """The user's unfinished check-in, if any (the latest one)."""
+    with db.session() as s:
+        query = (
+            select(CheckIn)
+            .where(col(CheckIn.user_id) == user_id, col(CheckIn.status) == DRAFT)
+            .order_by(col(CheckIn.started_at).desc(), col(CheckIn.id).desc())
+            .limit(1)
+        )
+        return s.exec(query).first()
+
+
+def get(db: Database, user_id: int, checkin_id: int) -> CheckIn | None:
+    with db.session() as s:
+        found = s.get(CheckIn, checkin_id)
+        return found if found is not None and found.user_id == user_id else None
+
+
+def save_answer(
+    db: Database, user_id: int, checkin_id: int, now: datetime, **answers: Any
+) -> CheckIn | None:
+    """Store answers on the user's draft the moment they arrive; None if it isn't open."""
+    unknown = set(answers) - ANSWER_FIELDS
+    if unknown:
+        raise ValueError(f"not an answer: {sorted(unknown)}")
+    with db.session() as s:
+        checkin = s.get(CheckIn, checkin_id)
+        if checkin is None or checkin.user_id != user_id or checkin.status != DRAFT:
+            return None
+        for name, value in answers.items():
+            setattr(checkin, name, list(value) if name == "emotions" else value)
+        checkin.updated_at = now
+        s.add(checkin)
+        s.flush()
+        return checkin
+
+
+def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> CheckIn | None:
+    with db.session() as s:
+        checkin = s.get(CheckIn, checkin_id)
+        if checkin is None or checkin.user_id != user_id or checkin.status != DRAFT:
+            return None
+        checkin.status, checkin.completed_at, checkin.updated_at = COMPLETED, now, now
+        s.add(checkin)
+        s.flush()
+        return checkin
+
+
+def record(
+    db: Database,
+    user_id: int,
+    kind: str,
+    local_date: date,
+    status: str,
+    now: datetime,
+    prompt_id: int | None = None,
+) -> CheckIn:
+    """A check-in that is only a status for a day (skipped, paused)."""
+    with db.session() as s:
+        checkin = CheckIn(
+            user_id=user_id,
+            kind=kind,
+            local_date=local_date,
+            status=status,
+            prompt_id=prompt_id,
+            started_at=now,
+            updated_at=now,
+            completed_at=now,
+        )
+        s.add(checkin)
+        s.flush()
+        return checkin
+
+
+def for_user(db: Database, user_id: int) -> list[CheckIn]:
+    with db.session() as s:
+        query = select(CheckIn).where(col(CheckIn.user_id) == user_id)
+        return list(s.exec(query.order_by(col(CheckIn.started_at), col(CheckIn.id))).all())
+
+
+# --- commitments ------------------------------------------------------------------------------
+
+
+def add_commitment(
+    db: Database,
+    user_id: int,
+    local_date: date,
+    now: datetime,
+    *,
+    checkin_id: int | None,
+    text: str | None = None,
+    suggestion_id: str | None = None,
+) -> Commitment:
+    with db.session() as s:
+        commitment = Commitment(
+            user_id=user_id,
+            local_date=local_date,
+            text=text,
+            suggestion_id=suggestion_id,
+            checkin_id=checkin_id,
+            created_at=now,
+        )
+        s.add(commitment)
+        s.flush()
+        return commitment
+
+
+def commitment_for(db: Database, user_id: int, local_date: date) -> Commitment | None:
+    """The user's latest commitment made for ``local_date``."""
+    with db.session() as s:
+        query = (
+            select(Commitment)
+            .where(col(Commitment.user_id) == user_id, col(Commitment.local_date) == local_date)
+            .order_by(col(Commitment.created_at).desc(), col(Commitment.id).desc())
+            .limit(1)
+        )
+        return s.exec(query).first()
+
+
+def set_outcome(
+    db: Database, user_id: int, commitment_id: int, outcome: str, now: datetime
+) -> Commitment | None:
+    with db.session() as s:
+        commitment = s.get(Commitment, commitment_id)
+        if commitment is None or commitment.user_id != user_id:
+            return None
+        commitment.outcome, commitment.resolved_at = outcome, now
+        s.add(commitment)
+        s.flush()
+        return commitment
+
+
+def commitments_for_user(db: Database, user_id: int) -> list[Commitment]:
+    with db.session() as s:
+        query = select(Commitment).where(col(Commitment.user_id) == user_id)
+        return list(s.exec(query.order_by(col(Commitment.created_at))).all())

@@ -1,0 +1,267 @@
+"""Check-ins end to end: the sweep sends the prompt, the user answers through the fake API."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.store import checkins, prompts
+from tests.e2e.rig import BotRig, sent, texts
+from tests.fakebot import FakeUser
+
+# Onboarded at 2026-03-02 09:00 UTC (Berlin, CET = UTC+1): morning 08:00, evening 21:00.
+EVENING_DUE = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+MORNING_DUE = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+
+
+async def onboarded(rig: BotRig, user_id: int = 1001, name: str = "Alex") -> FakeUser:
+    user = rig.user(user_id, name)
+    await rig.onboard(user)
+    return user
+
+
+async def prompt_of(rig: BotRig, user: FakeUser, when: datetime) -> str:
+    report = await rig.sweep(when)
+    assert report.sent >= 1
+    (prompt,) = sent(await user.replies_until_idle())
+    assert prompt.buttons == [["Start"], ["Snooze 30 min", "Skip today"]]
+    return prompt.text or ""
+
+
+async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    text = await prompt_of(rig, alex, MORNING_DUE)
+    assert "Good morning, Alex" in text and "later than planned" not in text
+
+    replies = await alex.tap("Start")
+    assert "How are you feeling" in texts(replies)
+    await alex.tap("Scared")
+    (words,) = await alex.tap("anxious")
+    assert "✓ anxious" in words.labels
+    await alex.tap("Back")
+    await alex.tap("Happy")
+    await alex.tap("hopeful")
+    replies = await alex.tap("Done")
+    assert "0 (barely there) to 10" in texts(replies)
+    replies = await alex.tap("6")
+    assert "What do you need today" in texts(replies)
+    replies = await alex.ask("A quiet walk at lunch")
+    assert "One small commitment" in texts(replies)
+    (done,) = sent(await alex.tap("Ask for support once"))
+    assert "anxious and hopeful (6/10)" in done.text
+    assert "“A quiet walk at lunch”" in done.text
+    assert "“Ask for support once”" in done.text
+
+    (row,) = checkins.for_user(rig.db, 1001)
+    assert row.status == "completed" and row.kind == "morning"
+    assert row.local_date == date(2026, 3, 3)
+    assert row.emotions == ["anxious", "hopeful"] and row.intensity == 6
+    assert row.need == "A quiet walk at lunch"
+    (commitment,) = checkins.commitments_for_user(rig.db, 1001)
+    assert commitment.suggestion_id == "ask_support" and commitment.checkin_id == row.id
+
+
+async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    await alex.tap("Skip")  # no emotions
+    await alex.tap("Skip")  # intensity
+    await alex.tap("Skip")  # need
+    await alex.ask("Say one kind thing to my sister")
+
+    text = await prompt_of(rig, alex, EVENING_DUE)
+    assert "Evening, Alex" in text
+    await alex.tap("Start")
+    replies = await alex.tap("Mixed")
+    assert "Anything you'd like to note" in texts(replies)
+    await alex.ask("Lunch with Sam was tense")
+    replies = await alex.tap("Yes")  # triggering
+    assert "/trigger logs it now" in texts(replies)
+    replies = await alex.tap("I tried")
+    assert "“Say one kind thing to my sister”" in texts(replies)
+    replies = await alex.tap("Partly")
+    assert "lesson" in texts(replies)
+    (done,) = sent(await alex.ask("I paused before answering"))
+    assert "mixed" in done.text and "partly kept" in done.text
+    assert "“I paused before answering”" in done.text
+
+    morning, evening = checkins.for_user(rig.db, 1001)
+    assert evening.status == "completed" and evening.kind == "evening"
+    assert (evening.interactions, evening.interactions_note) == (
+        "mixed",
+        "Lunch with Sam was tense",
+    )
+    assert (evening.triggered, evening.repair, evening.commitment_kept) == (
+        "yes",
+        "attempted",
+        "partly",
+    )
+    assert evening.lesson == "I paused before answering"
+    (commitment,) = checkins.commitments_for_user(rig.db, 1001)
+    assert commitment.text == "Say one kind thing to my sister" and commitment.outcome == "partly"
+
+
+async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await prompt_of(rig, alex, MORNING_DUE)
+    await alex.tap("Start")
+    await alex.tap("Sad")
+    await alex.tap("lonely")
+    await alex.tap("Done")
+
+    await rig.restart()
+    replies = await alex.tap("7")
+    assert "What do you need today" in texts(replies)
+    await alex.ask("Company")
+    (done,) = sent(await alex.tap("Skip"))
+    assert "lonely (7/10)" in done.text
+    (row,) = checkins.for_user(rig.db, 1001)
+    assert row.status == "completed" and row.need == "Company"
+
+
+async def test_every_answer_is_saved_as_it_arrives(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin evening")
+    await alex.tap("Hard")
+    (draft,) = checkins.for_user(rig.db, 1001)
+    assert draft.status == "draft" and draft.interactions == "hard"
+
+
+async def test_unanswered_check_in_is_closed_when_the_next_arrives(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await prompt_of(rig, alex, MORNING_DUE)
+    await alex.tap("Start")
+    await alex.tap("Calm")
+    await alex.tap("relaxed")
+
+    await rig.sweep(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
+    (prompt,) = sent(await alex.replies_until_idle())
+    assert "Evening" in (prompt.text or "")
+    morning = checkins.for_user(rig.db, 1001)[0]
+    assert morning.status == "closed" and morning.emotions == ["relaxed"]
+    # The morning conversation is over: its buttons are stale now.
+    replies = await alex.tap("Done", message=alex.events[-2].message_id)
+    assert "already ended" in texts(replies)
+
+
+async def test_snooze_sends_it_again_30_minutes_later(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await prompt_of(rig, alex, MORNING_DUE)
+    rig.clock.advance(minutes=2)
+    (reply,) = sent(await alex.tap("Snooze 30 min"))
+    assert "30 minutes" in reply.text and "08:32" in reply.text
+
+    assert (await rig.sweep(datetime(2026, 3, 3, 7, 31, tzinfo=UTC))).sent == 0
+    text = await prompt_of(rig, alex, datetime(2026, 3, 3, 7, 32, tzinfo=UTC))
+    assert "morning check-in you snoozed" in text
+    await alex.tap("Start")
+    assert checkins.for_user(rig.db, 1001)[0].local_date == date(2026, 3, 3)
+
+
+async def test_skip_today_records_a_rest_day(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await prompt_of(rig, alex, EVENING_DUE)
+    (reply,) = sent(await alex.tap("Skip today"))
+    assert "rest day" in reply.text
+    (row,) = checkins.for_user(rig.db, 1001)
+    assert (row.status, row.kind, row.local_date) == ("skipped", "evening", date(2026, 3, 2))
+
+
+async def test_expired_prompt_buttons_say_so_kindly(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await prompt_of(rig, alex, EVENING_DUE)
+    old = alex.last_message()
+    assert old is not None
+    await prompt_of(rig, alex, MORNING_DUE)
+    (reply,) = sent(await alex.tap("Start", message=old))
+    assert "expired" in reply.text and "/checkin" in reply.text
+    assert checkins.for_user(rig.db, 1001) == []
+
+
+async def test_forged_prompt_of_another_user_is_expired(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    sam = await onboarded(rig, 1002, "Sam")
+    await rig.sweep(EVENING_DUE)
+    await alex.replies_until_idle()
+    await sam.replies_until_idle()
+    (sams,) = [p for p in prompts.for_user(rig.db, 1002) if p.state == "sent"]
+    await alex.press_data(f"ci:skp:{sams.id}")
+    replies = await alex.replies_until_idle()
+    assert "expired" in texts(replies)
+    assert checkins.for_user(rig.db, 1002) == []
+    assert checkins.for_user(rig.db, 1001) == []
+
+
+async def test_checkin_command_variants(rig: BotRig) -> None:
+    alex = await onboarded(rig)  # 10:00 in Berlin
+    replies = await alex.ask("/checkin")
+    assert "Morning check-in" in texts(replies)
+    rig.clock.set(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))  # 15:00 in Berlin
+    replies = await alex.ask("/checkin")
+    assert "Evening reflection" in texts(replies)
+    replies = await alex.ask("/checkin morning")
+    assert "Morning check-in" in texts(replies)
+    replies = await alex.ask("/checkin lunch")
+    assert "/checkin morning" in texts(replies)
+    statuses = [(c.kind, c.status) for c in checkins.for_user(rig.db, 1001)]
+    assert statuses == [("morning", "closed"), ("evening", "closed"), ("morning", "draft")]
+
+
+async def test_checkin_before_onboarding_points_to_start(rig: BotRig) -> None:
+    newcomer = rig.user(1003, "Kim")
+    (reply,) = await newcomer.ask("/checkin")
+    assert "/start" in reply.text
+
+
+async def test_cancel_keeps_the_answers(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin evening")
+    await alex.tap("Mostly warm")
+    (reply,) = sent(await alex.ask("/cancel"))
+    assert "answers so far are saved" in reply.text
+    (row,) = checkins.for_user(rig.db, 1001)
+    assert row.status == "closed" and row.interactions == "warm"
+
+
+async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin evening")
+    await alex.tap("Mostly warm")
+    await alex.send_sticker()
+    replies = await alex.replies_until_idle()
+    assert "type it" in texts(replies)
+    replies = await alex.tap("Skip")
+    assert "triggering" in texts(replies)
+
+
+async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    await alex.tap("Skip")  # no emotions
+    await alex.tap("Skip")  # intensity
+    (need_question,) = [e for e in alex.events if "What do you need" in (e.text or "")]
+    await alex.ask("Rest")  # typed: the need question keeps its Skip button
+    replies = await alex.tap("Skip", message=need_question)
+    assert "Already answered" in rig.server.answered_callbacks[-1].get("text", "")
+    assert sent(replies) == []
+    (draft,) = checkins.for_user(rig.db, 1001)
+    assert draft.status == "draft" and draft.need == "Rest"  # still at the commitment step
+
+
+async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    (reply,) = sent(await alex.ask("pretty rough"))
+    assert "Tap one of the buttons" in reply.text
+    replies = await alex.tap("Sad")  # the check-in goes on
+    assert "which words fit" in texts(replies)
+
+
+async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: BotRig) -> None:
+    alex = await onboarded(rig)
+    await alex.ask("/evening 19:30")  # 18:30 UTC
+    await prompt_of(rig, alex, MORNING_DUE)
+    rig.clock.set(datetime(2026, 3, 3, 18, 10, tzinfo=UTC))  # snoozed until after the evening
+    await alex.tap("Snooze 30 min")
+    await prompt_of(rig, alex, datetime(2026, 3, 3, 18, 30, tzinfo=UTC))
+    assert prompts.pending_for_user(rig.db, 1001, "snooze") == []
+    assert (await rig.sweep(datetime(2026, 3, 3, 18, 45, tzinfo=UTC))).claimed == 0
