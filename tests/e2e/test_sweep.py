@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
-from bot.handlers import delivery
 from bot.handlers.common import Ctx
 from bot.handlers.sweep import prune_if_due, run_sweep
 from bot.services.sweep import plan
 from bot.store import checkins, prompts, users
 from bot.store.sweep import claim_tick
+from tests import seed
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeUser
 
@@ -160,14 +158,23 @@ async def test_snoozed_prompt_comes_back(rig: BotRig) -> None:
     assert prompts.pending_for_user(rig.db, 1001, "snooze") == []
 
 
-async def test_weekly_prompt_without_a_sender_is_skipped_and_rescheduled(rig: BotRig) -> None:
-    await onboarded(rig)
+async def test_weekly_summary_is_sent_once_at_the_slot_even_across_a_restart(
+    rig: BotRig,
+) -> None:
+    alex = await onboarded(rig)  # Berlin: Sunday 19:00 local is 18:00 UTC in March
+    seed.checkin(rig.db, 1001, date(2026, 3, 3), "morning")
     weekly = datetime(2026, 3, 8, 18, 0, tzinfo=UTC)
-    if delivery.sender_for("weekly") is not None:
-        pytest.skip("the weekly summary feature sends these in this build")
+    await rig.sweep(weekly - timedelta(seconds=1))  # the week's check-ins, long missed: skipped
+    assert "Current streak" not in texts(await alex.replies_until_idle())
     report = await rig.sweep(weekly)
-    assert report.failed == 1
-    assert states(rig, "weekly") == [(weekly, "skipped"), (weekly + timedelta(days=7), "pending")]
+    assert report.sent >= 1
+    replies = await alex.replies_until_idle()
+    assert "Current streak" in texts(replies)
+    assert any(e.kind == "photo" for e in replies)
+    await rig.restart()
+    await rig.sweep(weekly + timedelta(seconds=5))
+    assert "Current streak" not in texts(await alex.replies_until_idle())
+    assert states(rig, "weekly") == [(weekly, "sent"), (weekly + timedelta(days=7), "pending")]
 
 
 async def test_run_sweep_accepts_a_job_context(rig: BotRig) -> None:
