@@ -48,7 +48,7 @@ async def start_cmd(update: Update, ctx: Ctx) -> str | int:
 
 
 async def start_from_offer(update: Update, ctx: Ctx) -> str | int:
-    """"Log it now" under an offer (after an evening check-in): the same start as /trigger."""
+    """ "Log it now" under an offer (after an evening check-in): the same start as /trigger."""
     await flow.settle(update, ctx, NAME, t("trigger.offer_now"))
     return await start_cmd(update, ctx)
 

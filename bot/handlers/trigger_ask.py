@@ -17,7 +17,7 @@ P = "tr"  # callback prefix
 
 
 def offer_rows() -> list[list[Button]]:
-    """"Log it now" / "Later": offered by other features (the evening check-in) to start a log."""
+    """ "Log it now" / "Later": offered by other features (the evening check-in) to start a log."""
     return [[(t("trigger.offer_now"), f"{P}:start"), (t("trigger.offer_later"), f"{P}:later")]]
 
 
