@@ -5,6 +5,9 @@ thread, so the event loop keeps handling updates), writes their next occurrences
 then, and only then, sends: each prompt through the sender registered for its kind, a few at
 a time through the rate-limited bot, and is marked sent the moment Telegram accepted it.
 
+The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
+hour it closes conversations left hanging (bot/handlers/hanging.py).
+
 Failures: 403 (blocked, deactivated) marks the user inactive and cancels their prompts;
 network trouble, time-outs, 5xx and exhausted flood waits release the prompt for a retry
 with backoff on a later tick; anything else skips it (logged by id).
@@ -25,7 +28,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext
 
-from bot.handlers import delivery
+from bot.handlers import delivery, hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.models import DuePrompt, User
 from bot.runtime import Runtime
@@ -211,6 +214,7 @@ async def _tick(context: Ctx) -> None:
         now = context.rt.now()
         await run_sweep(app, now)
         await prune_if_due(app, now)
+        await hanging.close_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
 
