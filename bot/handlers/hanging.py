@@ -20,16 +20,14 @@ from the sweep's tick (bot/handlers/sweep.py), at most every ``CHECK_EVERY``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from telegram.ext import Application, ConversationHandler
 
 from bot.handlers import flow
-from bot.handlers.common import RUNTIME_KEY, conversation_handlers
+from bot.handlers.common import RUNTIME_KEY, conversation_handlers, user_turn
 from bot.runtime import Runtime
 from bot.store import conversations
 from bot.store.db import Database
@@ -60,14 +58,6 @@ def wait_for(name: str) -> timedelta:
     return WAIT.get(name, HANGING_AFTER)
 
 
-def _turn(app: App, user_id: int | None) -> contextlib.AbstractAsyncContextManager[Any]:
-    """The user's turn (no update of theirs runs meanwhile), where the processor offers one."""
-    turn = getattr(app.update_processor, "turn", None)
-    if user_id is None or turn is None:
-        return contextlib.nullcontext()
-    return turn(user_id)  # type: ignore[no-any-return]
-
-
 async def close_hanging(app: App, now: datetime) -> list[tuple[str, int | None]]:
     """End every conversation left hanging at ``now``; returns (name, user id) of each."""
     rt: Runtime = app.bot_data[RUNTIME_KEY]
@@ -79,7 +69,7 @@ async def close_hanging(app: App, now: datetime) -> list[tuple[str, int | None]]
         before = now - wait_for(name)
         if updated > before:
             continue
-        async with _turn(app, user_id):
+        async with user_turn(app, user_id):
             if not await asyncio.to_thread(conversations.forget_if_idle, rt.db, name, key, before):
                 continue  # the user answered while we waited for their turn
             handler = handlers.get(name)
