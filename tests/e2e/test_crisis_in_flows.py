@@ -11,12 +11,6 @@ CARE = "I'm really glad you told me"
 CRISIS = "Honestly I just want to die"
 
 
-async def onboarded(rig: BotRig) -> FakeUser:
-    user = rig.user(1001, "Alex")
-    await rig.onboard(user)
-    return user
-
-
 async def care_then(user: FakeUser, text: str = CRISIS) -> BotEvent:
     """Type ``text``; the first message back is the caring one and exactly one follows it."""
     care, following = sent(await user.ask(text))
@@ -26,7 +20,7 @@ async def care_then(user: FakeUser, text: str = CRISIS) -> BotEvent:
 
 
 async def test_morning_check_in_need_step(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # feelings
     (need,) = sent(await alex.tap("Skip"))  # intensity
@@ -41,7 +35,7 @@ async def test_morning_check_in_need_step(rig: BotRig) -> None:
 
 
 async def test_evening_check_in_note_step_and_a_button_step(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     (note,) = sent(await alex.tap("Mixed"))
     assert "Anything you'd like to note" in note.text
@@ -58,7 +52,7 @@ async def test_evening_check_in_note_step_and_a_button_step(rig: BotRig) -> None
 
 
 async def test_trigger_story_step(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("My partner left the room mid-sentence.")
     await alex.tap("Skip")  # feelings
@@ -74,7 +68,7 @@ async def test_trigger_story_step(rig: BotRig) -> None:
 
 
 async def test_repair_steps(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     (what,) = sent(await alex.tap("Partner"))
     assert "What happened?" in what.text
@@ -86,7 +80,7 @@ async def test_repair_steps(rig: BotRig) -> None:
 
 
 async def test_script_sentence_check(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     replies = sent(await alex.ask("/script istatement"))
     assert "Type the sentence" in replies[-1].text
     reply = await care_then(alex, "I feel like I want to die when you ignore me")

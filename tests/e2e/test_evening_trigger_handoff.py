@@ -9,12 +9,6 @@ from tests.fakebot import BotEvent, FakeUser
 OFFER = "Would you like to log it now?"
 
 
-async def onboarded(rig: BotRig, user_id: int = 1001) -> FakeUser:
-    user = rig.user(user_id, "Alex")
-    await rig.onboard(user)
-    return user
-
-
 async def evening(user: FakeUser, triggered: str = "Yes") -> list[BotEvent]:
     """A whole evening check-in, skipping all but the "triggering" question."""
     await user.ask("/checkin evening")
@@ -29,7 +23,7 @@ async def evening(user: FakeUser, triggered: str = "Yes") -> list[BotEvent]:
 
 
 async def test_log_it_now_after_the_evening_starts_the_trigger_log(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     done, offer = await evening(alex)
     assert "Thank you for reflecting" in done.text
     assert OFFER in offer.text and offer.labels == ["Log it now", "Later"]
@@ -48,7 +42,7 @@ async def test_log_it_now_after_the_evening_starts_the_trigger_log(rig: BotRig) 
 
 
 async def test_later_leaves_it_for_another_time(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await evening(alex)
     replies = await alex.tap("Later")
     assert "→ Later" in texts(replies)
@@ -61,13 +55,13 @@ async def test_later_leaves_it_for_another_time(rig: BotRig) -> None:
 
 
 async def test_no_offer_when_nothing_was_triggering(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     (done,) = await evening(alex, triggered="No")
     assert "Thank you for reflecting" in done.text and OFFER not in done.text
 
 
 async def test_log_it_now_offers_to_continue_an_unfinished_log(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("A draft from earlier today.")
     await alex.ask("/cancel")
@@ -80,7 +74,7 @@ async def test_log_it_now_offers_to_continue_an_unfinished_log(rig: BotRig) -> N
 
 
 async def test_log_it_now_from_inside_another_conversation_asks_to_switch(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await evening(alex)
     offer = alex.last_message()
     assert offer is not None and OFFER in (offer.text or "")

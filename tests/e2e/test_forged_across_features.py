@@ -38,10 +38,7 @@ SECRETS = [
 
 
 async def pair(rig: BotRig) -> tuple[FakeUser, FakeUser]:
-    victim, intruder = rig.user(1001, "Vicky"), rig.user(2002, "Ivo")
-    await rig.onboard(victim)
-    await rig.onboard(intruder)
-    return victim, intruder
+    return await rig.onboarded(1001, "Vicky"), await rig.onboarded(2002, "Ivo")
 
 
 def latest(user: FakeUser, text: str) -> BotEvent:

@@ -15,7 +15,6 @@ import pytest
 from bot.handlers.hanging import CHECK_EVERY, HANGING_AFTER, close_hanging, close_if_due
 from bot.store import checkins, conversations, repairs, triggers
 from tests.e2e.rig import BotRig, sent
-from tests.fakebot import FakeUser
 
 FREE_TEXT = "I'm here when you want me"
 MINUTE = timedelta(minutes=1)
@@ -31,14 +30,8 @@ async def close_due(rig: BotRig, now: datetime) -> list[tuple[str, int | None]]:
     return await close_if_due(rig.app, now)
 
 
-async def onboarded(rig: BotRig) -> FakeUser:
-    user = rig.user(1001, "Alex")
-    await rig.onboard(user)
-    return user
-
-
 async def test_a_trigger_log_left_hanging_is_closed_and_offered_again(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     (question,) = sent(await alex.ask("They left me on read."))
     assert "What did you feel" in question.text
@@ -63,7 +56,7 @@ async def test_a_trigger_log_left_hanging_is_closed_and_offered_again(rig: BotRi
 
 
 async def test_each_answer_keeps_it_open_for_another_while(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     start = rig.clock()
     rig.clock.set(start + HANGING_AFTER - MINUTE)
@@ -76,7 +69,7 @@ async def test_each_answer_keeps_it_open_for_another_while(rig: BotRig) -> None:
 
 
 async def test_a_check_in_waits_longer_and_is_closed_with_its_answers(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # feelings
     await alex.tap("7")
@@ -100,7 +93,7 @@ async def test_onboarding_is_never_closed(rig: BotRig) -> None:
 
 
 async def test_settings_question_closed_after_a_restart(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/script istatement")  # waits for a sentence
     await alex.ask("/morning")  # waits for a typed time too
     await rig.restart()  # the open conversations come back from the database
@@ -118,7 +111,7 @@ async def test_settings_question_closed_after_a_restart(rig: BotRig) -> None:
 async def test_an_answer_arriving_while_waiting_for_the_users_turn_wins(
     rig: BotRig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     later = rig.clock() + HANGING_AFTER
     assert rig.app is not None
@@ -143,7 +136,7 @@ async def test_an_answer_arriving_while_waiting_for_the_users_turn_wins(
 
 
 async def test_the_sweep_tick_checks_every_quarter_hour(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     first = rig.clock() + HANGING_AFTER - MINUTE
     assert await close_due(rig, first) == []  # not hanging yet

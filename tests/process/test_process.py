@@ -185,6 +185,23 @@ def prompt_states(db: Database, due: dict[int, int]) -> dict[int, str]:
     return {user_id: prompt.state for user_id, prompt in found.items() if prompt is not None}
 
 
+async def sweeping(
+    procs: Processes, server: FakeBotApi, env: dict[str, str], sent: int
+) -> BotProcess:
+    """A bot that has sent ``sent`` prompts of its first sweep (and is still sending)."""
+    bot = await procs.start(env)
+    await server.wait_for_call("sendMessage", count=sent, timeout=START_TIMEOUT)
+    return bot
+
+
+async def sweep_in_a_new_process(procs: Processes, env: dict[str, str]) -> BotProcess:
+    """Start the bot again, let its first sweep that finds work finish, stop it."""
+    bot = await procs.start(env)
+    await bot.wait_for_line(r"sweep worker=\S+ claimed=\d+ sent=\d+", START_TIMEOUT)
+    assert await bot.stop() == 0
+    return bot
+
+
 async def test_sigkill_during_a_sweep_loses_no_prompt(
     server: FakeBotApi, db: Database, procs: Processes
 ) -> None:
@@ -193,8 +210,7 @@ async def test_sigkill_during_a_sweep_loses_no_prompt(
     # 20 messages/s: the sweep takes seconds to send them all, so the kill lands mid-way.
     env = bot_env(server, db.url, TELEGRAM_MAX_RATE="20")
 
-    bot = await procs.start(env)
-    await server.wait_for_call("sendMessage", count=kill_after, timeout=START_TIMEOUT)
+    bot = await sweeping(procs, server, env, kill_after)
     assert await bot.kill() == -signal.SIGKILL
     at_kill = prompts_received(server)
     state = prompt_states(db, due)
@@ -213,10 +229,7 @@ async def test_sigkill_during_a_sweep_loses_no_prompt(
             .where(DuePrompt.state == prompts.CLAIMED)  # type: ignore[arg-type]
             .values(claimed_at=datetime.now(UTC) - STALE_CLAIM)
         )
-    bot = await procs.start(env)
-    await bot.wait_for_line(r"sweep worker=\S+ claimed=\d+ sent=\d+", START_TIMEOUT)
-    assert await bot.stop() == 0
-
+    bot = await sweep_in_a_new_process(procs, env)
     received = prompts_received(server)
     assert set(received) == set(due)  # no prompt lost
     twice = {user_id for user_id, n in received.items() if n > 1}
@@ -231,8 +244,7 @@ async def test_sigterm_during_a_sweep_hands_the_rest_back_and_sends_each_once(
     due = seed_due_prompts(server, db, 60)
     env = bot_env(server, db.url, TELEGRAM_MAX_RATE="20")
 
-    bot = await procs.start(env)
-    await server.wait_for_call("sendMessage", count=10, timeout=START_TIMEOUT)
+    bot = await sweeping(procs, server, env, 10)
     assert await bot.stop(signal.SIGTERM) == 0  # a deploy: sends in flight finish, no more
     line = await bot.wait_for_line(r"sweep worker=.* handed_back=\d+")
     assert "handed_back=0" not in line
@@ -240,8 +252,6 @@ async def test_sigterm_during_a_sweep_hands_the_rest_back_and_sends_each_once(
     assert set(states) == {prompts.SENT, prompts.PENDING}  # nothing left claimed
     assert states[prompts.SENT] == len(prompts_received(server))
 
-    bot = await procs.start(env)  # the next process sends the rest at once
-    await bot.wait_for_line(r"sweep worker=\S+ claimed=\d+ sent=\d+", START_TIMEOUT)
-    assert await bot.stop() == 0
+    await sweep_in_a_new_process(procs, env)  # sends the rest at once
     assert prompts_received(server) == dict.fromkeys(due, 1)  # each exactly once
     assert set(prompt_states(db, due).values()) == {prompts.SENT}
