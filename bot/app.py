@@ -59,6 +59,23 @@ FEATURES: tuple[ModuleType, ...] = (
 )
 
 
+# The order /help and Telegram's command menu list commands in: what people come for first,
+# settings and data after, help last. (Handler order is FEATURES'; a feature not named here is
+# listed after these.)
+MENU: tuple[ModuleType, ...] = (
+    onboarding,
+    checkin,
+    trigger,
+    repair,
+    script,
+    summary,
+    history,
+    settings,
+    data,
+    safety,
+)
+
+
 class SteadyApplication(Application):  # type: ignore[type-arg]
     """Writes conversation states right after each update, so a restart loses no step."""
 
@@ -74,10 +91,10 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
 
 
 def all_commands() -> list[tuple[str, str]]:
+    """Every command with its one-line description, in MENU order (help and cancel last)."""
     commands: list[tuple[str, str]] = []
-    for feature in FEATURES:
+    for feature in (*MENU, *(f for f in FEATURES if f not in MENU), general):
         commands += feature.COMMANDS
-    commands += general.COMMANDS
     return commands
 
 

@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, general
+from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, general, hanging
 from bot.handlers.checkin_common import already_answered, not_text, use_buttons
 from bot.handlers.checkin_prompts import NAME
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, say
@@ -108,3 +108,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(checkin_prompts.skip_today, pattern=r"^ci:skp:\d+$"))
     checkin_prompts.register_senders()
     general.on_cancel(NAME, cancel_note)
+    hanging.on_close(NAME, checkins.close_unfinished)  # left hanging: closed, answers kept

@@ -22,6 +22,7 @@ from bot.handlers.checkin_common import (
     typed,
 )
 from bot.handlers.common import Ctx, answer, chunk, say
+from bot.handlers.trigger_ask import offer_rows
 from bot.services import checkins, vocab
 from bot.services.sweep import EVENING
 
@@ -169,7 +170,10 @@ async def finish(update: Update, ctx: Ctx) -> int:
     found = await draft(update, ctx, EVENING)
     if found is None:
         return END
-    await say(update, ctx, checkins.finish(ctx.db, found[0], found[1], ctx.now()))
+    user, checkin = found
+    await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
+    if checkin.triggered == "yes":  # promised at the "triggering" step: now the log is offered
+        await say(update, ctx, t("checkin.log_trigger_offer"), offer_rows())
     return END
 
 

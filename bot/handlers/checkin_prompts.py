@@ -23,6 +23,7 @@ from bot.handlers.common import (
     drop_buttons,
     keyboard,
     say,
+    user_turn,
 )
 from bot.models import DuePrompt, User
 from bot.services import checkins
@@ -64,22 +65,27 @@ def end_conversation(app: Application, user: User) -> bool:  # type: ignore[type
 
 
 async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:
-    """Sender for morning, evening and snooze prompts."""
+    """Sender for morning, evening and snooze prompts.
+
+    The check-in left open is closed first, in the user's turn (never in the middle of one of
+    their answers), so that nothing but the send itself lies between Telegram accepting the
+    prompt and the sweep marking it sent.
+    """
     assert prompt.id is not None
     now = ctx.now()
-    message = await ctx.bot.send_message(
+    async with user_turn(ctx.application, user.id):
+        if prompt.kind != SNOOZE:  # a snoozed older check-in is superseded by this one
+            checkins.drop_snoozes(ctx.db, user.id)
+        closed = checkins.close_unfinished(ctx.db, user.id, now)
+        if end_conversation(ctx.application, user):
+            await ctx.application.update_persistence()
+    if closed:
+        log.info("checkin_closed user_id=%s by_prompt=%s", user.id, prompt.id)
+    return await ctx.bot.send_message(
         user.chat_id,
         clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
         reply_markup=keyboard(prompt_buttons(prompt.id)),
     )
-    if prompt.kind != SNOOZE:  # a snoozed older check-in is superseded by this one
-        checkins.drop_snoozes(ctx.db, user.id)
-    closed = checkins.close_unfinished(ctx.db, user.id, now)
-    if end_conversation(ctx.application, user):
-        await ctx.application.update_persistence()
-    if closed:
-        log.info("checkin_closed user_id=%s by_prompt=%s", user.id, prompt.id)
-    return message
 
 
 def register_senders() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
@@ -188,3 +189,12 @@ def end_conversations(
             handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
             ended.append(handler.name or "")
     return ended
+
+
+def user_turn(app: Application, user_id: int | None) -> AbstractAsyncContextManager[Any]:  # type: ignore[type-arg]
+    """Hold the user's turn from outside an update (scheduled work): none of their updates is
+    handled meanwhile. A no-op where the update processor offers no turns."""
+    turn = getattr(app.update_processor, "turn", None)
+    if user_id is None or turn is None:
+        return contextlib.nullcontext()
+    return turn(user_id)  # type: ignore[no-any-return]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import Any
 
-from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram import Bot, Message, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
 from bot.content import data, t
@@ -53,6 +54,17 @@ async def clear_prompt(update: Update, ctx: Ctx, name: str) -> None:
         return  # the pressed message is edited by the handler itself
     with contextlib.suppress(BadRequest):
         await ctx.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+
+
+async def forget_prompt(bot: Bot, user_data: dict[Any, Any] | None, name: str) -> None:
+    """Remove the buttons of a flow's last question with no update at hand (the flow was left
+    hanging and is being closed); best effort."""
+    stored = (user_data or {}).get(_PROMPTS, {}).pop(name, None)
+    if stored is None:
+        return
+    chat_id, message_id = stored
+    with contextlib.suppress(TelegramError):
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
 
 
 async def settle(

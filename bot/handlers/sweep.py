@@ -5,6 +5,9 @@ thread, so the event loop keeps handling updates), writes their next occurrences
 then, and only then, sends: each prompt through the sender registered for its kind, a few at
 a time through the rate-limited bot, and is marked sent the moment Telegram accepted it.
 
+The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
+hour it closes conversations left hanging (bot/handlers/hanging.py).
+
 Failures: 403 (blocked, deactivated) marks the user inactive and cancels their prompts;
 network trouble, time-outs, 5xx and exhausted flood waits release the prompt for a retry
 with backoff on a later tick; anything else skips it (logged by id).
@@ -17,6 +20,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +29,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext
 
-from bot.handlers import delivery
+from bot.handlers import delivery, hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.models import DuePrompt, User
 from bot.runtime import Runtime
@@ -62,6 +66,7 @@ class SweepReport:
     blocked: int = 0  # 403 while sending: the user is now inactive
     retry: int = 0  # released for a later tick
     failed: int = 0  # skipped: no sender, nothing to send, or a permanent error
+    handed_back: int = 0  # not sent because the process is stopping: back to pending
 
 
 class SweepCtx(Ctx):
@@ -92,8 +97,13 @@ async def run_sweep(
     now: datetime,
     *,
     limit: int = BATCH,
+    stopping: Callable[[], bool] | None = None,
 ) -> SweepReport:
-    """One tick at ``now``: claim what is due, plan, send. Tests call this directly."""
+    """One tick at ``now``: claim what is due, plan, send. Tests call this directly.
+
+    Once ``stopping()`` is true (the process got SIGTERM), sends in flight finish and the rest
+    of the batch is handed back, so a stop takes moments and the next process sends the rest.
+    """
     app = _app(target)
     rt: Runtime = app.bot_data[RUNTIME_KEY]
     worker = worker_id(app)
@@ -112,15 +122,22 @@ async def run_sweep(
     ctx = SweepCtx(app, now)
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
 
+    not_sent: list[int] = []
+
     async def deliver(decision: Decision) -> None:
         async with gate:
+            if stopping is not None and stopping():
+                not_sent.append(decision.prompt_id)
+                return
             prompt = DuePrompt.model_construct(**rows[decision.prompt_id], state="claimed")
             await _deliver(ctx, rt, worker, prompt, found[decision.user_id], now, report)
 
     await asyncio.gather(*(deliver(d) for d in to_send if d.user_id in found))
+    if not_sent:
+        report.handed_back = await asyncio.to_thread(prompts.hand_back, rt.db, not_sent, worker)
     log.info(
         "sweep worker=%s claimed=%s sent=%s late=%s paused=%s inactive=%s blocked=%s "
-        "retry=%s failed=%s",
+        "retry=%s failed=%s handed_back=%s",
         worker,
         report.claimed,
         report.sent,
@@ -130,6 +147,7 @@ async def run_sweep(
         report.blocked,
         report.retry,
         report.failed,
+        report.handed_back,
     )
     return report
 
@@ -209,8 +227,10 @@ async def _tick(context: Ctx) -> None:
     app.bot_data[BUSY_KEY] = True
     try:
         now = context.rt.now()
-        await run_sweep(app, now)
-        await prune_if_due(app, now)
+        await run_sweep(app, now, stopping=lambda: not app.running)
+        if app.running:  # housekeeping can wait for the next process
+            await prune_if_due(app, now)
+            await hanging.close_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
 

@@ -47,6 +47,17 @@ async def start_cmd(update: Update, ctx: Ctx) -> str | int:
     return await begin(update, ctx, user)
 
 
+async def start_from_offer(update: Update, ctx: Ctx) -> str | int:
+    """ "Log it now" under an offer (after an evening check-in): the same start as /trigger."""
+    await flow.settle(update, ctx, NAME, t("trigger.offer_now"))
+    return await start_cmd(update, ctx)
+
+
+async def later(update: Update, ctx: Ctx) -> None:
+    await flow.settle(update, ctx, NAME, t("trigger.offer_later"))
+    await say(update, ctx, t("trigger.offer_later_reply"))
+
+
 async def begin(update: Update, ctx: Ctx, user: User) -> str | int:
     draft = triggers.current(ctx.db, user.id)
     if draft is not None and draft.id is not None and triggers.has_answers(draft):
@@ -180,7 +191,10 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         MessageHandler(flow.TEXT | flow.OTHER, tap_a_button),
     ]
     return ConversationHandler(
-        entry_points=[CommandHandler("trigger", start_cmd)],
+        entry_points=[
+            CommandHandler("trigger", start_cmd),
+            CallbackQueryHandler(start_from_offer, pattern=rf"^{P}:start$"),
+        ],
         states=states,
         fallbacks=[],
         name=NAME,
@@ -191,4 +205,5 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
+    app.add_handler(CallbackQueryHandler(later, pattern=rf"^{P}:later$"))
     general.on_cancel(NAME, cancel_note)

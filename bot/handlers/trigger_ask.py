@@ -16,6 +16,11 @@ NAME = "trigger"
 P = "tr"  # callback prefix
 
 
+def offer_rows() -> list[list[Button]]:
+    """ "Log it now" / "Later": offered by other features (the evening check-in) to start a log."""
+    return [[(t("trigger.offer_now"), f"{P}:start"), (t("trigger.offer_later"), f"{P}:later")]]
+
+
 def skip_button(step: str) -> Button:
     return (t("trigger.skip"), f"{P}:skip:{step}")
 

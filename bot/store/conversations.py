@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -57,3 +58,38 @@ def open_for_user(db: Database, user_id: int) -> dict[str, Any]:
             select(ConversationState).where(col(ConversationState.user_id) == user_id)
         ).all()
     return {row.name: json.loads(row.state) for row in rows}
+
+
+def hanging(
+    db: Database, before: datetime, skip: Collection[str] = (), limit: int = 500
+) -> list[tuple[str, tuple[int | str, ...], int | None, datetime]]:
+    """Conversations not moved on after ``before`` (oldest first): (name, key, user, updated)."""
+    query = (
+        select(
+            ConversationState.name,
+            ConversationState.key,
+            ConversationState.user_id,
+            ConversationState.updated_at,
+        )
+        .where(col(ConversationState.updated_at) <= before)
+        .order_by(col(ConversationState.updated_at))
+        .limit(limit)
+    )
+    if skip:
+        query = query.where(col(ConversationState.name).not_in(list(skip)))
+    with db.session() as s:
+        rows = s.exec(query).all()
+    return [(name, tuple(json.loads(key)), user, updated) for name, key, user, updated in rows]
+
+
+def forget_if_idle(db: Database, name: str, key: tuple[int | str, ...], before: datetime) -> bool:
+    """Forget the conversation if it still hasn't moved after ``before``; True if forgotten."""
+    with db.session() as s:
+        result = s.exec(
+            delete(ConversationState).where(
+                col(ConversationState.name) == name,
+                col(ConversationState.key) == _key_json(key),
+                col(ConversationState.updated_at) <= before,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -218,7 +218,8 @@ def mark_sent(
 ) -> bool:
     """Record a successful send; False if the claim was lost meanwhile (should not happen).
 
-    Called once per message right after Telegram accepted it, so a restart never resends.
+    Called once per message right after Telegram accepted it, so a restart resends only a
+    prompt caught in between (README, "Reliability").
     """
     params = {"pid": prompt_id, "worker": worker, "sent_at": now, "message_id": message_id}
     with db.engine.begin() as conn:
@@ -242,6 +243,20 @@ def release(db: Database, prompt_id: int, worker: str, now: datetime) -> None:
             .where(T.c.id == prompt_id, T.c.claimed_by == worker, T.c.state == CLAIMED)
             .values(claimed_by=None, claimed_at=now)
         )
+
+
+def hand_back(db: Database, ids: Sequence[int], worker: str) -> int:
+    """Give claimed prompts back untouched (the process is stopping before sending them), so
+    the next sweep, here or in another process, takes them at once."""
+    if not ids:
+        return 0
+    with db.engine.begin() as conn:
+        result = conn.execute(
+            sa_update(T)
+            .where(T.c.id.in_(list(ids)), T.c.claimed_by == worker, T.c.state == CLAIMED)
+            .values(state=PENDING, claimed_by=None, claimed_at=None, attempts=T.c.attempts - 1)
+        )
+        return int(result.rowcount)
 
 
 def prune(db: Database, before: datetime, limit: int = 10_000) -> int:

@@ -99,6 +99,12 @@ class BotRig:
             await user.tap("08:00 (default)")
         return await user.tap("21:00 (default)")
 
+    async def onboarded(self, user_id: int = 1001, first_name: str = "Alex") -> FakeUser:
+        """A new user, set up with the defaults (Berlin, 08:00, 21:00)."""
+        user = self.user(user_id, first_name)
+        await self.onboard(user)
+        return user
+
 
 def texts(events: list[BotEvent]) -> str:
     """All texts of some bot events, for `in` assertions."""

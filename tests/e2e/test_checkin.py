@@ -75,12 +75,13 @@ async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
     assert "Anything you'd like to note" in texts(replies)
     await alex.ask("Lunch with Sam was tense")
     replies = await alex.tap("Yes")  # triggering
-    assert "/trigger logs it now" in texts(replies)
+    assert "I'll offer to log it" in texts(replies)
     replies = await alex.tap("I tried")
     assert "“Say one kind thing to my sister”" in texts(replies)
     replies = await alex.tap("Partly")
     assert "lesson" in texts(replies)
-    (done,) = sent(await alex.ask("I paused before answering"))
+    done, offer = sent(await alex.ask("I paused before answering"))
+    assert offer.labels == ["Log it now", "Later"]  # (tests/e2e/test_evening_trigger_handoff.py)
     assert "mixed" in done.text and "partly kept" in done.text
     assert "“I paused before answering”" in done.text
 

@@ -32,6 +32,8 @@ POSITIVES = [
     ("i dont want to be here anymore", "suicide"),
     ("everyone would be better off without me", "suicide"),
     ("There is no reason to live", "suicide"),
+    ("That nobody would care if I killed myself", "suicide"),
+    ("would anyone even notice if I died", "suicide"),
     ("I WANT TO DIE", "suicide"),
     ("I  want\n to   die", "suicide"),
     ("I want to hurt myself", "self_harm"),

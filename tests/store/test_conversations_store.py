@@ -1,0 +1,39 @@
+"""Finding and forgetting conversations left hanging, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.store import conversations, users
+from bot.store.db import Database
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+
+def test_hanging_oldest_first_with_skipped_names(any_db: Database) -> None:
+    for user_id in (1, 2, 3):
+        users.ensure(any_db, user_id, user_id, "U", None, NOW)
+    conversations.save(any_db, "trigger", (1, 1), "story", 1, NOW - 3 * HOUR)
+    conversations.save(any_db, "onboarding", (2, 2), "timezone", 2, NOW - 9 * HOUR)
+    conversations.save(any_db, "settings", (3, 3), "tz", 3, NOW - 8 * HOUR)
+    conversations.save(any_db, "repair", (3, 3), "impact", 3, NOW)
+
+    found = conversations.hanging(any_db, NOW - 3 * HOUR, skip={"onboarding"})
+    assert [(name, key, user) for name, key, user, _ in found] == [
+        ("settings", (3, 3), 3),
+        ("trigger", (1, 1), 1),  # exactly at the limit counts
+    ]
+    assert found[0][3] == NOW - 8 * HOUR
+    assert len(conversations.hanging(any_db, NOW - 3 * HOUR, limit=1)) == 1
+
+
+def test_forget_only_while_still_idle(any_db: Database) -> None:
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    conversations.save(any_db, "trigger", (1, 1), "story", 1, NOW - 7 * HOUR)
+    conversations.save(any_db, "trigger", (1, 1), "body", 1, NOW)  # answered meanwhile
+    assert not conversations.forget_if_idle(any_db, "trigger", (1, 1), NOW - 6 * HOUR)
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "body"}
+    assert conversations.forget_if_idle(any_db, "trigger", (1, 1), NOW)
+    assert conversations.open_for_user(any_db, 1) == {}
+    assert not conversations.forget_if_idle(any_db, "trigger", (1, 1), NOW)
