@@ -48,6 +48,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
     p.add_argument("--no-baseline", action="store_true", help="scale: skip run_daily")
     p.add_argument("--keep", action="store_true", help="scale: keep the seeded database")
+    p.add_argument("--child-timeout", type=float, default=1200, help="scale: seconds")
     p.add_argument("--markdown", type=Path, help="also write the figures as Markdown here")
     return p.parse_args(list(argv))
 
@@ -98,7 +99,10 @@ async def run_scale(args: argparse.Namespace, out: list[Result]) -> None:
         out.append(Result("scale", skipped=f"no PostgreSQL at {PG_BASE}"))
         return
     for users in _ints(args.users or "100000"):
-        for result in await scale.run(users, baseline=not args.no_baseline, keep=args.keep):
+        runs = await scale.run(
+            users, baseline=not args.no_baseline, keep=args.keep, child_timeout=args.child_timeout
+        )
+        for result in runs:
             print(result.line(), flush=True)
             out.append(result)
 

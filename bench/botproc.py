@@ -89,7 +89,9 @@ def main(argv: list[str]) -> int:
         print(f"unknown bot {kind!r}: steady or echo", file=sys.stderr)
         return 2
     app.run_polling(allowed_updates=Update.ALL_TYPES)
-    if kind == "steady" and os.environ.get("BENCH_SQL_COUNTS"):  # how much database work the updates caused
+    if kind == "steady" and os.environ.get(
+        "BENCH_SQL_COUNTS"
+    ):  # how much database work the updates caused
         with open(os.environ["BENCH_SQL_COUNTS"], "w", encoding="utf-8") as f:
             json.dump(SQL_COUNTS, f)
     return 0

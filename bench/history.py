@@ -76,6 +76,7 @@ def _sent(out: Rows, user_id: int, kind: str, due: datetime, rng: random.Random)
 def _morning(out: Rows, user_id: int, day: Any, due: datetime, rng: random.Random) -> None:
     started = due + timedelta(minutes=rng.randint(0, 90))
     done = started + timedelta(minutes=2)
+    row: tuple[Any, ...]
     if rng.random() < 0.06:  # skipped
         row = (user_id, "morning", day, "skipped", started, started, None, "[]", None, None,
                None, None, None, None, None)  # fmt: skip

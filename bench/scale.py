@@ -29,10 +29,16 @@ def _from_child(name: str, figures: dict[str, object]) -> Result:
     return Result(name, dict(figures))
 
 
-async def sweep_ticks(server: BenchServer, url: str, now: datetime, due: int = 100) -> Result:
+async def sweep_ticks(
+    server: BenchServer,
+    url: str,
+    now: datetime,
+    due: int = 100,
+    sweep: adapters.Sweep | None = None,
+) -> Result:
     """An idle tick (nothing due) and a tick with ``due`` prompts due, over the seeded data."""
     name = "scale sweep tick"
-    sweep = adapters.sweep()
+    sweep = sweep or adapters.sweep()
     if sweep is None:
         return Result(name, skipped=adapters.SWEEP_MISSING)
     db = Database(url)
@@ -76,9 +82,11 @@ async def sweep_ticks(server: BenchServer, url: str, now: datetime, due: int = 1
     return result
 
 
-def summary_cost(url: str, now: datetime, sample: int = 200) -> Result:
+def summary_cost(
+    url: str, now: datetime, sample: int = 200, summary: adapters.Summary | None = None
+) -> Result:
     name = "scale weekly summary per user"
-    summary = adapters.summary()
+    summary = summary or adapters.summary()
     if summary is None:
         return Result(name, skipped=adapters.SUMMARY_MISSING)
     db = Database(url)
@@ -110,8 +118,13 @@ async def run(
     history_share: float = 0.1,
     days: int = 30,
     child_timeout: float = 1200,
+    sweep: adapters.Sweep | None = None,
+    summary: adapters.Summary | None = None,
 ) -> list[Result]:
-    """Seed ``users`` (a fresh steady_bench_scale database unless ``database_url``)."""
+    """Seed ``users`` (a fresh steady_bench_scale database unless ``database_url``).
+
+    ``sweep``/``summary`` default to the real ones (skipped while they do not exist).
+    """
     url = database_url or fresh_pg("steady_bench_scale")
     if database_url:
         db = Database(url)
@@ -140,8 +153,8 @@ async def run(
         if baseline:
             base = await run_json("bench.run_daily_baseline", [], env, child_timeout)
             results.append(_from_child(f"scale start-up run_daily baseline {label}", base))
-        results.append(await sweep_ticks(server, url, now))
-    results.append(summary_cost(url, now))
+        results.append(await sweep_ticks(server, url, now, sweep=sweep))
+    results.append(summary_cost(url, now, summary=summary))
     if database_url is None and not keep:
         drop_pg(url)
     return results

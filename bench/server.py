@@ -60,6 +60,9 @@ class BenchServer(FakeBotApi):
         await super().start()
         return self
 
+    async def __aenter__(self) -> BenchServer:
+        return await self.start()
+
     async def wait_polled(self, timeout: float) -> None:  # noqa: ASYNC109
         assert self._polled is not None
         await asyncio.wait_for(self._polled.wait(), timeout)
