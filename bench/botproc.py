@@ -88,7 +88,15 @@ def main(argv: list[str]) -> int:
     else:
         print(f"unknown bot {kind!r}: steady or echo", file=sys.stderr)
         return 2
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    profile_path = os.environ.get("BENCH_PROFILE")  # where the time goes (cProfile stats)
+    if profile_path:
+        import cProfile
+
+        with cProfile.Profile() as profiler:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+        profiler.dump_stats(profile_path)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
     if kind == "steady" and os.environ.get(
         "BENCH_SQL_COUNTS"
     ):  # how much database work the updates caused

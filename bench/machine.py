@@ -27,12 +27,17 @@ def postgres_version(url: str | None) -> str | None:
         return None
     try:
         from sqlalchemy import text
+        from sqlalchemy.engine import make_url
 
         from bot.store.db import make_engine
 
-        engine = make_engine(url)
+        admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)
+        engine = make_engine(admin)
         with engine.connect() as conn:
             version = str(conn.execute(text("SHOW server_version")).scalar())
+            sync = conn.execute(text("SHOW synchronous_commit")).scalar()
+            buffers = conn.execute(text("SHOW shared_buffers")).scalar()
+            version += f" (synchronous_commit={sync}, shared_buffers={buffers})"
         engine.dispose()
         return version
     except Exception:
