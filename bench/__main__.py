@@ -18,12 +18,12 @@ from pathlib import Path
 from bench import adapters, inbound, machine, outbound, scale
 from bench.databases import PG_BASE, fresh_pg, fresh_sqlite, pg_available
 from bench.flows import FLOWS
-from bench.stats import Result, table
+from bench.stats import Result, median_of, table
 
 INBOUND_COLUMNS = (
     "offered_per_s", "updates", "updates_per_s", "p50_ms", "p99_ms", "max_ms",
     "late_pushes", "bot_cpu_ms_per_update", "sql_per_update", "commits_per_update",
-    "harness_cpu_share", "bot_rss_mb",
+    "gc_full_max_ms", "harness_cpu_share", "bot_rss_mb", "runs",
 )  # fmt: skip
 OUTBOUND_COLUMNS = (
     "users", "sent", "msgs_per_s", "within_10pct_of_30", "429s", "429s_after_first_second",
@@ -45,6 +45,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--flow", default="onboarding", choices=sorted(FLOWS))
     p.add_argument("--rate", type=float, default=100.0, help="open-loop updates/s (0: none)")
     p.add_argument("--open-users", type=int, default=150)
+    p.add_argument("--repeat", type=int, default=1, help="inbound: runs, medians reported")
     p.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
     p.add_argument("--no-baseline", action="store_true", help="scale: skip run_daily")
     p.add_argument("--keep", action="store_true", help="scale: keep the seeded database")
@@ -59,13 +60,23 @@ async def run_inbound(args: argparse.Namespace, out: list[Result]) -> None:
         out.append(Result(f"inbound {args.flow}", skipped="flow not built yet (bench/flows.py)"))
         return
     users = _ints(args.users or "100,1000")
-    for target in args.targets.split(","):
-        if target == "postgres" and not pg_available():
-            out.append(Result("inbound postgres", skipped=f"no PostgreSQL at {PG_BASE}"))
-            continue
-        for result in await inbound.run_target(target, flow, users, args.rate, args.open_users):
+    runs: list[list[Result]] = []
+    for _ in range(max(1, args.repeat)):
+        run: list[Result] = []
+        for target in args.targets.split(","):
+            if target == "postgres" and not pg_available():
+                run.append(Result("inbound postgres", skipped=f"no PostgreSQL at {PG_BASE}"))
+                continue
+            for result in await inbound.run_target(target, flow, users, args.rate, args.open_users):
+                print(result.line(), flush=True)
+                run.append(result)
+        runs.append(run)
+    merged = median_of(runs)
+    if len(runs) > 1:
+        print(f"medians of {len(runs)} runs:")
+        for result in merged:
             print(result.line(), flush=True)
-            out.append(result)
+    out.extend(merged)
     for result in inbound.ratios(out):
         print(result.line(), flush=True)
         out.append(result)

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
+import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -50,7 +52,20 @@ def echo_application(token: str, base_url: str) -> Application:  # type: ignore[
     return app
 
 
-SQL_COUNTS = {"statements": 0, "commits": 0}
+SQL_COUNTS: dict[str, float] = {"statements": 0, "commits": 0}
+_GC_START: list[float] = []
+
+
+def _gc_pause(phase: str, info: dict[str, int]) -> None:
+    """Count full (generation 2) collections and the longest pause: latency tails."""
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        _GC_START[:] = [time.perf_counter()]
+    elif _GC_START:
+        pause = (time.perf_counter() - _GC_START[0]) * 1000
+        SQL_COUNTS["gc_full"] += 1
+        SQL_COUNTS["gc_full_max_ms"] = max(SQL_COUNTS["gc_full_max_ms"], round(pause, 1))
 
 
 def steady_application() -> Application:  # type: ignore[type-arg]
@@ -74,6 +89,8 @@ def steady_application() -> Application:  # type: ignore[type-arg]
 
     event.listen(engine, "before_cursor_execute", statement)
     event.listen(engine, "commit", commit)
+    SQL_COUNTS.update(gc_full=0, gc_full_max_ms=0.0)
+    gc.callbacks.append(_gc_pause)
     return app
 
 

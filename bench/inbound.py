@@ -192,6 +192,8 @@ async def run_target(
             for r in results:
                 r.figures["sql_per_update"] = round(counts["statements"] / total, 1)
                 r.figures["commits_per_update"] = round(counts["commits"] / total, 1)
+                r.figures["gc_full_runs"] = int(counts.get("gc_full", 0))
+                r.figures["gc_full_max_ms"] = counts.get("gc_full_max_ms", 0.0)
         if any(r.problems for r in results):
             results[-1].problems.append("bot log tail: " + bot.log_tail()[-1500:])
         bot.cleanup()

@@ -102,8 +102,8 @@ class BotProcess:
             proc.kill()
             await proc.wait()
 
-    def sql_counts(self) -> dict[str, int]:
-        """Statements and commits the bot's database saw (after stop; steady only)."""
+    def sql_counts(self) -> dict[str, float]:
+        """Statements and commits the bot's database saw, full GC runs (after stop; steady)."""
         try:
             return json.loads(self.counts.read_text())  # type: ignore[no-any-return]
         except (OSError, ValueError):

@@ -64,3 +64,23 @@ def table(results: Sequence[Result], columns: Sequence[str]) -> str:
         cells = [_fmt(r.figures[c]) if c in r.figures else "" for c in columns]
         rows.append(f"| {r.name} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def median_of(runs: Sequence[Sequence[Result]]) -> list[Result]:
+    """Results of repeated runs merged by name: the median of each number, every problem."""
+    merged: list[Result] = []
+    for first in runs[0]:
+        same = [r for run in runs for r in run if r.name == first.name]
+        result = Result(first.name, skipped=first.skipped)
+        for key, value in first.figures.items():
+            values = [r.figures[key] for r in same if key in r.figures]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                mid = sorted(values)[len(values) // 2]
+                result.figures[key] = mid
+            else:
+                result.figures[key] = value
+        if len(same) > 1:
+            result.figures["runs"] = len(same)
+        result.problems = [p for r in same for p in r.problems]
+        merged.append(result)
+    return merged
