@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import adapters, inbound, machine, outbound, scale
 from bench.databases import PG_BASE, fresh_pg, fresh_sqlite, pg_available
-from bench.flows import FLOWS
+from bench.flows import FLOWS, morning_checkin, onboarding
 from bench.stats import Result, median_of, table
 
 INBOUND_COLUMNS = (
@@ -42,7 +42,8 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--users", help="user counts, comma-separated (inbound: 100,1000; "
                    "outbound: 1000; limiter: 150; scale: 100000)")  # fmt: skip
     p.add_argument("--targets", default="sqlite,postgres,echo", help="inbound bots")
-    p.add_argument("--flow", default="onboarding", choices=sorted(FLOWS))
+    flow_help = "auto: the morning check-in once it exists, onboarding until then"
+    p.add_argument("--flow", default="auto", choices=["auto", *sorted(FLOWS)], help=flow_help)
     p.add_argument("--rate", type=float, default=100.0, help="open-loop updates/s (0: none)")
     p.add_argument("--open-users", type=int, default=150)
     p.add_argument("--repeat", type=int, default=1, help="inbound: runs, medians reported")
@@ -55,7 +56,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 async def run_inbound(args: argparse.Namespace, out: list[Result]) -> None:
-    flow = FLOWS[args.flow]()
+    flow = FLOWS[args.flow]() if args.flow != "auto" else (morning_checkin() or onboarding())
     if flow is None:
         out.append(Result(f"inbound {args.flow}", skipped="flow not built yet (bench/flows.py)"))
         return

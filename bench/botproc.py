@@ -7,6 +7,10 @@
   and run_jobs=False, logging as production does; ``run_polling`` like ``python -m bot``.
 - echo: a bare python-telegram-bot Application: every message and button press is answered
   with one message carrying one button (the framework's ceiling for the same update mix).
+
+Diagnostics (steady): BENCH_SQL_COUNTS=<file> receives statement/commit counts and full-GC
+pauses at exit; BENCH_PROFILE=<file> receives cProfile stats; BENCH_GC_FREEZE=1 calls
+gc.freeze() before polling (an experiment: see BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -105,6 +109,8 @@ def main(argv: list[str]) -> int:
     else:
         print(f"unknown bot {kind!r}: steady or echo", file=sys.stderr)
         return 2
+    if os.environ.get("BENCH_GC_FREEZE"):  # experiment: start-up objects out of full GCs
+        gc.freeze()
     profile_path = os.environ.get("BENCH_PROFILE")  # where the time goes (cProfile stats)
     if profile_path:
         import cProfile
