@@ -1,22 +1,26 @@
 """Conversations the simulated users run: a list of steps (send a text / tap a label).
 
-Each step names how many messages the bot answers it with (``replies``); a step's latency is
-the time from pushing the update to the first of them reaching the fake server. A flow may
-``prepare`` the database first (users that must already exist, untimed).
+Each step names how the bot answers it: ``replies`` new messages (``via="send"``), or an
+edit of a message's text in place (``via="edit"``, e.g. a multi-select ticking a word). A
+step's latency is the time from pushing the update to the first answer reaching the fake
+server. A flow may ``prepare`` the database first (users that must already exist, untimed).
 
-ONBOARDING is the stand-in for the inbound benchmark until the morning check-in lands:
-/start -> Let's begin -> Berlin -> Yes -> 08:00 default -> 21:00 default.
+- onboarding: /start -> Let's begin -> Berlin -> Yes -> 08:00 default -> 21:00 default.
+- morning: the full morning check-in (/checkin morning -> a feeling family -> a word -> Done
+  -> intensity -> Skip the need -> a suggested commitment), for onboarded users; available
+  once bot/handlers/checkin.py exists (feat/checkin), None before.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from bot.content import t
-from bot.services import profile
+from bot.services import profile, vocab
 from bot.store import users
 from bot.store.db import Database
 
@@ -29,14 +33,15 @@ class Step:
     action: Literal["send", "tap"]
     value: str  # the text sent, or the label of the button tapped
     replies: int = 1  # messages the bot sends in answer (sendMessage/sendPhoto/sendDocument)
+    via: Literal["send", "edit"] = "send"  # "edit": answered by editing a message's text
 
 
 def send(text: str, replies: int = 1) -> Step:
     return Step("send", text, replies)
 
 
-def tap(label: str, replies: int = 1) -> Step:
-    return Step("tap", label, replies)
+def tap(label: str, replies: int = 1, via: Literal["send", "edit"] = "send") -> Step:
+    return Step("tap", label, replies, via)
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ class Flow:
 
     @property
     def replies(self) -> int:
-        return sum(step.replies for step in self.steps)
+        """New messages the whole flow gets (edits in place not counted)."""
+        return sum(step.replies for step in self.steps if step.via == "send")
 
 
 def onboarding() -> Flow:
@@ -76,26 +82,29 @@ def seed_onboarded(db: Database, user_ids: Sequence[int], now: datetime) -> None
 
 
 def morning_checkin() -> Flow | None:
-    """PLACEHOLDER until feat/checkin lands: the full morning check-in, or None.
+    """The full morning check-in, or None while bot/handlers/checkin.py does not exist.
 
-    Switch-on (issue 3): return a Flow like the sketch below with the real labels (from
-    ``t("checkin....")``) and reply counts, ``prepare=seed_onboarded``, and a final_text::
-
-        Flow("morning check-in", (
-            send("/checkin morning"),          # or tap the Start button of a sent prompt
-            tap(<an emotion family>),
-            tap(<a word of that family>),
-            tap(<Done>),
-            tap(<an intensity, e.g. "6">),
-            tap(<Skip> (the need)),
-            tap(<a suggested commitment>),
-        ), final_text=<a phrase of the closing message>, prepare=seed_onboarded)
-
-    Steps that only edit a message in place (a multi-select toggling its buttons) answer
-    with no sendMessage: give them ``replies=0`` only if the next step does not depend on
-    them, or count edits as replies in bench/server.py REPLY_METHODS.
+    Labels come from the content files, so wording changes do not break it; if a key or a
+    vocabulary id used here goes away, this returns None and the smoke test skips it.
     """
-    return None
+    try:
+        importlib.import_module("bot.handlers.checkin")
+        family = vocab.emotion_family("scared")
+        word = next(w for w in family.words if w.id == "anxious")
+        commitment = vocab.option("commitments", "ask_support")
+        steps = (
+            send("/checkin morning", replies=2),  # the intro and the first question
+            tap(family.label, via="edit"),  # the question turns into the family's words
+            tap(word.label, via="edit"),  # the word gets its tick
+            tap(t("checkin.button_done")),
+            tap("6"),  # intensity
+            tap(t("checkin.button_none")),  # Skip: what I need
+            tap(commitment.label),
+        )
+        final = t("checkin.morning_done", summary="").split(".", 1)[0]
+    except (ImportError, KeyError, StopIteration):
+        return None
+    return Flow("morning check-in", steps, final_text=final, prepare=seed_onboarded)
 
 
 FLOWS: dict[str, Callable[[], Flow | None]] = {

@@ -41,7 +41,7 @@ class Run:
         target = None
         if step.action == "tap":
             target = self.server.keyboard_message(user.chat_id, step.value)
-        waiter = self.server.expect(user.chat_id, step.replies)
+        waiter = self.server.expect(user.chat_id, step.replies, step.via)
         pushed = time.monotonic()
         if target is None:
             await user.send(step.value)

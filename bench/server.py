@@ -17,6 +17,7 @@ from tests.fakebot import ApiError, FakeBotApi
 from tests.fakebot.state import keyboard_of
 
 REPLY_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
+EDIT_METHODS = frozenset({"editmessagetext", "editmessagecaption"})
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Waiter:
     """One step of one user: resolved when ``needed`` replies arrived in the chat."""
 
     needed: int
+    via: str = "send"  # "send": new messages count; "edit": edits of the text count
     first: float | None = None
     got: int = 0
     done: asyncio.Future[float] = field(
@@ -67,9 +69,12 @@ class BenchServer(FakeBotApi):
         assert self._polled is not None
         await asyncio.wait_for(self._polled.wait(), timeout)
 
-    def expect(self, chat_id: int, replies: int = 1) -> Waiter:
-        """Wait for the next ``replies`` replies in this chat (register before pushing)."""
-        waiter = Waiter(replies)
+    def expect(self, chat_id: int, replies: int = 1, via: str = "send") -> Waiter:
+        """Wait for the next ``replies`` replies in this chat (register before pushing).
+
+        ``via="edit"``: the step is answered by editing a message's text in place.
+        """
+        waiter = Waiter(replies, via)
         self._waiting[chat_id] = waiter
         return waiter
 
@@ -97,14 +102,21 @@ class BenchServer(FakeBotApi):
             raise
         if method in REPLY_METHODS and isinstance(result, dict):
             self._on_reply(result["chat"]["id"], result["message_id"], arrived)
+        elif method in EDIT_METHODS and isinstance(result, dict):
+            self._on_edit(result["chat"]["id"], arrived)
         return result
+
+    def _on_edit(self, chat_id: int, when: float) -> None:
+        waiter = self._waiting.get(chat_id)
+        if waiter is not None and waiter.via == "edit" and waiter.hit(when):
+            del self._waiting[chat_id]
 
     def _on_reply(self, chat_id: int, message_id: int, when: float) -> None:
         self.reply_counts[chat_id] += 1
         self.reply_times[chat_id].append(when)
         self.bot_messages[chat_id].append(message_id)
         waiter = self._waiting.get(chat_id)
-        if waiter is None:
+        if waiter is None or waiter.via != "send":
             self.unexpected += 1
         elif waiter.hit(when):
             del self._waiting[chat_id]
