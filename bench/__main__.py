@@ -3,7 +3,7 @@
 The quick set (no argument, ``make bench``) runs in under five minutes: inbound at 100 and
 1,000 users on SQLite, PostgreSQL and the echo bot plus an open loop at 100 updates/s,
 outbound at 1,000 users (the limiter alone at 150 while the sweep is missing), and
-scale at 100,000 users.
+scale at 100,000 users (without the run_daily baseline: ``python -m bench scale`` has it).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=100.0, help="open-loop updates/s (0: none)")
     p.add_argument("--open-users", type=int, default=150)
     p.add_argument("--repeat", type=int, default=1, help="inbound: runs, medians reported")
+    p.add_argument("--max-rate", type=float, default=30.0, help="outbound: TELEGRAM_MAX_RATE")
     p.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
     p.add_argument("--no-baseline", action="store_true", help="scale: skip run_daily")
     p.add_argument("--keep", action="store_true", help="scale: keep the seeded database")
@@ -93,7 +94,7 @@ async def run_outbound(args: argparse.Namespace, out: list[Result]) -> None:
         url = fresh_pg("steady_bench_outbound")
     else:
         url = fresh_sqlite()
-    result = await outbound.run(url, users)
+    result = await outbound.run(url, users, max_rate=args.max_rate)
     print(result.line(), flush=True)
     out.append(result)
 
@@ -111,8 +112,9 @@ async def run_scale(args: argparse.Namespace, out: list[Result]) -> None:
         out.append(Result("scale", skipped=f"no PostgreSQL at {PG_BASE}"))
         return
     for users in _ints(args.users or "100000"):
+        baseline = not args.no_baseline and args.what != "quick"  # a fixed comparison: ~35 s
         runs = await scale.run(
-            users, baseline=not args.no_baseline, keep=args.keep, child_timeout=args.child_timeout
+            users, baseline=baseline, keep=args.keep, child_timeout=args.child_timeout
         )
         for result in runs:
             print(result.line(), flush=True)

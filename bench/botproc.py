@@ -5,6 +5,8 @@
 
 - steady: the production Application (bot.app.build_application) with TELEGRAM_MAX_RATE=0
   and run_jobs=False, logging as production does; ``run_polling`` like ``python -m bot``.
+  With BENCH_RUN_JOBS=1 (outbound) the JobQueue runs too: the sweep every
+  SWEEP_INTERVAL_SECONDS, through the rate limiter at TELEGRAM_MAX_RATE.
 - echo: a bare python-telegram-bot Application: every message and button press is answered
   with one message carrying one button (the framework's ceiling for the same update mix).
 
@@ -82,7 +84,8 @@ def steady_application() -> Application:  # type: ignore[type-arg]
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    app = build_application(settings, run_jobs=False)
+    run_jobs = bool(os.environ.get("BENCH_RUN_JOBS"))  # outbound: the JobQueue runs the sweep
+    app = build_application(settings, run_jobs=run_jobs)
     engine = app.bot_data[RUNTIME_KEY].db.engine
 
     def statement(*_: object) -> None:

@@ -1,8 +1,8 @@
 """Outbound: every user due in the same minute, Telegram's flood limits enforced by the server.
 
-The fake server answers 429 past 30 messages/s overall or 1/s per chat; the production
-Application (AIORateLimiter at TELEGRAM_MAX_RATE=30) is fed by the sweep, which this
-benchmark calls every ``interval`` seconds with the wall clock, as the JobQueue would.
+The fake server answers 429 past 30 messages/s overall or 1/s per chat; the production bot
+(AIORateLimiter at TELEGRAM_MAX_RATE=30) runs in its own process, its JobQueue running the
+sweep every second, so the fake server's clock is not disturbed by the bot's work.
 Every user must get exactly one check-in; the achieved rate should be within 10% of 30/s
 and no 429 should come after the first second.
 """
@@ -10,11 +10,13 @@ and no 429 should come after the first second.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from datetime import UTC, datetime, timedelta
 
 from bench import adapters
 from bench.databases import truncate_all
+from bench.procs import BotProcess
 from bench.server import BenchServer
 from bench.stats import Result
 from bot.app import build_application
@@ -51,65 +53,123 @@ def seed_due(db: Database, users: int, due_at: datetime, now: datetime) -> list[
     return ids
 
 
+def _sender_missing(database_url: str) -> bool:
+    """Build the app once (no network) to see whether a feature registered a morning sender."""
+    from bot.handlers.delivery import sender_for
+
+    settings = settings_from({"TELEGRAM_BOT_TOKEN": "1:X", "DATABASE_URL": database_url})
+    db = Database(database_url)
+    try:
+        build_application(settings, db=db, run_jobs=False)
+    finally:
+        db.dispose()
+    return sender_for("morning") is None
+
+
+def _seed(database_url: str, users: int) -> list[int]:
+    db = Database(database_url)
+    try:
+        truncate_all(db)
+        now = system_clock()
+        return seed_due(db, users, now - timedelta(seconds=1), now)
+    finally:
+        db.dispose()
+
+
 async def run(
     database_url: str,
     users: int,
     sweep: adapters.Sweep | None = None,
     interval: float = 1.0,
     settle: float = 2.0,
+    max_rate: float = TELEGRAM_RATE,
 ) -> Result:
-    """``sweep`` defaults to the real one (skipped while it is not there)."""
+    """Every user due now; the bot sends under Telegram's limits.
+
+    ``max_rate`` is the bot's TELEGRAM_MAX_RATE (the fake server's limit stays 30/s).
+
+    By default the production bot runs in its own process with its JobQueue: the sweep every
+    ``interval`` seconds (skipped while the sweep does not exist). A ``sweep`` callable is
+    instead driven in this process, every ``interval`` seconds (the smoke test's stand-in).
+    """
     name = f"outbound {users} users"
-    real = sweep is None
-    sweep = sweep or adapters.sweep()
-    if sweep is None:
+    if max_rate != TELEGRAM_RATE:
+        name += f" (TELEGRAM_MAX_RATE={max_rate:g})"
+    if sweep is None and adapters.sweep() is None:
         return Result(name, skipped=adapters.SWEEP_MISSING)
-    db = Database(database_url)
-    truncate_all(db)
-    now = system_clock()
-    ids = seed_due(db, users, now - timedelta(seconds=1), now)
+    if sweep is None and _sender_missing(database_url):
+        return Result(name, skipped="no sender registered for kind 'morning' (issue 3)")
+    ids = _seed(database_url, users)
     async with BenchServer() as server:
         for uid in ids:
             server.add_chat(uid, f"U{uid}")
-        settings = settings_from(
-            {
-                "TELEGRAM_BOT_TOKEN": server.token,
-                "DATABASE_URL": database_url,
-                "TELEGRAM_API_BASE_URL": server.base_url,
-                "TELEGRAM_MAX_RATE": str(TELEGRAM_RATE),
-            }
-        )
-        app = build_application(settings, db=db, run_jobs=False)
-        if real:
-            from bot.handlers.delivery import sender_for
-
-            if sender_for("morning") is None:
-                db.dispose()
-                return Result(name, skipped="no sender registered for kind 'morning' (issue 3)")
         server.enforce_limits(global_per_sec=int(TELEGRAM_RATE), per_chat_per_sec=1)
-        await app.initialize()
-        await app.start()
-        try:
-            seconds = await _drive(app, sweep, server, ids, interval)
-            await asyncio.sleep(settle)  # a duplicate would arrive now
-        finally:
-            await app.stop()
-            await app.shutdown()
-            db.dispose()
+        if sweep is None:
+            seconds = await _in_bot_process(server, database_url, ids, interval, max_rate)
+        else:
+            seconds = await _in_this_process(server, database_url, ids, sweep, interval)
+        await asyncio.sleep(settle)  # a duplicate would arrive now
     return _result(name, server, ids, seconds)
 
 
-async def _drive(
-    app: object, sweep: adapters.Sweep, server: BenchServer, ids: list[int], interval: float
-) -> float:
-    start = time.monotonic()
-    deadline = start + len(ids) / TELEGRAM_RATE * 2 + 30
+async def _until_all_sent(server: BenchServer, ids: list[int], started: float) -> float:
+    deadline = started + len(ids) / TELEGRAM_RATE * 2 + 30
     while time.monotonic() < deadline:
-        await sweep(app, datetime.now(UTC))
         if sum(1 for uid in ids if server.reply_counts[uid]) >= len(ids):
             break
-        await asyncio.sleep(interval)
-    return time.monotonic() - start
+        await asyncio.sleep(0.2)
+    return time.monotonic() - started
+
+
+async def _in_bot_process(
+    server: BenchServer, database_url: str, ids: list[int], interval: float, max_rate: float
+) -> float:
+    env = {
+        "TELEGRAM_MAX_RATE": str(max_rate),
+        "SWEEP_INTERVAL_SECONDS": str(interval),
+        "BENCH_RUN_JOBS": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    bot = await BotProcess(server, "steady", database_url, env).start()
+    try:
+        return await _until_all_sent(server, ids, time.monotonic())
+    finally:
+        await bot.stop()
+        bot.cleanup()
+
+
+async def _in_this_process(
+    server: BenchServer, database_url: str, ids: list[int], sweep: adapters.Sweep, interval: float
+) -> float:
+    settings = settings_from(
+        {
+            "TELEGRAM_BOT_TOKEN": server.token,
+            "DATABASE_URL": database_url,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "TELEGRAM_MAX_RATE": str(TELEGRAM_RATE),
+        }
+    )
+    db = Database(database_url)
+    app = build_application(settings, db=db, run_jobs=False)
+    await app.initialize()
+    await app.start()
+    started = time.monotonic()
+
+    async def drive() -> None:
+        while True:
+            await sweep(app, datetime.now(UTC))
+            await asyncio.sleep(interval)
+
+    driver = asyncio.ensure_future(drive())
+    try:
+        return await _until_all_sent(server, ids, started)
+    finally:
+        driver.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await driver
+        await app.stop()
+        await app.shutdown()
+        db.dispose()
 
 
 def _result(name: str, server: BenchServer, ids: list[int], seconds: float) -> Result:

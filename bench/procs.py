@@ -43,8 +43,15 @@ def _tail(path: Path, lines: int = 30) -> str:
 class BotProcess:
     """``python -m bench.botproc <kind>`` against ``server``; ready once it polls."""
 
-    def __init__(self, server: BenchServer, kind: str, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        server: BenchServer,
+        kind: str,
+        database_url: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.server = server
+        self.env = env or {}
         self.kind = kind
         self.database_url = database_url
         self.log = Path(tempfile.mkstemp(prefix=f"steady-bench-{kind}-", suffix=".log")[1])
@@ -53,7 +60,7 @@ class BotProcess:
         self.ps: psutil.Process | None = None
 
     async def start(self, timeout: float = 60) -> BotProcess:  # noqa: ASYNC109
-        extra = {"BENCH_SQL_COUNTS": str(self.counts)}
+        extra = {"BENCH_SQL_COUNTS": str(self.counts), **self.env}
         if self.database_url:
             extra["DATABASE_URL"] = self.database_url
         with self.log.open("wb") as out:

@@ -36,7 +36,10 @@ async def sweep_ticks(
     due: int = 100,
     sweep: adapters.Sweep | None = None,
 ) -> Result:
-    """An idle tick (nothing due) and a tick with ``due`` prompts due, over the seeded data."""
+    """Idle ticks (nothing due) and a tick with ``due`` prompts due, over the seeded data.
+
+    The first tick is reported apart: it may do hourly housekeeping (pruning old prompts).
+    """
     name = "scale sweep tick"
     sweep = sweep or adapters.sweep()
     if sweep is None:
@@ -60,7 +63,7 @@ async def sweep_ticks(
     await app.start()
     try:
         idle = []
-        for _ in range(5):
+        for _ in range(6):
             mark = time.perf_counter()
             await sweep(app, now)
             idle.append(time.perf_counter() - mark)
@@ -77,9 +80,14 @@ async def sweep_ticks(
         await app.stop()
         await app.shutdown()
         db.dispose()
-    result = Result(name, {"idle_tick_ms": ms(percentile(idle, 50)), "due": len(ids),
-                           "busy_tick_ms": ms(busy), "sent_in_tick": sent})  # fmt: skip
-    return result
+    figures = {
+        "first_tick_ms": ms(idle[0]),
+        "idle_tick_ms": ms(percentile(idle[1:], 50)),
+        "due": len(ids),
+        "busy_tick_ms": ms(busy),
+        "sent_in_tick": sent,
+    }
+    return Result(name, figures)
 
 
 def summary_cost(
