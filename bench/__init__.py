@@ -7,7 +7,8 @@
   against the real Application (a child process, polling), on SQLite and PostgreSQL, next to a
   bare python-telegram-bot echo bot (the framework's ceiling); closed loop and open loop.
 - ``outbound``: every user due in the same minute while the fake server enforces Telegram's
-  flood limits; every user must get exactly one check-in at close to 30 messages/s.
+  flood limits; the bot (own process, its JobQueue sweeping) must send every user exactly one
+  check-in at close to 30 messages/s. ``limiter``: the rate limiter alone, for comparison.
 - ``scale``: 100,000 / 1,000,000 seeded users with histories on PostgreSQL: start-up time and
   RSS (and those of one ``run_daily`` job per user and slot, bench/run_daily_baseline.py),
   sweep cost per tick and weekly summary per user.
