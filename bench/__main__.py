@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import adapters, inbound, machine, outbound, scale
-from bench.databases import PG_BASE, fresh_pg, fresh_sqlite, pg_available
+from bench.databases import PG_BASE, discard, fresh_pg, fresh_sqlite, pg_available
 from bench.flows import FLOWS, morning_checkin, onboarding
 from bench.stats import Result, median_of, table
 
@@ -95,6 +95,7 @@ async def run_outbound(args: argparse.Namespace, out: list[Result]) -> None:
     else:
         url = fresh_sqlite()
     result = await outbound.run(url, users, max_rate=args.max_rate)
+    discard(url)
     print(result.line(), flush=True)
     out.append(result)
 

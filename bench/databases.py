@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def fresh_sqlite(directory: Path | None = None) -> str:
     url = f"sqlite:///{folder / 'steady.db'}"
     upgrade_to_head(url)
     return url
+
+
+def discard(url: str) -> None:
+    """Remove a database a benchmark made itself: a steady_bench_* one, or a temporary file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        drop_pg(url)
+        return
+    path = Path(parsed.database or "")
+    if path.parent.name.startswith("steady-bench-"):
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def truncate_all(db: Database) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import psutil
 
-from bench.databases import drop_pg, fresh_pg, fresh_sqlite, truncate_all
+from bench.databases import discard, fresh_pg, fresh_sqlite, truncate_all
 from bench.flows import Flow, echo_flow
 from bench.procs import BotProcess
 from bench.server import BenchServer
@@ -197,8 +197,8 @@ async def run_target(
         if any(r.problems for r in results):
             results[-1].problems.append("bot log tail: " + bot.log_tail()[-1500:])
         bot.cleanup()
-    if url is not None and database_url is None and target == "postgres":
-        drop_pg(url)
+    if url is not None and database_url is None:
+        discard(url)
     return results
 
 
