@@ -1,0 +1,118 @@
+"""The benchmarks still run, and are correct, at toy size. Speed is never asserted here.
+
+Every entry point runs with a handful of users: each user must get exactly the replies the
+flow expects (inbound), exactly one check-in (outbound), and the seeded data must be what
+the scale benchmark claims. Work that has not landed yet (the sweep, the weekly summary)
+is exercised through minimal stand-ins, so the benchmark code around it cannot rot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bench import adapters, flows, inbound, outbound, scale
+from bot.handlers.common import RUNTIME_KEY
+from bot.models import CheckIn, DuePrompt, User
+from bot.store.db import Database
+
+USERS = 5
+
+
+async def stand_in_sweep(app: Any, now: datetime) -> None:
+    """The least a sweep does: claim what is due and send each prompt once."""
+    db: Database = app.bot_data[RUNTIME_KEY].db
+    with db.session() as s:
+        due = list(
+            s.exec(
+                select(DuePrompt).where(
+                    col(DuePrompt.state) == "pending", col(DuePrompt.due_at) <= now
+                )
+            )
+        )
+        for prompt in due:
+            prompt.state = "sent"
+            s.add(prompt)
+    await asyncio.gather(*(app.bot.send_message(p.user_id, "Good morning") for p in due))
+
+
+def stand_in_summary(db: Database, user_id: int, now: datetime) -> int:
+    with db.session() as s:
+        week = s.exec(
+            select(func.count())
+            .select_from(CheckIn)
+            .where(
+                col(CheckIn.user_id) == user_id,
+                col(CheckIn.local_date) >= (now.date() - timedelta(days=7)),
+            )
+        ).one()
+    return int(week)
+
+
+@pytest.mark.parametrize("name", sorted(flows.FLOWS))
+async def test_inbound_every_user_gets_each_reply_once(db: Database, name: str) -> None:
+    flow = flows.FLOWS[name]()
+    if flow is None:
+        pytest.skip(f"flow {name!r} not built yet")
+    target = "sqlite" if db.is_sqlite else "postgres"
+    results = await inbound.run_target(
+        target, flow, [USERS], open_rate=50, open_users=USERS, database_url=db.url
+    )
+    assert [r.problems for r in results] == [[], []]
+    assert all(r.figures["updates"] == USERS * len(flow.steps) for r in results)
+    with db.session() as s:
+        onboarded = s.exec(
+            select(func.count()).select_from(User).where(col(User.onboarded_at).is_not(None))
+        ).one()
+    assert onboarded == 2 * USERS  # closed-loop and open-loop users finished the flow
+
+
+async def test_echo_bot_answers_the_same_update_mix() -> None:
+    results = await inbound.run_target("echo", flows.onboarding(), [USERS], 50, USERS)
+    assert [r.problems for r in results] == [[], []]
+    ours = [r for r in results if " closed " in r.name]
+    assert ours and ours[0].figures["updates"] == USERS * len(flows.onboarding().steps)
+
+
+async def test_outbound_sends_each_due_user_exactly_one_check_in(db: Database) -> None:
+    result = await outbound.run(db.url, USERS, sweep=stand_in_sweep, settle=0.2)
+    assert result.problems == []
+    assert result.figures["sent"] == USERS
+
+
+async def test_outbound_with_the_real_sweep_runs_or_says_why_not(db: Database) -> None:
+    result = await outbound.run(db.url, USERS, settle=0.2)
+    if adapters.sweep() is None:
+        assert result.skipped == adapters.SWEEP_MISSING
+    else:
+        assert result.problems == [] and (result.skipped or result.figures["sent"] == USERS)
+
+
+@pytest.mark.parametrize("smooth", [False, True])
+async def test_limiter_probe_delivers_one_message_per_chat(smooth: bool) -> None:
+    result = await outbound.run_limiter(USERS, smooth)
+    assert result.problems == []
+    assert result.figures["sent"] == USERS
+
+
+async def test_scale_seeds_what_it_claims_and_measures_start_up(pg_db: Database) -> None:
+    results = await scale.run(
+        USERS, pg_db.url, sweep=stand_in_sweep, summary=stand_in_summary, child_timeout=90
+    )
+    by_name = {r.name.split(" 5 users")[0].split(" 5,")[0]: r for r in results}
+    assert [r.problems for r in results] == [[]] * len(results)
+    seeded = by_name["scale seed"].figures
+    assert seeded["users_rows"] == USERS
+    assert seeded["checkins_rows"] > 0  # one in ten users has a history
+    steady = by_name["scale start-up steady"].figures
+    assert steady["rss_mb"] > 0 and steady["scheduled_jobs"] >= 0
+    baseline = by_name["scale start-up run_daily baseline"].figures
+    assert baseline["scheduled_jobs"] - steady["scheduled_jobs"] == 2 * baseline["users"]
+    ticks = by_name["scale sweep tick"].figures
+    assert ticks["sent_in_tick"] == ticks["due"] > 0
+    assert by_name["scale weekly summary per user"].figures["users"] > 0
