@@ -106,9 +106,16 @@ def install_text_cipher(settings: Settings, database: Database) -> None:
 
 
 def _rate_limiter(settings: Settings) -> AIORateLimiter:
+    """PTB's limiter, retrying after 429s; ``max_rate`` messages/s, evenly paced.
+
+    A bucket of one message per 1/max_rate seconds (rather than max_rate per second) spreads
+    the sweep's sends out, so Telegram's sliding one-second window is never overrun by a burst.
+    """
     if settings.max_rate <= 0:
         return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
-    return AIORateLimiter(overall_max_rate=settings.max_rate, overall_time_period=1, max_retries=5)
+    return AIORateLimiter(
+        overall_max_rate=1, overall_time_period=1 / settings.max_rate, max_retries=5
+    )
 
 
 def build_application(
