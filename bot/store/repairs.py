@@ -16,16 +16,16 @@ from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
-_TABLE = drafts.DraftTable(RepairPlan)
-SETTABLE = _TABLE.settable
+TABLE = drafts.DraftTable(RepairPlan)
+SETTABLE = TABLE.settable
 
-create = _TABLE.create
-get = _TABLE.get
-latest_draft = _TABLE.latest_draft
-update = _TABLE.update
-close_drafts = _TABLE.close_drafts
-recent_people = _TABLE.recent_people
-completed_between = _TABLE.completed_between
+create = TABLE.create
+get = TABLE.get
+latest_draft = TABLE.latest_draft
+update = TABLE.update
+close_drafts = TABLE.close_drafts
+recent_people = TABLE.recent_people
+completed_between = TABLE.completed_between
 
 
 def latest_completed(db: Database, user_id: int, since: datetime) -> RepairPlan | None:
