@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import Bot, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import filters
+from telegram.ext import ConversationHandler, filters
 
 from bot.content import data, t
 from bot.handlers.common import (
@@ -79,6 +79,14 @@ async def settle(
         return
     original = question or getattr(query.message, "text", None) or ""
     await edit_or_say(update, ctx, clip(f"{original}\n→ {clip(choice, ECHO_CLIP)}"))
+
+
+async def gone(update: Update, ctx: Ctx, name: str) -> int:
+    """The draft this conversation was filling is no longer open (finished, put aside,
+    deleted): says so and ends the conversation."""
+    await clear_prompt(update, ctx, name)
+    await say(update, ctx, t(f"{name}.no_draft"))
+    return ConversationHandler.END
 
 
 def text_of(update: Update) -> str:
