@@ -7,13 +7,13 @@ the open draft or start fresh, finding the draft a button or answer belongs to, 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.content import t
 from bot.handlers import flow
@@ -143,17 +143,32 @@ class DraftFlow(Generic[R]):
             return t(f"{self.name}.cancel_note")
         return None
 
-    def start_states(self) -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
-        """The switch question's and the continue-or-fresh question's states."""
+    def conversation(
+        self,
+        entry_points: list[flow.Handler],
+        skip: Callable[[str], flow.Callback],
+        typed: Callable[[str], flow.Callback],
+        buttons: Mapping[str, list[flow.Handler]],
+    ) -> ConversationHandler[Ctx]:
+        """The feature's conversation: one state per step (its Skip button, its other
+        ``buttons``, a typed answer), then the switch and continue-or-fresh questions."""
         p = self.prefix
-        return {
-            SWITCH: [
-                CallbackQueryHandler(self.switch, pattern=rf"^{p}:switch$"),
-                CallbackQueryHandler(self.stay, pattern=rf"^{p}:stay$"),
-                MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
-            ],
-            RESUME: [
-                CallbackQueryHandler(self.resume, pattern=rf"^{p}:(resume|fresh):\d{{1,18}}$"),
-                MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
-            ],
+        states: dict[object, list[flow.Handler]] = {
+            step: flow.typed_step(
+                typed(step),
+                self.not_text,
+                CallbackQueryHandler(skip(step), pattern=rf"^{p}:skip:{step}$"),
+                *buttons.get(step, []),
+            )
+            for step in self.service.STEPS
         }
+        states[SWITCH] = [
+            CallbackQueryHandler(self.switch, pattern=rf"^{p}:switch$"),
+            CallbackQueryHandler(self.stay, pattern=rf"^{p}:stay$"),
+            MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
+        ]
+        states[RESUME] = [
+            CallbackQueryHandler(self.resume, pattern=rf"^{p}:(resume|fresh):\d{{1,18}}$"),
+            MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
+        ]
+        return flow.conversation(self.name, entry_points, states)

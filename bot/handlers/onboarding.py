@@ -9,10 +9,10 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.content import t
+from bot.handlers import flow
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, edit_or_say, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
@@ -179,36 +179,28 @@ async def not_text(update: Update, ctx: Ctx) -> None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
-        states={
+    return flow.conversation(
+        NAME,
+        [CommandHandler("start", start)],
+        {
             CONSENT: [
                 CallbackQueryHandler(consent, pattern=r"^ob:consent$"),
-                MessageHandler(text | other, consent_reminder),
+                MessageHandler(flow.TEXT | flow.OTHER, consent_reminder),
             ],
-            TIMEZONE: [
+            TIMEZONE: flow.typed_step(
+                timezone_text,
+                not_text,
                 CallbackQueryHandler(timezone_chosen, pattern=r"^ob:tz:"),
                 CallbackQueryHandler(timezone_retype, pattern=r"^ob:retype$"),
-                MessageHandler(text, timezone_text),
-                MessageHandler(other, not_text),
-            ],
-            MORNING: [
-                CallbackQueryHandler(morning_default, pattern=r"^ob:mdef$"),
-                MessageHandler(text, morning_text),
-                MessageHandler(other, not_text),
-            ],
-            EVENING: [
-                CallbackQueryHandler(evening_default, pattern=r"^ob:edef$"),
-                MessageHandler(text, evening_text),
-                MessageHandler(other, not_text),
-            ],
+            ),
+            MORNING: flow.typed_step(
+                morning_text, not_text, CallbackQueryHandler(morning_default, pattern=r"^ob:mdef$")
+            ),
+            EVENING: flow.typed_step(
+                evening_text, not_text, CallbackQueryHandler(evening_default, pattern=r"^ob:edef$")
+            ),
         },
         fallbacks=[CommandHandler("start", start)],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
     )
 
 

@@ -14,11 +14,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
 )
 
 from bot.content import t
@@ -136,7 +134,7 @@ async def pick_when(update: Update, ctx: Ctx) -> str | int | None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    extra: dict[str, list[BaseHandler]] = {  # type: ignore[type-arg]
+    buttons: dict[str, list[flow.Handler]] = {
         "person": [CallbackQueryHandler(pick_person, pattern=rf"^{P}:who:[vtr]\.[a-z0-9_]+$")],
         "when": [CallbackQueryHandler(pick_when, pattern=rf"^{P}:when:(tonight|tomorrow|days)$")],
         **{
@@ -144,23 +142,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             for step in repairs.COACHED
         },
     }
-    states: dict[object, list[BaseHandler]] = {}  # type: ignore[type-arg]
-    for step in repairs.STEPS:
-        states[step] = [
-            CallbackQueryHandler(skip(step), pattern=rf"^{P}:skip:{step}$"),
-            *extra.get(step, []),
-            MessageHandler(flow.TEXT, typed(step)),
-            MessageHandler(flow.OTHER, FLOW.not_text),
-        ]
-    states.update(FLOW.start_states())
-    return ConversationHandler(
-        entry_points=[CommandHandler("repair", FLOW.start_cmd)],
-        states=states,
-        fallbacks=[],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
-    )
+    return FLOW.conversation([CommandHandler("repair", FLOW.start_cmd)], skip, typed, buttons)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

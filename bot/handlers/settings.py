@@ -9,15 +9,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.content import t
+from bot.handlers import flow
 from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
 from bot.models import User
@@ -268,37 +267,33 @@ async def resume_cmd(update: Update, ctx: Ctx) -> None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    keep_handler: BaseHandler[Update, Ctx, Any] = CallbackQueryHandler(keep, pattern=r"^st:keep$")
-    return ConversationHandler(
-        entry_points=[
+    keep_handler: flow.Handler = CallbackQueryHandler(keep, pattern=r"^st:keep$")
+    return flow.conversation(
+        NAME,
+        [
             CommandHandler("timezone", timezone_cmd),
             CommandHandler("morning", _time_cmd(ASK_MORNING)),
             CommandHandler("evening", _time_cmd(ASK_EVENING)),
             CommandHandler("weekly", weekly_cmd),
             CallbackQueryHandler(settings_button, pattern=r"^st:(tz|morning|evening|weekly)$"),
         ],
-        states={
-            ASK_TZ: [
+        {
+            ASK_TZ: flow.typed_step(
+                timezone_text,
+                not_text,
                 keep_handler,
                 CallbackQueryHandler(timezone_pick, pattern=r"^st:tzset:"),
-                MessageHandler(text, timezone_text),
-                MessageHandler(other, not_text),
-            ],
-            ASK_MORNING: [keep_handler, MessageHandler(text, _time_text(ASK_MORNING))],
-            ASK_EVENING: [keep_handler, MessageHandler(text, _time_text(ASK_EVENING))],
-            ASK_WEEKLY: [
+            ),
+            ASK_MORNING: [keep_handler, MessageHandler(flow.TEXT, _time_text(ASK_MORNING))],
+            ASK_EVENING: [keep_handler, MessageHandler(flow.TEXT, _time_text(ASK_EVENING))],
+            ASK_WEEKLY: flow.typed_step(
+                weekly_text,
+                not_text,
                 keep_handler,
                 CallbackQueryHandler(weekly_default, pattern=r"^st:wdef$"),
-                MessageHandler(text, weekly_text),
-                MessageHandler(other, not_text),
-            ],
+            ),
         },
-        fallbacks=[MessageHandler(other, not_text)],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
+        fallbacks=[MessageHandler(flow.OTHER, not_text)],
     )
 
 

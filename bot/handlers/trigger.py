@@ -15,11 +15,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
 )
 
 from bot.content import t
@@ -89,27 +87,11 @@ def typed(step: str) -> Callback:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    choices = trigger_choices.handlers()
-    states: dict[object, list[BaseHandler]] = {}  # type: ignore[type-arg]
-    for step in triggers.STEPS:
-        states[step] = [
-            CallbackQueryHandler(skip(step), pattern=rf"^{P}:skip:{step}$"),
-            *choices.get(step, []),
-            MessageHandler(flow.TEXT, typed(step)),
-            MessageHandler(flow.OTHER, FLOW.not_text),
-        ]
-    states.update(FLOW.start_states())
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler("trigger", FLOW.start_cmd),
-            CallbackQueryHandler(start_from_offer, pattern=rf"^{P}:start$"),
-        ],
-        states=states,
-        fallbacks=[],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
-    )
+    entry_points = [
+        CommandHandler("trigger", FLOW.start_cmd),
+        CallbackQueryHandler(start_from_offer, pattern=rf"^{P}:start$"),
+    ]
+    return FLOW.conversation(entry_points, skip, typed, trigger_choices.handlers())
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
