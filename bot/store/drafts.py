@@ -32,13 +32,11 @@ class DraftTable(Generic[Row]):
         self.settable = frozenset(model.__table__.c.keys()) - FIXED  # type: ignore[attr-defined]
 
     def create(self, db: Database, user_id: int, local_date: date, now: datetime) -> Row:
-        with db.session() as s:
-            row = self.model(
+        return db.add(
+            self.model(
                 user_id=user_id, local_date=local_date, status=DRAFT, created_at=now, updated_at=now
             )
-            s.add(row)
-            s.flush()
-            return row
+        )
 
     def get(self, db: Database, user_id: int, row_id: int) -> Row | None:
         """The row if it exists and belongs to ``user_id``; None otherwise."""
