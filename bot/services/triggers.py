@@ -154,14 +154,7 @@ def distortions_text(ids: list[str]) -> str:
 
 
 def action_text(entry: TriggerEntry) -> str:
-    if entry.action:
-        return entry.action
-    if entry.action_id:
-        try:
-            return vocab.option("actions", entry.action_id).label
-        except KeyError:
-            return ""
-    return ""
+    return entry.action or vocab.option_label("actions", entry.action_id) or ""
 
 
 def _field(key: str, value: str | None) -> str | None:
