@@ -22,8 +22,8 @@ from bot.content import t
 from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, flow, general, hanging
 from bot.handlers.checkin_common import already_answered, not_text, use_buttons
 from bot.handlers.checkin_prompts import NAME
-from bot.handlers.common import Ctx, answer, current_user, drop_buttons, say
-from bot.services import checkins, profile
+from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
+from bot.services import checkins
 from bot.services.sweep import EVENING, MORNING
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,8 @@ KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
 
 
 async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
-    user = current_user(update, ctx)
-    if not profile.is_onboarded(user):
-        await say(update, ctx, t("checkin.not_onboarded"))
+    user = await onboarded_user(update, ctx, "checkin.not_onboarded")
+    if user is None:
         return None
     now = ctx.now()
     if ctx.args:

@@ -17,9 +17,8 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 
 from bot.content import t
 from bot.handlers import flow
-from bot.handlers.common import Ctx, answer, current_user, say
+from bot.handlers.common import Ctx, answer, current_user, onboarded_user, say
 from bot.models import RepairPlan, TriggerEntry, User
-from bot.services import profile
 from bot.store.db import Database
 
 SWITCH, RESUME = "switch", "resume"
@@ -51,9 +50,8 @@ class DraftFlow(Generic[R]):
     proceed: Callable[[Update, Ctx, User, R], Awaitable[str | int]]
 
     async def start_cmd(self, update: Update, ctx: Ctx) -> str | int:
-        user = current_user(update, ctx)
-        if not profile.is_onboarded(user):
-            await say(update, ctx, t(f"{self.name}.not_onboarded"))
+        user = await onboarded_user(update, ctx, f"{self.name}.not_onboarded")
+        if user is None:
             return END
         if await flow.ask_switch(update, ctx, self.name, self.prefix):
             return SWITCH

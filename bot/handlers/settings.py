@@ -17,7 +17,15 @@ from telegram.ext import (
 
 from bot.content import t
 from bot.handlers import flow
-from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, say
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    current_user,
+    drop_buttons,
+    onboarded_user,
+    say,
+)
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
 from bot.models import User
 from bot.services import profile
@@ -62,9 +70,8 @@ def _buttons(user: User, now: datetime) -> list[list[Button]]:
 
 
 async def show_settings(update: Update, ctx: Ctx) -> None:
-    user = current_user(update, ctx)
-    if not profile.is_onboarded(user):
-        await say(update, ctx, t("settings.not_onboarded"))
+    user = await _onboarded(update, ctx)
+    if user is None:
         return
     now = ctx.now()
     text = t("settings.title") + "\n\n" + profile.settings_view(user, now).text()
@@ -72,11 +79,7 @@ async def show_settings(update: Update, ctx: Ctx) -> None:
 
 
 async def _onboarded(update: Update, ctx: Ctx) -> User | None:
-    user = current_user(update, ctx)
-    if profile.is_onboarded(user):
-        return user
-    await say(update, ctx, t("settings.not_onboarded"))
-    return None
+    return await onboarded_user(update, ctx, "settings.not_onboarded")
 
 
 # --- timezone -------------------------------------------------------------------------------
