@@ -26,6 +26,9 @@ END = ConversationHandler.END
 
 R = TypeVar("R", TriggerEntry, RepairPlan)
 
+#: Handles an update at a step: (update, ctx, the step, the user, their open draft, its id).
+StepHandler = Callable[[Update, Ctx, str, User, R, int], Awaitable[str | int | None]]
+
 
 class Service(Protocol[R]):
     """The feature's service module (services/triggers.py, services/repairs.py)."""
@@ -141,11 +144,23 @@ class DraftFlow(Generic[R]):
             return t(f"{self.name}.cancel_note")
         return None
 
+    def at_step(self, step: str, handle: StepHandler[R]) -> flow.Callback:
+        """A handler calling ``handle`` for ``step`` with the user, the open draft and its id
+        (when there is no open draft any more, that is said and the conversation ends)."""
+
+        async def handler(update: Update, ctx: Ctx) -> str | int | None:
+            found = await self.draft(update, ctx)
+            if found is None:
+                return END
+            return await handle(update, ctx, step, *found)
+
+        return handler
+
     def conversation(
         self,
         entry_points: list[flow.Handler],
-        skip: Callable[[str], flow.Callback],
-        typed: Callable[[str], flow.Callback],
+        skip: StepHandler[R],
+        typed: StepHandler[R],
         buttons: Mapping[str, list[flow.Handler]],
     ) -> ConversationHandler[Ctx]:
         """The feature's conversation: one state per step (its Skip button, its other
@@ -153,9 +168,9 @@ class DraftFlow(Generic[R]):
         p = self.prefix
         states: dict[object, list[flow.Handler]] = {
             step: flow.typed_step(
-                typed(step),
+                self.at_step(step, typed),
                 self.not_text,
-                CallbackQueryHandler(skip(step), pattern=rf"^{p}:skip:{step}$"),
+                CallbackQueryHandler(self.at_step(step, skip), pattern=rf"^{p}:skip:{step}$"),
                 *buttons.get(step, []),
             )
             for step in self.service.STEPS

@@ -8,9 +8,6 @@ question are pointed out kindly with the "I" form offered. Every answer is saved
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
-
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -29,48 +26,35 @@ from bot.services import people, repairs, when
 
 COMMANDS = [("repair", "Plan a repair after a conflict")]
 
-Callback = Callable[[Update, Ctx], Coroutine[Any, Any, str | int | None]]
+
+async def skip(
+    update: Update, ctx: Ctx, step: str, user: User, plan: RepairPlan, plan_id: int
+) -> str | int:
+    await flow.settle(update, ctx, NAME, t("repair.skip"))
+    if step == "when":
+        return await finish(update, ctx, user, plan, None)
+    saved = repairs.save(ctx.db, user.id, plan_id, step, ctx.now())
+    return await advance(update, ctx, user, saved)
 
 
-def skip(step: str) -> Callback:
-    async def handler(update: Update, ctx: Ctx) -> str | int:
-        found = await FLOW.draft(update, ctx)
-        if found is None:
-            return END
-        user, plan, plan_id = found
-        await flow.settle(update, ctx, NAME, t("repair.skip"))
-        if step == "when":
-            return await finish(update, ctx, user, plan, None)
-        saved = repairs.save(ctx.db, user.id, plan_id, step, ctx.now())
-        return await advance(update, ctx, user, saved)
-
-    return handler
-
-
-def typed(step: str) -> Callback:
+async def typed(
+    update: Update, ctx: Ctx, step: str, user: User, plan: RepairPlan, plan_id: int
+) -> str | int | None:
     """A typed answer, kept verbatim; the coached steps get a look for blaming forms."""
-
-    async def handler(update: Update, ctx: Ctx) -> str | int | None:
-        text = flow.text_of(update)
-        found = await FLOW.draft(update, ctx)
-        if found is None:
-            return END
-        user, plan, plan_id = found
-        if step == "when":
-            return await typed_when(update, ctx, user, plan, text)
-        now = ctx.now()
-        if step in repairs.COACHED:
-            saved = repairs.save(ctx.db, user.id, plan_id, step, now, text, advance=False)
-            note = repairs.coach_note(saved or plan, text)
-            if note is not None:
-                rows = [[(t("repair.coach_keep"), f"{P}:keep:{step}")]]
-                await flow.prompt(update, ctx, NAME, note + "\n\n" + t("repair.coach_retype"), rows)
-                return None
-        await flow.clear_prompt(update, ctx, NAME)
-        saved = repairs.save(ctx.db, user.id, plan_id, step, now, text)
-        return await advance(update, ctx, user, saved)
-
-    return handler
+    text = flow.text_of(update)
+    if step == "when":
+        return await typed_when(update, ctx, user, plan, text)
+    now = ctx.now()
+    if step in repairs.COACHED:
+        saved = repairs.save(ctx.db, user.id, plan_id, step, now, text, advance=False)
+        note = repairs.coach_note(saved or plan, text)
+        if note is not None:
+            rows = [[(t("repair.coach_keep"), f"{P}:keep:{step}")]]
+            await flow.prompt(update, ctx, NAME, note + "\n\n" + t("repair.coach_retype"), rows)
+            return None
+    await flow.clear_prompt(update, ctx, NAME)
+    saved = repairs.save(ctx.db, user.id, plan_id, step, now, text)
+    return await advance(update, ctx, user, saved)
 
 
 async def typed_when(

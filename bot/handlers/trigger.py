@@ -9,8 +9,6 @@ the draft, and /trigger offers to continue it or start fresh.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -23,15 +21,13 @@ from telegram.ext import (
 from bot.content import t
 from bot.handlers import flow, general, trigger_choices
 from bot.handlers.common import Ctx, say
-from bot.handlers.draft_flow import END
 from bot.handlers.trigger_ask import FLOW, NAME, P, advance
 from bot.handlers.trigger_choices import save_intensity
+from bot.models import TriggerEntry, User
 from bot.services import triggers
 
 COMMANDS = [("trigger", "Log a moment that stirred you up")]
 _INTENSITY = re.compile(r"\s*(10|[0-9])\s*(?:/\s*10)?\s*")
-
-Callback = Callable[[Update, Ctx], Coroutine[Any, Any, str | int | None]]
 
 
 async def start_from_offer(update: Update, ctx: Ctx) -> str | int:
@@ -45,45 +41,34 @@ async def later(update: Update, ctx: Ctx) -> None:
     await say(update, ctx, t("trigger.offer_later_reply"))
 
 
-def skip(step: str) -> Callback:
-    async def handler(update: Update, ctx: Ctx) -> str | int:
-        found = await FLOW.draft(update, ctx)
-        if found is None:
-            return END
-        _, entry, entry_id = found
-        await flow.settle(update, ctx, NAME, t("trigger.skip"))
-        saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now())
-        return await advance(update, ctx, saved)
-
-    return handler
+async def skip(
+    update: Update, ctx: Ctx, step: str, user: User, entry: TriggerEntry, entry_id: int
+) -> str | int:
+    await flow.settle(update, ctx, NAME, t("trigger.skip"))
+    saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now())
+    return await advance(update, ctx, saved)
 
 
-def typed(step: str) -> Callback:
+async def typed(
+    update: Update, ctx: Ctx, step: str, user: User, entry: TriggerEntry, entry_id: int
+) -> str | int | None:
     """A typed answer: verbatim for free-text steps, a label for who/where/action."""
-
-    async def handler(update: Update, ctx: Ctx) -> str | int | None:
-        text = flow.text_of(update)
-        found = await FLOW.draft(update, ctx)
-        if found is None:
-            return END
-        _, entry, entry_id = found
-        if step in ("intensity_before", "intensity_after"):
-            match = _INTENSITY.fullmatch(text)
-            if match is None:
-                await FLOW.tap_a_button(update, ctx)
-                return None
-            return await save_intensity(update, ctx, step, int(match[1]))
-        if step in ("emotions", "distortions"):
+    text = flow.text_of(update)
+    if step in ("intensity_before", "intensity_after"):
+        match = _INTENSITY.fullmatch(text)
+        if match is None:
             await FLOW.tap_a_button(update, ctx)
             return None
-        fields: dict[str, object] = {step: text}
-        if step == "action":
-            fields = {"action_id": "other", "action": text}
-        await flow.clear_prompt(update, ctx, NAME)
-        saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **fields)
-        return await advance(update, ctx, saved)
-
-    return handler
+        return await save_intensity(update, ctx, step, int(match[1]))
+    if step in ("emotions", "distortions"):
+        await FLOW.tap_a_button(update, ctx)
+        return None
+    fields: dict[str, object] = {step: text}
+    if step == "action":
+        fields = {"action_id": "other", "action": text}
+    await flow.clear_prompt(update, ctx, NAME)
+    saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **fields)
+    return await advance(update, ctx, saved)
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
