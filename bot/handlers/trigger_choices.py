@@ -7,6 +7,9 @@ resolved against the pressing user's own rows only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -23,6 +26,7 @@ from bot.handlers.trigger_ask import (
     emotions_prompt,
     family_prompt,
 )
+from bot.models import TriggerEntry
 from bot.services import people, triggers, vocab
 
 ID = r"[a-z][a-z0-9_]{0,15}"
@@ -77,15 +81,26 @@ async def toggle_emotion(update: Update, ctx: Ctx) -> str | int | None:
     return None
 
 
-async def emotions_done(update: Update, ctx: Ctx) -> str | int:
-    found = await FLOW.draft(update, ctx)
-    if found is None:
-        return END
-    _, entry, entry_id = found
-    chosen = triggers.emotions_text(entry.emotions) or t("trigger.skip")
-    await flow.settle(update, ctx, NAME, chosen, t("trigger.ask_emotions"))
-    saved = triggers.save(ctx.db, entry.user_id, entry_id, "emotions", ctx.now())
-    return await advance(update, ctx, saved)
+def _done(
+    step: str, chosen_text: Callable[[TriggerEntry], str], nothing_key: str
+) -> Callable[[Update, Ctx], Coroutine[Any, Any, str | int]]:
+    """The Done button of a multiple choice (emotions, thinking traps): what was chosen is
+    shown under the question and the step is saved (the choices already are)."""
+
+    async def handler(update: Update, ctx: Ctx) -> str | int:
+        found = await FLOW.draft(update, ctx)
+        if found is None:
+            return END
+        _, entry, entry_id = found
+        chosen = chosen_text(entry) or t(nothing_key)
+        await flow.settle(update, ctx, NAME, chosen, t(f"trigger.ask_{step}"))
+        saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now())
+        return await advance(update, ctx, saved)
+
+    return handler
+
+
+emotions_done = _done("emotions", lambda e: triggers.emotions_text(e.emotions), "trigger.skip")
 
 
 # --- intensity ---------------------------------------------------------------------------------
@@ -148,15 +163,9 @@ async def distortion_info(update: Update, ctx: Ctx) -> str | int | None:
     return None
 
 
-async def distortions_done(update: Update, ctx: Ctx) -> str | int:
-    found = await FLOW.draft(update, ctx)
-    if found is None:
-        return END
-    _, entry, entry_id = found
-    chosen = triggers.distortions_text(entry.distortions) or t("trigger.none_fit")
-    await flow.settle(update, ctx, NAME, chosen, t("trigger.ask_distortions"))
-    saved = triggers.save(ctx.db, entry.user_id, entry_id, "distortions", ctx.now())
-    return await advance(update, ctx, saved)
+distortions_done = _done(
+    "distortions", lambda e: triggers.distortions_text(e.distortions), "trigger.none_fit"
+)
 
 
 # --- action, who, where ------------------------------------------------------------------------
