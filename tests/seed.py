@@ -47,8 +47,8 @@ def user(
     first_name: str = "Alex",
     **fields: Any,
 ) -> User:
-    with db.session() as s:
-        row = User(
+    return db.add(
+        User(
             id=user_id,
             chat_id=user_id,
             first_name=first_name,
@@ -60,13 +60,17 @@ def user(
             updated_at=onboarded_at or ONBOARDED,
             **fields,
         )
-        s.add(row)
-        s.flush()
-        return row
+    )
 
 
 def stamp(day: date, kind: str, zone: str) -> datetime:
     return at_local(day, KIND_TIMES.get(kind, time(12, 0)), zone)
+
+
+def _written(status: str, at: datetime, minutes: int) -> dict[str, datetime | None]:
+    """A row's ``updated_at`` / ``completed_at`` when it took ``minutes`` from ``at``."""
+    done = at + timedelta(minutes=minutes)
+    return {"updated_at": done, "completed_at": done if status == "completed" else None}
 
 
 def checkin_row(
@@ -88,8 +92,7 @@ def checkin_row(
         local_date=day,
         status=status,
         started_at=started,
-        updated_at=started + timedelta(minutes=3),
-        completed_at=started + timedelta(minutes=3) if status == "completed" else None,
+        **_written(status, started, 3),
         emotions=list(emotions),
         intensity=intensity,
         **fields,
@@ -180,14 +183,13 @@ def trigger(
     **fields: Any,
 ) -> TriggerEntry:
     created = at or at_local(day, time(15, 0), zone)
-    with db.session() as s:
-        row = TriggerEntry(
+    return db.add(
+        TriggerEntry(
             user_id=user_id,
             local_date=day,
             status=status,
             created_at=created,
-            updated_at=created + timedelta(minutes=10),
-            completed_at=created + timedelta(minutes=10) if status == "completed" else None,
+            **_written(status, created, 10),
             person=person,
             context=context,
             emotions=list(emotions),
@@ -196,9 +198,7 @@ def trigger(
             intensity_after=after,
             **fields,
         )
-        s.add(row)
-        s.flush()
-        return row
+    )
 
 
 def repair(
@@ -214,23 +214,20 @@ def repair(
     **fields: Any,
 ) -> RepairPlan:
     created = at or at_local(day, time(18, 0), zone)
-    with db.session() as s:
-        row = RepairPlan(
+    return db.add(
+        RepairPlan(
             user_id=user_id,
             local_date=day,
             status=status,
             created_at=created,
-            updated_at=created + timedelta(minutes=10),
-            completed_at=created + timedelta(minutes=10) if status == "completed" else None,
+            **_written(status, created, 10),
             person=person,
             followup_at=created + timedelta(days=1),
             followup_outcome=outcome,
             followup_answered_at=None if outcome is None else created + timedelta(days=1),
             **fields,
         )
-        s.add(row)
-        s.flush()
-        return row
+    )
 
 
 # --- a seeded week (summary tests, e2e, benchmark sanity) ------------------------------------

@@ -16,15 +16,14 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.content import t
-from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, general, hanging
+from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, flow, general, hanging
 from bot.handlers.checkin_common import already_answered, not_text, use_buttons
 from bot.handlers.checkin_prompts import NAME
-from bot.handlers.common import Ctx, answer, current_user, drop_buttons, say
-from bot.services import checkins, profile
+from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
+from bot.services import checkins
 from bot.services.sweep import EVENING, MORNING
 
 log = logging.getLogger(__name__)
@@ -35,9 +34,8 @@ KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
 
 
 async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
-    user = current_user(update, ctx)
-    if not profile.is_onboarded(user):
-        await say(update, ctx, t("checkin.not_onboarded"))
+    user = await onboarded_user(update, ctx, "checkin.not_onboarded")
+    if user is None:
         return None
     now = ctx.now()
     if ctx.args:
@@ -81,24 +79,21 @@ async def cancel_note(update: Update, ctx: Ctx) -> str | None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    return ConversationHandler(
-        entry_points=[
+    return flow.conversation(
+        NAME,
+        [
             CommandHandler("checkin", checkin_cmd),
             CallbackQueryHandler(start_from_prompt, pattern=r"^ci:go:\d+$"),
         ],
-        states={**checkin_morning.states(), **checkin_evening.states()},
+        {**checkin_morning.states(), **checkin_evening.states()},
         fallbacks=[
             CallbackQueryHandler(
                 already_answered,
                 pattern=r"^ci:(fam|emo|back|done|int|skip|com|ia|trg|rep|kept)(:|$)",
             ),
-            MessageHandler(other, not_text),
-            MessageHandler(filters.TEXT & ~filters.COMMAND, use_buttons),
+            MessageHandler(flow.OTHER, not_text),
+            MessageHandler(flow.TEXT, use_buttons),
         ],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
     )
 
 

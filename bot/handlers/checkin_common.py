@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ConversationHandler
+from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from bot.content import t
+from bot.handlers import flow
 from bot.handlers.common import (
     Button,
     Ctx,
@@ -22,6 +23,7 @@ from bot.handlers.common import (
     say,
 )
 from bot.models import CheckIn, User
+from bot.services import checkins
 from bot.store import checkins as store
 
 # Conversation states (persisted as these strings).
@@ -29,6 +31,11 @@ M_EMOTIONS, M_INTENSITY, M_NEED, M_COMMIT = "m_emotions", "m_intensity", "m_need
 E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
 E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
 END = ConversationHandler.END
+
+#: What comes after a step: the next question (returns its state) or the end.
+Next = Callable[[Update, Ctx], Awaitable[str | int]]
+#: Keeps a typed answer: (ctx, user, their open check-in, the text).
+Keep = Callable[[Ctx, User, CheckIn, str], object]
 
 
 def skip_row(step: str) -> list[Button]:
@@ -49,6 +56,19 @@ async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | N
         await say(update, ctx, t("checkin.gone"))
         return None
     return user, found
+
+
+async def pressed(
+    update: Update, ctx: Ctx, kind: str, prefix: str
+) -> tuple[User, CheckIn, str] | None:
+    """A button of the open check-in of ``kind`` pressed: the user, the check-in and the
+    callback data after ``prefix`` (the press is answered); None if the check-in is gone."""
+    found = await draft(update, ctx, kind)
+    if found is None:
+        return None
+    query = await answer(update)
+    assert query is not None and query.data is not None
+    return found[0], found[1], query.data.removeprefix(prefix)
 
 
 async def mark_answer(update: Update) -> None:
@@ -76,6 +96,40 @@ def typed(update: Update) -> str | None:
     """The typed answer, kept verbatim (Telegram caps it at 4096 characters)."""
     text = message_text(update)
     return None if text is None or not text.strip() else text
+
+
+def saving(field: str) -> Keep:
+    """Keep a typed answer verbatim in the check-in's ``field``."""
+
+    def keep(ctx: Ctx, user: User, checkin: CheckIn, text: str) -> None:
+        checkins.save(ctx.db, user, checkin, ctx.now(), **{field: text})
+
+    return keep
+
+
+def typed_step(
+    step: str, kind: str, keep: Keep, then: Next, *buttons: flow.Handler
+) -> list[flow.Handler]:
+    """A step answered by typing: its ``buttons``, Skip, the typed answer (kept by ``keep``)
+    and a re-prompt for stickers, photos or voice; both the answer and Skip go on to ``then``."""
+
+    async def typed_answer(update: Update, ctx: Ctx) -> str | int | None:
+        found = await draft(update, ctx, kind)
+        if found is None:
+            return END
+        text = typed(update)
+        if text is None:
+            return None
+        keep(ctx, found[0], found[1], text)
+        return await then(update, ctx)
+
+    async def skipped(update: Update, ctx: Ctx) -> str | int:
+        await answer(update)
+        await mark_answer(update)
+        return await then(update, ctx)
+
+    skip = CallbackQueryHandler(skipped, pattern=skip_pattern(step))
+    return flow.typed_step(typed_answer, not_text_for(step), *buttons, skip)
 
 
 def not_text_for(step: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:

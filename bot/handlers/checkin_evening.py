@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.content import t
 from bot.handlers.checkin_common import (
@@ -16,18 +16,16 @@ from bot.handlers.checkin_common import (
     END,
     draft,
     mark_answer,
-    not_text_for,
+    pressed,
+    saving,
     skip_pattern,
     skip_row,
-    typed,
+    typed_step,
 )
-from bot.handlers.common import Ctx, answer, chunk, say
+from bot.handlers.common import Ctx, chunk, say
 from bot.handlers.trigger_ask import offer_rows
 from bot.services import checkins, vocab
 from bot.services.sweep import EVENING
-
-TEXT = filters.TEXT & ~filters.COMMAND
-OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 
 
 async def ask_interactions(update: Update, ctx: Ctx) -> str:
@@ -40,12 +38,10 @@ async def ask_interactions(update: Update, ctx: Ctx) -> str:
 
 
 async def interactions(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, EVENING)
+    found = await pressed(update, ctx, EVENING, "ci:ia:")
     if found is None:
         return END
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    choice = query.data.removeprefix("ci:ia:")
+    user, checkin, choice = found
     await mark_answer(update)
     if choice.startswith("ci:skip"):
         return await ask_triggered(update, ctx)
@@ -53,26 +49,9 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
         vocab.option("interactions", choice)
     except KeyError:
         return await ask_triggered(update, ctx)
-    checkins.save(ctx.db, found[0], found[1], ctx.now(), interactions=choice)
+    checkins.save(ctx.db, user, checkin, ctx.now(), interactions=choice)
     await say(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
     return E_NOTE
-
-
-async def note_text(update: Update, ctx: Ctx) -> str | int | None:
-    found = await draft(update, ctx, EVENING)
-    if found is None:
-        return END
-    text = typed(update)
-    if text is None:
-        return None
-    checkins.save(ctx.db, found[0], found[1], ctx.now(), interactions_note=text)
-    return await ask_triggered(update, ctx)
-
-
-async def note_skip(update: Update, ctx: Ctx) -> str:
-    await answer(update)
-    await mark_answer(update)
-    return await ask_triggered(update, ctx)
 
 
 async def ask_triggered(update: Update, ctx: Ctx) -> str:
@@ -82,15 +61,13 @@ async def ask_triggered(update: Update, ctx: Ctx) -> str:
 
 
 async def triggered(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, EVENING)
+    found = await pressed(update, ctx, EVENING, "ci:trg:")
     if found is None:
         return END
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    choice = query.data.removeprefix("ci:trg:")
+    user, checkin, choice = found
     await mark_answer(update)
     if choice in ("yes", "no"):
-        checkins.save(ctx.db, found[0], found[1], ctx.now(), triggered=choice)
+        checkins.save(ctx.db, user, checkin, ctx.now(), triggered=choice)
     if choice == "yes":
         await say(update, ctx, t("checkin.triggered_offer"))
     rows = [
@@ -106,13 +83,10 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
 
 
 async def repair(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, EVENING)
+    found = await pressed(update, ctx, EVENING, "ci:rep:")
     if found is None:
         return END
-    user, checkin = found
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    choice = query.data.removeprefix("ci:rep:")
+    user, checkin, choice = found
     await mark_answer(update)
     if choice in checkins.REPAIRS:
         checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
@@ -136,34 +110,15 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
 
 
 async def kept(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, EVENING)
+    found = await pressed(update, ctx, EVENING, "ci:kept:")
     if found is None:
         return END
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    choice = query.data.removeprefix("ci:kept:")
+    user, checkin, choice = found
     await mark_answer(update)
     if choice in checkins.KEPT:
-        checkins.answer_kept(ctx.db, found[0], found[1], choice, ctx.now())
+        checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
     await say(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
     return E_LESSON
-
-
-async def lesson_text(update: Update, ctx: Ctx) -> int | None:
-    found = await draft(update, ctx, EVENING)
-    if found is None:
-        return END
-    text = typed(update)
-    if text is None:
-        return None
-    checkins.save(ctx.db, found[0], found[1], ctx.now(), lesson=text)
-    return await finish(update, ctx)
-
-
-async def lesson_skip(update: Update, ctx: Ctx) -> int:
-    await answer(update)
-    await mark_answer(update)
-    return await finish(update, ctx)
 
 
 async def finish(update: Update, ctx: Ctx) -> int:
@@ -183,11 +138,7 @@ def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
             CallbackQueryHandler(interactions, pattern=r"^ci:ia:[a-z0-9_]+$"),
             CallbackQueryHandler(interactions, pattern=skip_pattern(E_INTERACTIONS)),
         ],
-        E_NOTE: [
-            CallbackQueryHandler(note_skip, pattern=skip_pattern(E_NOTE)),
-            MessageHandler(TEXT, note_text),
-            MessageHandler(OTHER, not_text_for(E_NOTE)),
-        ],
+        E_NOTE: typed_step(E_NOTE, EVENING, saving("interactions_note"), ask_triggered),
         E_TRIGGERED: [
             CallbackQueryHandler(triggered, pattern=r"^ci:trg:(yes|no)$"),
             CallbackQueryHandler(triggered, pattern=skip_pattern(E_TRIGGERED)),
@@ -197,9 +148,5 @@ def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
             CallbackQueryHandler(repair, pattern=skip_pattern(E_REPAIR)),
         ],
         E_KEPT: [CallbackQueryHandler(kept, pattern=r"^ci:kept:[a-z]+$")],
-        E_LESSON: [
-            CallbackQueryHandler(lesson_skip, pattern=skip_pattern(E_LESSON)),
-            MessageHandler(TEXT, lesson_text),
-            MessageHandler(OTHER, not_text_for(E_LESSON)),
-        ],
+        E_LESSON: typed_step(E_LESSON, EVENING, saving("lesson"), finish),
     }

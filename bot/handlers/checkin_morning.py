@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.content import t
 from bot.handlers.checkin_common import (
@@ -14,17 +14,16 @@ from bot.handlers.checkin_common import (
     M_NEED,
     draft,
     mark_answer,
-    not_text_for,
+    pressed,
+    saving,
     skip_pattern,
     skip_row,
-    typed,
+    typed_step,
 )
 from bot.handlers.common import Button, Ctx, answer, chunk, edit_or_say, say
+from bot.models import CheckIn, User
 from bot.services import checkins, vocab
 from bot.services.sweep import MORNING
-
-TEXT = filters.TEXT & ~filters.COMMAND
-OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 
 
 def _chosen_line(chosen: list[str]) -> str:
@@ -63,14 +62,12 @@ async def ask_emotions(update: Update, ctx: Ctx) -> str:
 
 
 async def pick_family(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, MORNING)
+    found = await pressed(update, ctx, MORNING, "ci:fam:")
     if found is None:
         return END
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    family_id = query.data.removeprefix("ci:fam:")
+    _, checkin, family_id = found
     try:
-        text, rows = words_view(family_id, found[1].emotions)
+        text, rows = words_view(family_id, checkin.emotions)
     except KeyError:
         return M_EMOTIONS
     await edit_or_say(update, ctx, text, rows)
@@ -78,13 +75,10 @@ async def pick_family(update: Update, ctx: Ctx) -> str | int:
 
 
 async def toggle_word(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, MORNING)
+    found = await pressed(update, ctx, MORNING, "ci:emo:")
     if found is None:
         return END
-    user, checkin = found
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    emotion_id = query.data.removeprefix("ci:emo:")
+    user, checkin, emotion_id = found
     chosen = checkins.toggle_emotion(ctx.db, user, checkin, emotion_id, ctx.now())
     try:
         word = vocab.emotion_word(emotion_id)
@@ -125,35 +119,15 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
 
 
 async def intensity(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, MORNING)
+    found = await pressed(update, ctx, MORNING, "ci:int:")
     if found is None:
         return END
-    user, checkin = found
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix("ci:int:")
+    user, checkin, raw = found
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
     await mark_answer(update)
     await say(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
     return M_NEED
-
-
-async def need_text(update: Update, ctx: Ctx) -> str | int | None:
-    found = await draft(update, ctx, MORNING)
-    if found is None:
-        return END
-    text = typed(update)
-    if text is None:
-        return None
-    checkins.save(ctx.db, found[0], found[1], ctx.now(), need=text)
-    return await ask_commitment(update, ctx)
-
-
-async def need_skip(update: Update, ctx: Ctx) -> str | int:
-    await answer(update)
-    await mark_answer(update)
-    return await ask_commitment(update, ctx)
 
 
 async def ask_commitment(update: Update, ctx: Ctx) -> str:
@@ -163,36 +137,21 @@ async def ask_commitment(update: Update, ctx: Ctx) -> str:
 
 
 async def commitment_pick(update: Update, ctx: Ctx) -> str | int:
-    found = await draft(update, ctx, MORNING)
+    found = await pressed(update, ctx, MORNING, "ci:com:")
     if found is None:
         return END
-    query = await answer(update)
-    assert query is not None and query.data is not None
-    suggestion = query.data.removeprefix("ci:com:")
+    user, checkin, suggestion = found
     try:
         vocab.option("commitments", suggestion)
     except KeyError:
         return M_COMMIT
     await mark_answer(update)
-    checkins.commit_to(ctx.db, found[0], found[1], ctx.now(), suggestion_id=suggestion)
+    checkins.commit_to(ctx.db, user, checkin, ctx.now(), suggestion_id=suggestion)
     return await finish(update, ctx)
 
 
-async def commitment_text(update: Update, ctx: Ctx) -> str | int | None:
-    found = await draft(update, ctx, MORNING)
-    if found is None:
-        return END
-    text = typed(update)
-    if text is None:
-        return None
-    checkins.commit_to(ctx.db, found[0], found[1], ctx.now(), text=text)
-    return await finish(update, ctx)
-
-
-async def commitment_skip(update: Update, ctx: Ctx) -> str | int:
-    await answer(update)
-    await mark_answer(update)
-    return await finish(update, ctx)
+def commit_in_own_words(ctx: Ctx, user: User, checkin: CheckIn, text: str) -> None:
+    checkins.commit_to(ctx.db, user, checkin, ctx.now(), text=text)
 
 
 async def finish(update: Update, ctx: Ctx) -> int:
@@ -215,15 +174,12 @@ def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
             CallbackQueryHandler(intensity, pattern=r"^ci:int:\d{1,2}$"),
             CallbackQueryHandler(intensity, pattern=skip_pattern(M_INTENSITY)),
         ],
-        M_NEED: [
-            CallbackQueryHandler(need_skip, pattern=skip_pattern(M_NEED)),
-            MessageHandler(TEXT, need_text),
-            MessageHandler(OTHER, not_text_for(M_NEED)),
-        ],
-        M_COMMIT: [
+        M_NEED: typed_step(M_NEED, MORNING, saving("need"), ask_commitment),
+        M_COMMIT: typed_step(
+            M_COMMIT,
+            MORNING,
+            commit_in_own_words,
+            finish,
             CallbackQueryHandler(commitment_pick, pattern=r"^ci:com:[a-z0-9_]+$"),
-            CallbackQueryHandler(commitment_skip, pattern=skip_pattern(M_COMMIT)),
-            MessageHandler(TEXT, commitment_text),
-            MessageHandler(OTHER, not_text_for(M_COMMIT)),
-        ],
+        ),
     }

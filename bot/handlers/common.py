@@ -19,9 +19,10 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
+from bot.content import t
 from bot.models import User
 from bot.runtime import Runtime
-from bot.services import timetable
+from bot.services import profile, timetable
 from bot.store import users
 from bot.store.db import Database
 
@@ -135,6 +136,16 @@ def current_user(update: Update, ctx: Ctx) -> User:
         user.active = True
         timetable.reschedule(ctx.db, user.id, now)  # prompts stopped while they were away
     return user
+
+
+async def onboarded_user(update: Update, ctx: Ctx, refusal: str) -> User | None:
+    """The sender if they have finished /start; otherwise None after saying the text at the
+    content key ``refusal`` (each feature words it its own way)."""
+    user = current_user(update, ctx)
+    if profile.is_onboarded(user):
+        return user
+    await say(update, ctx, t(refusal))
+    return None
 
 
 def message_text(update: Update) -> str | None:

@@ -1,15 +1,16 @@
-"""Helpers shared by the step-by-step flows (/trigger, /repair): prompts whose buttons are
-removed once answered, reading text answers, and switching away from another conversation."""
+"""Helpers shared by the step-by-step conversations: building one as the house keeps them,
+prompts whose buttons are removed once answered, reading text answers, and switching away from
+another conversation (/trigger, /repair)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any
 
 from telegram import Bot, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.content import data, t
 from bot.handlers.common import (
@@ -26,8 +27,35 @@ from bot.services.textsplit import clip
 TEXT = filters.TEXT & ~filters.COMMAND
 OTHER = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 
+Handler = BaseHandler[Update, Ctx, Any]
+Callback = Callable[[Update, Ctx], Coroutine[Any, Any, Any]]
+
 _PROMPTS = "flow_prompts"  # user_data: conversation name -> (chat id, message id)
 ECHO_CLIP = 200  # characters of a chosen label echoed under an answered prompt
+
+
+def conversation(
+    name: str,
+    entry_points: Iterable[Handler],
+    states: dict[object, list[Handler]],
+    fallbacks: Iterable[Handler] = (),
+) -> ConversationHandler[Ctx]:
+    """A conversation as the house keeps them: stored under ``name`` after every step (a
+    restart loses nothing) and started afresh by its entry points at any step."""
+    return ConversationHandler(
+        entry_points=list(entry_points),
+        states=states,
+        fallbacks=list(fallbacks),
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def typed_step(typed: Callback, not_text: Callback, *buttons: Handler) -> list[Handler]:
+    """The handlers of a step that takes a typed answer: its buttons (Skip …), the text, and
+    a re-prompt for stickers, photos or voice."""
+    return [*buttons, MessageHandler(TEXT, typed), MessageHandler(OTHER, not_text)]
 
 
 async def prompt(
@@ -79,6 +107,14 @@ async def settle(
         return
     original = question or getattr(query.message, "text", None) or ""
     await edit_or_say(update, ctx, clip(f"{original}\n→ {clip(choice, ECHO_CLIP)}"))
+
+
+async def gone(update: Update, ctx: Ctx, name: str) -> int:
+    """The draft this conversation was filling is no longer open (finished, put aside,
+    deleted): says so and ends the conversation."""
+    await clear_prompt(update, ctx, name)
+    await say(update, ctx, t(f"{name}.no_draft"))
+    return ConversationHandler.END
 
 
 def text_of(update: Update) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -9,10 +12,10 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.content import t
+from bot.handlers import flow
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, edit_or_say, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
@@ -22,6 +25,9 @@ from bot.services.timeparse import TimeInputError, format_time, parse_time
 NAME = "onboarding"
 CONSENT, TIMEZONE, MORNING, EVENING = "consent", "timezone", "morning", "evening"
 COMMANDS = [("start", "Set up Steady, or see your settings")]
+
+#: What a time step does with the time chosen (HH:MM): store it and ask the next question.
+TimeStep = Callable[[Update, Ctx, str], Coroutine[Any, Any, str | int]]
 
 
 async def start(update: Update, ctx: Ctx) -> str | int:
@@ -118,15 +124,25 @@ async def _read_time(update: Update, ctx: Ctx) -> str | None:
         return None
 
 
-async def morning_text(update: Update, ctx: Ctx) -> str | None:
-    value = await _read_time(update, ctx)
-    return None if value is None else await _set_morning(update, ctx, value)
+def _typed_time(then: TimeStep) -> flow.Callback:
+    """A time typed at a step, passed on to ``then`` as HH:MM (a bad one gets a kind reply)."""
+
+    async def handler(update: Update, ctx: Ctx) -> str | int | None:
+        value = await _read_time(update, ctx)
+        return None if value is None else await then(update, ctx, value)
+
+    return handler
 
 
-async def morning_default(update: Update, ctx: Ctx) -> str:
-    await answer(update)
-    await drop_buttons(update)
-    return await _set_morning(update, ctx, profile.DEFAULT_MORNING)
+def _default_time(then: TimeStep, hhmm: str) -> flow.Callback:
+    """The step's button offering the default time ``hhmm``."""
+
+    async def handler(update: Update, ctx: Ctx) -> str | int:
+        await answer(update)
+        await drop_buttons(update)
+        return await then(update, ctx, hhmm)
+
+    return handler
 
 
 async def _set_morning(update: Update, ctx: Ctx, hhmm: str) -> str:
@@ -139,17 +155,6 @@ async def _set_morning(update: Update, ctx: Ctx, hhmm: str) -> str:
         [[(t("onboarding.default_time", time=profile.DEFAULT_EVENING), "ob:edef")]],
     )
     return EVENING
-
-
-async def evening_text(update: Update, ctx: Ctx) -> int | None:
-    value = await _read_time(update, ctx)
-    return None if value is None else await _finish(update, ctx, value)
-
-
-async def evening_default(update: Update, ctx: Ctx) -> int:
-    await answer(update)
-    await drop_buttons(update)
-    return await _finish(update, ctx, profile.DEFAULT_EVENING)
 
 
 async def _finish(update: Update, ctx: Ctx, evening: str) -> int:
@@ -179,36 +184,36 @@ async def not_text(update: Update, ctx: Ctx) -> None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
-        states={
+    return flow.conversation(
+        NAME,
+        [CommandHandler("start", start)],
+        {
             CONSENT: [
                 CallbackQueryHandler(consent, pattern=r"^ob:consent$"),
-                MessageHandler(text | other, consent_reminder),
+                MessageHandler(flow.TEXT | flow.OTHER, consent_reminder),
             ],
-            TIMEZONE: [
+            TIMEZONE: flow.typed_step(
+                timezone_text,
+                not_text,
                 CallbackQueryHandler(timezone_chosen, pattern=r"^ob:tz:"),
                 CallbackQueryHandler(timezone_retype, pattern=r"^ob:retype$"),
-                MessageHandler(text, timezone_text),
-                MessageHandler(other, not_text),
-            ],
-            MORNING: [
-                CallbackQueryHandler(morning_default, pattern=r"^ob:mdef$"),
-                MessageHandler(text, morning_text),
-                MessageHandler(other, not_text),
-            ],
-            EVENING: [
-                CallbackQueryHandler(evening_default, pattern=r"^ob:edef$"),
-                MessageHandler(text, evening_text),
-                MessageHandler(other, not_text),
-            ],
+            ),
+            MORNING: flow.typed_step(
+                _typed_time(_set_morning),
+                not_text,
+                CallbackQueryHandler(
+                    _default_time(_set_morning, profile.DEFAULT_MORNING), pattern=r"^ob:mdef$"
+                ),
+            ),
+            EVENING: flow.typed_step(
+                _typed_time(_finish),
+                not_text,
+                CallbackQueryHandler(
+                    _default_time(_finish, profile.DEFAULT_EVENING), pattern=r"^ob:edef$"
+                ),
+            ),
         },
         fallbacks=[CommandHandler("start", start)],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
     )
 
 

@@ -10,6 +10,7 @@ from telegram.ext import ConversationHandler
 from bot.content import t
 from bot.handlers import flow, pickers
 from bot.handlers.common import Button, Ctx, say
+from bot.handlers.draft_flow import DraftFlow
 from bot.models import RepairPlan, User
 from bot.services import people, repairs, when
 from bot.services.textsplit import split_text
@@ -76,6 +77,7 @@ async def finish(
 
 async def gone(update: Update, ctx: Ctx) -> int:
     """The draft this conversation was filling is no longer open (finished, deleted)."""
-    await flow.clear_prompt(update, ctx, NAME)
-    await say(update, ctx, t("repair.no_draft"))
-    return ConversationHandler.END
+    return await flow.gone(update, ctx, NAME)
+
+
+FLOW = DraftFlow(NAME, P, repairs, ask, advance)

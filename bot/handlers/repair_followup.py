@@ -12,7 +12,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ConversationHandler,
-    MessageHandler,
 )
 
 from bot.content import t
@@ -155,21 +154,11 @@ async def again_answer(update: Update, ctx: Ctx) -> None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    return ConversationHandler(
-        entry_points=[
-            CallbackQueryHandler(outcome, pattern=rf"^{P}:o:(happened|not_yet|badly):{ID}$")
-        ],
-        states={
-            NOTE: [
-                CallbackQueryHandler(skip_note, pattern=rf"^{P}:skipnote:{ID}$"),
-                MessageHandler(flow.TEXT, note),
-                MessageHandler(flow.OTHER, not_text),
-            ]
-        },
-        fallbacks=[],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
+    skip = CallbackQueryHandler(skip_note, pattern=rf"^{P}:skipnote:{ID}$")
+    return flow.conversation(
+        NAME,
+        [CallbackQueryHandler(outcome, pattern=rf"^{P}:o:(happened|not_yet|badly):{ID}$")],
+        {NOTE: flow.typed_step(note, not_text, skip)},
     )
 
 

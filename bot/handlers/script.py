@@ -16,7 +16,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
 )
 
 from bot.content import data, t
@@ -171,22 +170,17 @@ async def mine_button(update: Update, ctx: Ctx) -> None:
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    return ConversationHandler(
-        entry_points=[
+    return flow.conversation(
+        NAME,
+        [
             CommandHandler("script", script_cmd),
             CallbackQueryHandler(check_button, pattern=rf"^{P}:check$"),
         ],
-        states={
-            CHECK: [
-                CallbackQueryHandler(stop, pattern=rf"^{P}:stop$"),
-                MessageHandler(flow.TEXT, typed_sentence),
-                MessageHandler(flow.OTHER, not_text),
-            ]
+        {
+            CHECK: flow.typed_step(
+                typed_sentence, not_text, CallbackQueryHandler(stop, pattern=rf"^{P}:stop$")
+            )
         },
-        fallbacks=[],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
     )
 
 

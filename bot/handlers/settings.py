@@ -1,4 +1,5 @@
-"""/settings and its shortcuts: /timezone, /morning, /evening, /weekly, /pause, /resume."""
+"""/settings and its shortcuts: /timezone, /morning, /evening, /weekly (/pause and /resume
+live in pause.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.content import t
-from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, say
+from bot.handlers import flow, pause
+from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
 from bot.models import User
 from bot.services import profile
@@ -39,8 +39,7 @@ COMMANDS = [
     ("morning", "Morning check-in time: /morning 7:30"),
     ("evening", "Evening reflection time: /evening 21:30"),
     ("weekly", "Weekly summary slot: /weekly Sunday 19:00"),
-    ("pause", "Pause check-ins: /pause, or /pause 3 for three days"),
-    ("resume", "Resume check-ins"),
+    *pause.COMMANDS,
 ]
 KEEP: Button = (t("common.keep"), "st:keep")
 WEEKLY_BUTTONS: list[list[Button]] = [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
@@ -63,9 +62,8 @@ def _buttons(user: User, now: datetime) -> list[list[Button]]:
 
 
 async def show_settings(update: Update, ctx: Ctx) -> None:
-    user = current_user(update, ctx)
-    if not profile.is_onboarded(user):
-        await say(update, ctx, t("settings.not_onboarded"))
+    user = await _onboarded(update, ctx)
+    if user is None:
         return
     now = ctx.now()
     text = t("settings.title") + "\n\n" + profile.settings_view(user, now).text()
@@ -73,11 +71,7 @@ async def show_settings(update: Update, ctx: Ctx) -> None:
 
 
 async def _onboarded(update: Update, ctx: Ctx) -> User | None:
-    user = current_user(update, ctx)
-    if profile.is_onboarded(user):
-        return user
-    await say(update, ctx, t("settings.not_onboarded"))
-    return None
+    return await onboarded_user(update, ctx, "settings.not_onboarded")
 
 
 # --- timezone -------------------------------------------------------------------------------
@@ -226,86 +220,38 @@ async def not_text(update: Update, ctx: Ctx) -> None:
     await say(update, ctx, t("common.not_text"), [[KEEP]])
 
 
-# --- pause and resume -----------------------------------------------------------------------
-
-
-async def pause_cmd(update: Update, ctx: Ctx) -> None:
-    user = await _onboarded(update, ctx)
-    if user is None:
-        return
-    await answer(update)
-    days: int | None = None
-    if ctx.args:
-        try:
-            days = profile.parse_pause_days(" ".join(ctx.args))
-        except ValueError:
-            await say(update, ctx, t("settings.bad_days"))
-            return
-    now = ctx.now()
-    paused = profile.pause(ctx.db, user.id, days, now)
-    if paused is None or paused.paused_until is None:
-        await say(update, ctx, t("settings.paused_open"))
-        return
-    local = paused.paused_until.astimezone(profile.zone_for_safe(paused.timezone))
-    await say(update, ctx, t("settings.paused_days", until=local.strftime("%a %d %b, %H:%M")))
-
-
-async def resume_cmd(update: Update, ctx: Ctx) -> None:
-    user = await _onboarded(update, ctx)
-    if user is None:
-        return
-    await answer(update)
-    if not profile.is_paused(user, ctx.now()):
-        await say(update, ctx, t("settings.not_paused"))
-        return
-    resumed = profile.resume(ctx.db, user.id, ctx.now())
-    assert resumed is not None
-    await say(
-        update,
-        ctx,
-        t("settings.resumed", morning=resumed.morning_time, evening=resumed.evening_time),
-    )
-
-
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    keep_handler: BaseHandler[Update, Ctx, Any] = CallbackQueryHandler(keep, pattern=r"^st:keep$")
-    return ConversationHandler(
-        entry_points=[
+    keep_handler: flow.Handler = CallbackQueryHandler(keep, pattern=r"^st:keep$")
+    return flow.conversation(
+        NAME,
+        [
             CommandHandler("timezone", timezone_cmd),
             CommandHandler("morning", _time_cmd(ASK_MORNING)),
             CommandHandler("evening", _time_cmd(ASK_EVENING)),
             CommandHandler("weekly", weekly_cmd),
             CallbackQueryHandler(settings_button, pattern=r"^st:(tz|morning|evening|weekly)$"),
         ],
-        states={
-            ASK_TZ: [
+        {
+            ASK_TZ: flow.typed_step(
+                timezone_text,
+                not_text,
                 keep_handler,
                 CallbackQueryHandler(timezone_pick, pattern=r"^st:tzset:"),
-                MessageHandler(text, timezone_text),
-                MessageHandler(other, not_text),
-            ],
-            ASK_MORNING: [keep_handler, MessageHandler(text, _time_text(ASK_MORNING))],
-            ASK_EVENING: [keep_handler, MessageHandler(text, _time_text(ASK_EVENING))],
-            ASK_WEEKLY: [
+            ),
+            ASK_MORNING: [keep_handler, MessageHandler(flow.TEXT, _time_text(ASK_MORNING))],
+            ASK_EVENING: [keep_handler, MessageHandler(flow.TEXT, _time_text(ASK_EVENING))],
+            ASK_WEEKLY: flow.typed_step(
+                weekly_text,
+                not_text,
                 keep_handler,
                 CallbackQueryHandler(weekly_default, pattern=r"^st:wdef$"),
-                MessageHandler(text, weekly_text),
-                MessageHandler(other, not_text),
-            ],
+            ),
         },
-        fallbacks=[MessageHandler(other, not_text)],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
+        fallbacks=[MessageHandler(flow.OTHER, not_text)],
     )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CommandHandler("settings", show_settings))
-    app.add_handler(CommandHandler("pause", pause_cmd))
-    app.add_handler(CommandHandler("resume", resume_cmd))
-    app.add_handler(CallbackQueryHandler(pause_cmd, pattern=r"^st:pause$"))
-    app.add_handler(CallbackQueryHandler(resume_cmd, pattern=r"^st:resume$"))
+    pause.register(app)

@@ -16,7 +16,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.charts import render_week_chart_async
 from bot.content import t
-from bot.handlers.common import Ctx, clip, current_user, say
+from bot.handlers.common import Ctx, clip, onboarded_user, say
 from bot.handlers.delivery import register_sender
 from bot.models import DuePrompt, User
 from bot.services import profile
@@ -75,9 +75,8 @@ async def send_summary(
 
 
 async def summary_cmd(update: Update, ctx: Ctx) -> None:
-    user = current_user(update, ctx)
-    if not profile.is_onboarded(user):
-        await say(update, ctx, t("summary.not_onboarded"))
+    user = await onboarded_user(update, ctx, "summary.not_onboarded")
+    if user is None:
         return
     weeks = parse_weeks(" ".join(ctx.args or []))
     if weeks is None:

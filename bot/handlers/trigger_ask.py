@@ -8,7 +8,8 @@ from telegram.ext import ConversationHandler
 from bot.content import t
 from bot.handlers import flow, pickers
 from bot.handlers.common import Button, Ctx, say
-from bot.models import TriggerEntry
+from bot.handlers.draft_flow import DraftFlow
+from bot.models import TriggerEntry, User
 from bot.services import people, triggers, vocab
 from bot.store.db import Database
 
@@ -105,6 +106,11 @@ async def advance(update: Update, ctx: Ctx, entry: TriggerEntry | None) -> str |
 
 async def gone(update: Update, ctx: Ctx) -> int:
     """The draft this conversation was filling is no longer open (discarded, deleted)."""
-    await flow.clear_prompt(update, ctx, NAME)
-    await say(update, ctx, t("trigger.no_draft"))
-    return ConversationHandler.END
+    return await flow.gone(update, ctx, NAME)
+
+
+async def _proceed(update: Update, ctx: Ctx, user: User, entry: TriggerEntry) -> str | int:
+    return await advance(update, ctx, entry)
+
+
+FLOW = DraftFlow(NAME, P, triggers, ask, _proceed)

@@ -7,20 +7,24 @@ resolved against the pressing user's own rows only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.content import t
 from bot.handlers import flow, pickers
-from bot.handlers.common import Ctx, answer, current_user, edit_or_say
+from bot.handlers.common import Ctx, answer, edit_or_say
+from bot.handlers.draft_flow import END
 from bot.handlers.trigger_ask import (
+    FLOW,
     NAME,
     P,
     advance,
     distortions_prompt,
     emotions_prompt,
     family_prompt,
-    gone,
 )
 from bot.models import TriggerEntry
 from bot.services import people, triggers, vocab
@@ -34,20 +38,15 @@ def _arg(update: Update) -> str:
     return query.data.rsplit(":", 1)[-1]
 
 
-def _draft(update: Update, ctx: Ctx) -> TriggerEntry | None:
-    return triggers.current(ctx.db, current_user(update, ctx).id)
-
-
 # --- feelings wheel ----------------------------------------------------------------------------
 
 
 async def show_family(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
-    if entry is None:
-        await answer(update)
-        return await gone(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
     try:
-        text, rows = family_prompt(_arg(update), entry.emotions)
+        text, rows = family_prompt(_arg(update), found[1].emotions)
     except KeyError:
         await answer(update)
         return None
@@ -57,54 +56,66 @@ async def show_family(update: Update, ctx: Ctx) -> str | int | None:
 
 
 async def show_families(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
     await answer(update)
-    if entry is None:
-        return await gone(update, ctx)
-    await edit_or_say(update, ctx, *emotions_prompt(entry.emotions))
+    await edit_or_say(update, ctx, *emotions_prompt(found[1].emotions))
     return None
 
 
 async def toggle_emotion(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     await answer(update)
-    if entry is None or entry.id is None:
-        return await gone(update, ctx)
     emotion = _arg(update)
     try:
         family = pickers.emotion_family_of(emotion)
     except KeyError:
         return None
     chosen = triggers.toggled(entry.emotions, emotion)
-    triggers.set_choices(ctx.db, entry.user_id, entry.id, "emotions", chosen, ctx.now())
+    triggers.set_choices(ctx.db, entry.user_id, entry_id, "emotions", chosen, ctx.now())
     await edit_or_say(update, ctx, *family_prompt(family, chosen))
     return None
 
 
-async def emotions_done(update: Update, ctx: Ctx) -> str | int:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
-    chosen = triggers.emotions_text(entry.emotions) or t("trigger.skip")
-    await flow.settle(update, ctx, NAME, chosen, t("trigger.ask_emotions"))
-    saved = triggers.save(ctx.db, entry.user_id, entry.id, "emotions", ctx.now())
-    return await advance(update, ctx, saved)
+def _done(
+    step: str, chosen_text: Callable[[TriggerEntry], str], nothing_key: str
+) -> Callable[[Update, Ctx], Coroutine[Any, Any, str | int]]:
+    """The Done button of a multiple choice (emotions, thinking traps): what was chosen is
+    shown under the question and the step is saved (the choices already are)."""
+
+    async def handler(update: Update, ctx: Ctx) -> str | int:
+        found = await FLOW.draft(update, ctx)
+        if found is None:
+            return END
+        _, entry, entry_id = found
+        chosen = chosen_text(entry) or t(nothing_key)
+        await flow.settle(update, ctx, NAME, chosen, t(f"trigger.ask_{step}"))
+        saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now())
+        return await advance(update, ctx, saved)
+
+    return handler
+
+
+emotions_done = _done("emotions", lambda e: triggers.emotions_text(e.emotions), "trigger.skip")
 
 
 # --- intensity ---------------------------------------------------------------------------------
 
 
 async def save_intensity(update: Update, ctx: Ctx, step: str, value: int) -> str | int:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     if update.callback_query is not None:
         await flow.settle(update, ctx, NAME, f"{value}/10")
     else:
         await flow.clear_prompt(update, ctx, NAME)
-    saved = triggers.save(ctx.db, entry.user_id, entry.id, step, ctx.now(), **{step: value})
+    saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **{step: value})
     return await advance(update, ctx, saved)
 
 
@@ -126,50 +137,45 @@ def _info_shown(update: Update) -> bool:
 
 
 async def toggle_distortion(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     await answer(update)
-    if entry is None or entry.id is None:
-        return await gone(update, ctx)
     distortion = _arg(update)
     try:
         vocab.distortion(distortion)
     except KeyError:
         return None
     chosen = triggers.toggled(entry.distortions, distortion)
-    triggers.set_choices(ctx.db, entry.user_id, entry.id, "distortions", chosen, ctx.now())
+    triggers.set_choices(ctx.db, entry.user_id, entry_id, "distortions", chosen, ctx.now())
     await edit_or_say(update, ctx, *distortions_prompt(chosen, _info_shown(update)))
     return None
 
 
 async def distortion_info(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
     await answer(update)
-    if entry is None:
-        return await gone(update, ctx)
     show = _arg(update) == "dinfo"
-    await edit_or_say(update, ctx, *distortions_prompt(entry.distortions, show))
+    await edit_or_say(update, ctx, *distortions_prompt(found[1].distortions, show))
     return None
 
 
-async def distortions_done(update: Update, ctx: Ctx) -> str | int:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
-    chosen = triggers.distortions_text(entry.distortions) or t("trigger.none_fit")
-    await flow.settle(update, ctx, NAME, chosen, t("trigger.ask_distortions"))
-    saved = triggers.save(ctx.db, entry.user_id, entry.id, "distortions", ctx.now())
-    return await advance(update, ctx, saved)
+distortions_done = _done(
+    "distortions", lambda e: triggers.distortions_text(e.distortions), "trigger.none_fit"
+)
 
 
 # --- action, who, where ------------------------------------------------------------------------
 
 
 async def pick_action(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     try:
         chosen = vocab.option("actions", _arg(update))
     except KeyError:
@@ -180,37 +186,37 @@ async def pick_action(update: Update, ctx: Ctx) -> str | int | None:
         await flow.prompt(update, ctx, NAME, t("trigger.ask_action_other"))
         return None
     saved = triggers.save(
-        ctx.db, entry.user_id, entry.id, "action", ctx.now(), action_id=chosen.id, action=None
+        ctx.db, entry.user_id, entry_id, "action", ctx.now(), action_id=chosen.id, action=None
     )
     return await advance(update, ctx, saved)
 
 
 async def pick_person(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     label = people.resolve(ctx.db, entry.user_id, _arg(update))
     if label is None:
         await answer(update)
         return None
     await flow.settle(update, ctx, NAME, label)
-    saved = triggers.save(ctx.db, entry.user_id, entry.id, "person", ctx.now(), person=label)
+    saved = triggers.save(ctx.db, entry.user_id, entry_id, "person", ctx.now(), person=label)
     return await advance(update, ctx, saved)
 
 
 async def pick_context(update: Update, ctx: Ctx) -> str | int | None:
-    entry = _draft(update, ctx)
-    if entry is None or entry.id is None:
-        await answer(update)
-        return await gone(update, ctx)
+    found = await FLOW.draft(update, ctx)
+    if found is None:
+        return END
+    _, entry, entry_id = found
     try:
         label = vocab.option("contexts", _arg(update)).label
     except KeyError:
         await answer(update)
         return None
     await flow.settle(update, ctx, NAME, label)
-    saved = triggers.save(ctx.db, entry.user_id, entry.id, "context", ctx.now(), context=label)
+    saved = triggers.save(ctx.db, entry.user_id, entry_id, "context", ctx.now(), context=label)
     return await advance(update, ctx, saved)
 
 

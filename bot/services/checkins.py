@@ -155,14 +155,7 @@ def todays_commitment(db: Database, user: User, checkin: CheckIn) -> Commitment 
 
 
 def commitment_label(commitment: Commitment) -> str:
-    if commitment.text:
-        return commitment.text
-    if commitment.suggestion_id:
-        try:
-            return vocab.option("commitments", commitment.suggestion_id).label
-        except KeyError:
-            pass
-    return ""
+    return commitment.text or vocab.option_label("commitments", commitment.suggestion_id) or ""
 
 
 def answer_kept(db: Database, user: User, checkin: CheckIn, kept: str, now: datetime) -> None:
@@ -213,12 +206,9 @@ def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
 
 def _evening_summary(checkin: CheckIn) -> str:
     parts: list[str] = []
-    if checkin.interactions:
-        try:
-            label = vocab.option("interactions", checkin.interactions).label.lower()
-            parts.append(t("checkin.ack_interactions", interactions=label))
-        except KeyError:
-            pass
+    interactions = vocab.option_label("interactions", checkin.interactions)
+    if interactions:
+        parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
     if checkin.commitment_kept in ("yes", "partly", "no"):
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
     if checkin.lesson:

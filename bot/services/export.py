@@ -21,7 +21,7 @@ from typing import IO, Any, Literal
 
 from bot.content import t
 from bot.models import User
-from bot.services.profile import zone_for_safe
+from bot.services.profile import local_today
 from bot.store import export as store
 from bot.store import users
 from bot.store.db import Database
@@ -82,12 +82,8 @@ def _spool() -> IO[bytes]:
     return SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
 
 
-def local_date(user: User, now: datetime) -> date:
-    return now.astimezone(zone_for_safe(user.timezone)).date()
-
-
 def file_stem(user: User, now: datetime) -> str:
-    return f"steady-export-{local_date(user, now).isoformat()}"
+    return f"steady-export-{local_today(user, now).isoformat()}"
 
 
 def _json_default(value: Any) -> Any:

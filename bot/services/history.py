@@ -33,10 +33,8 @@ def _finished(entry: Entry) -> bool:
 def _option(name: str, value: str | None) -> str | None:
     if not value:
         return None
-    try:
-        return vocab.option(name, value).label
-    except KeyError:
-        return value  # typed by the user, or an id the vocabulary no longer has
+    # else typed by the user, or an id the vocabulary no longer has
+    return vocab.option_label(name, value) or value
 
 
 def _emotions(ids: Iterable[str]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.vocab import option, options
+from bot.services.vocab import option_label, options
 from bot.store import repairs, triggers
 from bot.store.db import Database
 
@@ -51,10 +51,7 @@ def resolve(db: Database, user_id: int, key: str) -> str | None:
     """The label a key stands for, or None (unknown, malformed, or another user's row)."""
     source, _, ref = key.partition(".")
     if source == "v":
-        try:
-            return option("people", ref).label
-        except KeyError:
-            return None
+        return option_label("people", ref)
     if source not in ("t", "r") or not ref.isdigit() or len(ref) > 12:
         return None
     row = (triggers.get if source == "t" else repairs.get)(db, user_id, int(ref))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.content import t
 from bot.models import User
@@ -45,6 +45,11 @@ def zone_for_safe(name: str) -> tzinfo:
         return zone_for(name)
     except ValueError:
         return zone_for("UTC")
+
+
+def local_today(user: User, now: datetime) -> date:
+    """The date it is for the user at ``now``, in their zone."""
+    return now.astimezone(zone_for_safe(user.timezone)).date()
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ step completes the plan. A follow-up is a due prompt of kind ``repair_followup``
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.content import t
 from bot.models import RepairPlan, User
-from bot.services import coach, when
+from bot.services import coach, drafts, when
 from bot.services.profile import zone_for_safe
 from bot.services.scripts import RepairPlanText, render_repair_script
 from bot.services.vocab import options
@@ -44,19 +44,12 @@ def zone(user: User) -> tzinfo:
     return zone_for_safe(user.timezone)
 
 
-def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(zone(user)).date()
-
-
 def next_step(step: str | None) -> str | None:
-    if step is None or step not in STEPS:
-        return STEPS[0]
-    index = STEPS.index(step) + 1
-    return STEPS[index] if index < len(STEPS) else None
+    return drafts.next_step(STEPS, step)
 
 
 def answered(plan: RepairPlan) -> int:
-    return STEPS.index(plan.step) + 1 if plan.step in STEPS else 0
+    return drafts.answered(STEPS, plan.step)
 
 
 def has_answers(plan: RepairPlan) -> bool:
@@ -69,15 +62,11 @@ def current(db: Database, user_id: int) -> RepairPlan | None:
 
 def start(db: Database, user: User, now: datetime) -> RepairPlan:
     """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
-    draft = repairs.latest_draft(db, user.id)
-    if draft is not None and not has_answers(draft):
-        return draft
-    return repairs.create(db, user.id, local_today(user, now), now)
+    return drafts.start(db, repairs.TABLE, user, now, has_answers)
 
 
 def start_fresh(db: Database, user: User, now: datetime) -> RepairPlan:
-    repairs.close_drafts(db, user.id, now)
-    return repairs.create(db, user.id, local_today(user, now), now)
+    return drafts.start_fresh(db, repairs.TABLE, user, now)
 
 
 def save(

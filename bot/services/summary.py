@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.charts import ChartDay
 from bot.models import User
 from bot.services import vocab
-from bot.services.profile import zone_for_safe
+from bot.services.profile import local_today, zone_for_safe
 from bot.services.streaks import Streaks
 from bot.store import summary as store
 from bot.store.db import Database
@@ -94,10 +94,6 @@ def period_for(today: date, weeks: int = 1) -> Period:
     return Period(today - timedelta(days=7 * weeks - 1), today, weeks)
 
 
-def today_for(user: User, now: datetime) -> date:
-    return now.astimezone(zone_for_safe(user.timezone)).date()
-
-
 # --- streaks --------------------------------------------------------------------------------
 
 
@@ -119,7 +115,7 @@ def commitment_streaks(runs: Sequence[int]) -> Streaks:
 
 def streaks_for(db: Database, user: User, now: datetime) -> tuple[Streaks, Streaks]:
     """(check-in streak, commitment streak) as of ``now`` in the user's timezone."""
-    today = today_for(user, now)
+    today = local_today(user, now)
     islands, runs = store.streak_data(db, user.id, today)
     return checkin_streaks(islands, today), commitment_streaks(runs)
 
@@ -246,7 +242,7 @@ def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
 
 
 def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Summary:
-    today = today_for(user, now)
+    today = local_today(user, now)
     period = period_for(today, weeks)
     got = store.load_period(db, user.id, period.start, period.end, period.previous, today)
     rows = list(got.days)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.content import t
 from bot.models import TriggerEntry, User
-from bot.services import vocab
-from bot.services.profile import zone_for_safe
+from bot.services import drafts, vocab
 from bot.services.textsplit import LIMIT, clip
 from bot.store import triggers
 from bot.store.db import Database
@@ -41,23 +40,14 @@ TEXT_STEPS = frozenset(
 FIELD_CLIP = 300  # characters of each answer shown in the summary
 
 
-def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(zone_for_safe(user.timezone)).date()
-
-
 def next_step(step: str | None) -> str | None:
     """The step after ``step`` (the first one for None); None after the last one."""
-    if step is None:
-        return STEPS[0]
-    if step not in STEPS:
-        return STEPS[0]
-    index = STEPS.index(step) + 1
-    return STEPS[index] if index < len(STEPS) else None
+    return drafts.next_step(STEPS, step)
 
 
 def answered(entry: TriggerEntry) -> int:
     """How many steps have been answered or skipped."""
-    return STEPS.index(entry.step) + 1 if entry.step in STEPS else 0
+    return drafts.answered(STEPS, entry.step)
 
 
 def has_answers(entry: TriggerEntry) -> bool:
@@ -70,16 +60,12 @@ def current(db: Database, user_id: int) -> TriggerEntry | None:
 
 def start(db: Database, user: User, now: datetime) -> TriggerEntry:
     """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
-    draft = triggers.latest_draft(db, user.id)
-    if draft is not None and not has_answers(draft):
-        return draft
-    return triggers.create(db, user.id, local_today(user, now), now)
+    return drafts.start(db, triggers.TABLE, user, now, has_answers)
 
 
 def start_fresh(db: Database, user: User, now: datetime) -> TriggerEntry:
     """Put every draft aside and begin a new entry."""
-    triggers.close_drafts(db, user.id, now)
-    return triggers.create(db, user.id, local_today(user, now), now)
+    return drafts.start_fresh(db, triggers.TABLE, user, now)
 
 
 def save(
@@ -168,14 +154,7 @@ def distortions_text(ids: list[str]) -> str:
 
 
 def action_text(entry: TriggerEntry) -> str:
-    if entry.action:
-        return entry.action
-    if entry.action_id:
-        try:
-            return vocab.option("actions", entry.action_id).label
-        except KeyError:
-            return ""
-    return ""
+    return entry.action or vocab.option_label("actions", entry.action_id) or ""
 
 
 def _field(key: str, value: str | None) -> str | None:

@@ -186,6 +186,16 @@ def option(name: str, option_id: str) -> Option:
         raise KeyError(f"no option {option_id!r} in {name!r}") from None
 
 
+def option_label(name: str, option_id: str | None) -> str | None:
+    """The label of an option, or None for no id or an id the list does not have (any more)."""
+    if not option_id:
+        return None
+    try:
+        return option(name, option_id).label
+    except KeyError:
+        return None
+
+
 def commitments() -> tuple[Option, ...]:
     """Suggested small daily commitments."""
     return options("commitments")

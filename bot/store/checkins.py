@@ -50,19 +50,44 @@ def start(
 ) -> CheckIn:
     """A new draft check-in; any other unfinished one of the user's is closed first."""
     close_drafts(db, user_id, now)
-    with db.session() as s:
-        checkin = CheckIn(
+    return _add(db, user_id, kind, local_date, DRAFT, now, prompt_id)
+
+
+def record(
+    db: Database,
+    user_id: int,
+    kind: str,
+    local_date: date,
+    status: str,
+    now: datetime,
+    prompt_id: int | None = None,
+) -> CheckIn:
+    """A check-in that is only a status for a day (skipped, paused)."""
+    return _add(db, user_id, kind, local_date, status, now, prompt_id, completed_at=now)
+
+
+def _add(
+    db: Database,
+    user_id: int,
+    kind: str,
+    local_date: date,
+    status: str,
+    now: datetime,
+    prompt_id: int | None,
+    completed_at: datetime | None = None,
+) -> CheckIn:
+    return db.add(
+        CheckIn(
             user_id=user_id,
             kind=kind,
             local_date=local_date,
-            status=DRAFT,
+            status=status,
             prompt_id=prompt_id,
             started_at=now,
             updated_at=now,
+            completed_at=completed_at,
         )
-        s.add(checkin)
-        s.flush()
-        return checkin
+    )
 
 
 def open_draft(db: Database, user_id: int) -> CheckIn | None:
@@ -90,50 +115,25 @@ def save_answer(
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"not an answer: {sorted(unknown)}")
-    with db.session() as s:
-        checkin = s.get(CheckIn, checkin_id)
-        if checkin is None or checkin.user_id != user_id or checkin.status != DRAFT:
-            return None
-        for name, value in answers.items():
-            setattr(checkin, name, list(value) if name == "emotions" else value)
-        checkin.updated_at = now
-        s.add(checkin)
-        s.flush()
-        return checkin
+    values = {name: list(v) if name == "emotions" else v for name, v in answers.items()}
+    return _change_draft(db, user_id, checkin_id, now, values)
 
 
 def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> CheckIn | None:
+    return _change_draft(db, user_id, checkin_id, now, {"status": COMPLETED, "completed_at": now})
+
+
+def _change_draft(
+    db: Database, user_id: int, checkin_id: int, now: datetime, values: dict[str, Any]
+) -> CheckIn | None:
+    """Set ``values`` on the user's check-in if it is still a draft; None otherwise."""
     with db.session() as s:
         checkin = s.get(CheckIn, checkin_id)
         if checkin is None or checkin.user_id != user_id or checkin.status != DRAFT:
             return None
-        checkin.status, checkin.completed_at, checkin.updated_at = COMPLETED, now, now
-        s.add(checkin)
-        s.flush()
-        return checkin
-
-
-def record(
-    db: Database,
-    user_id: int,
-    kind: str,
-    local_date: date,
-    status: str,
-    now: datetime,
-    prompt_id: int | None = None,
-) -> CheckIn:
-    """A check-in that is only a status for a day (skipped, paused)."""
-    with db.session() as s:
-        checkin = CheckIn(
-            user_id=user_id,
-            kind=kind,
-            local_date=local_date,
-            status=status,
-            prompt_id=prompt_id,
-            started_at=now,
-            updated_at=now,
-            completed_at=now,
-        )
+        for name, value in values.items():
+            setattr(checkin, name, value)
+        checkin.updated_at = now
         s.add(checkin)
         s.flush()
         return checkin
@@ -158,8 +158,8 @@ def add_commitment(
     text: str | None = None,
     suggestion_id: str | None = None,
 ) -> Commitment:
-    with db.session() as s:
-        commitment = Commitment(
+    return db.add(
+        Commitment(
             user_id=user_id,
             local_date=local_date,
             text=text,
@@ -167,9 +167,7 @@ def add_commitment(
             checkin_id=checkin_id,
             created_at=now,
         )
-        s.add(commitment)
-        s.flush()
-        return commitment
+    )
 
 
 def commitment_for(db: Database, user_id: int, local_date: date) -> Commitment | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -13,6 +13,8 @@ from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 PG_CONNECT_TIMEOUT = 10  # seconds
+
+Row = TypeVar("Row")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -78,6 +80,13 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    def add(self, row: Row) -> Row:
+        """Insert one new row; returns it with its id and defaults filled in."""
+        with self.session() as s:
+            s.add(row)
+            s.flush()
+            return row
 
     def ping(self) -> bool:
         try:

@@ -47,19 +47,7 @@ def add(
     payload: str | None = None,
 ) -> DuePrompt:
     """Schedule one prompt (pending)."""
-    with db.session() as s:
-        prompt = DuePrompt(
-            user_id=user_id,
-            kind=kind,
-            due_at=due_at,
-            ref_id=ref_id,
-            payload=payload,
-            state=PENDING,
-            created_at=now,
-        )
-        s.add(prompt)
-        s.flush()
-        return prompt
+    return db.add(DuePrompt(**row(user_id, kind, due_at, now, payload, ref_id)))
 
 
 def get(db: Database, prompt_id: int) -> DuePrompt | None:
@@ -110,11 +98,11 @@ def replace_future(
                 col(DuePrompt.state).in_([PENDING, CANCELLED]),
             )
         ).all()
-        existing = {(row.kind, row.due_at): row for row in rows}
-        for row in rows:
-            if row.state == PENDING and wanted.get(row.kind) != row.due_at:
-                row.state = CANCELLED
-                s.add(row)
+        existing = {(prompt.kind, prompt.due_at): prompt for prompt in rows}
+        for prompt in rows:
+            if prompt.state == PENDING and wanted.get(prompt.kind) != prompt.due_at:
+                prompt.state = CANCELLED
+                s.add(prompt)
         s.flush()
         for kind, due in wanted.items():
             found = existing.get((kind, due))
@@ -124,7 +112,7 @@ def replace_future(
                     found.claimed_at = found.claimed_by = None
                     s.add(found)
                 continue
-            _insert_ignore(s, [_row(user_id, kind, due, now)])
+            insert_ignore(s, [row(user_id, kind, due, now)])
 
 
 def cancel_pending(
@@ -141,7 +129,7 @@ def cancel_pending(
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _row(
+def row(
     user_id: int,
     kind: str,
     due_at: datetime,
@@ -149,6 +137,7 @@ def _row(
     payload: str | None = None,
     ref_id: int | None = None,
 ) -> dict[str, Any]:
+    """A pending prompt row for ``insert_ignore``."""
     return {
         "user_id": user_id,
         "kind": kind,
@@ -161,8 +150,9 @@ def _row(
     }
 
 
-def _insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows, silently skipping any (user, kind, due_at) that already exists."""
+def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert prompt rows (see ``row``) in the caller's transaction, silently skipping any
+    (user, kind, due_at) that already exists."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -174,27 +164,10 @@ def _insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 def add_many(db: Database, rows: Iterable[tuple[int, str, datetime]], now: datetime) -> None:
     """Schedule (user_id, kind, due_at) rows in one statement; existing ones are kept."""
     with db.session() as s:
-        _insert_ignore(s, [_row(u, k, d, now) for u, k, d in rows])
+        insert_ignore(s, [row(u, k, d, now) for u, k, d in rows])
 
 
 # --- the sweep (claiming lives in store/sweep.py) ---------------------------------------
-
-
-def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert prompt rows (see ``row``) in the caller's transaction, skipping duplicates."""
-    _insert_ignore(session, rows)
-
-
-def row(
-    user_id: int,
-    kind: str,
-    due_at: datetime,
-    now: datetime,
-    payload: str | None = None,
-    ref_id: int | None = None,
-) -> dict[str, Any]:
-    """A pending prompt row for ``insert_ignore``."""
-    return _row(user_id, kind, due_at, now, payload, ref_id)
 
 
 def mark_skipped_many(session: Session, ids: Sequence[int], worker: str) -> None:
