@@ -96,9 +96,9 @@ def morning_checkin() -> Flow | None:
             send("/checkin morning", replies=2),  # the intro and the first question
             tap(family.label, via="edit"),  # the question turns into the family's words
             tap(word.label, via="edit"),  # the word gets its tick
-            tap(t("checkin.button_done")),
+            tap(t("flow.done_count", count=1)),
             tap("6"),  # intensity
-            tap(t("checkin.button_none")),  # Skip: what I need
+            tap(t("common.skip")),  # Skip: what I need
             tap(commitment.label),
         )
         final = t("checkin.morning_done", summary="").split(".", 1)[0]

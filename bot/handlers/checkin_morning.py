@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.content import t
+from bot.handlers import pickers
 from bot.handlers.checkin_common import (
     END,
     M_COMMIT,
@@ -20,7 +21,7 @@ from bot.handlers.checkin_common import (
     skip_row,
     typed_step,
 )
-from bot.handlers.common import Button, Ctx, answer, chunk, edit_or_say, say
+from bot.handlers.common import Button, Ctx, answer, edit_or_say, say
 from bot.models import CheckIn, User
 from bot.services import checkins, vocab
 from bot.services.sweep import MORNING
@@ -30,28 +31,15 @@ def _chosen_line(chosen: list[str]) -> str:
     return "\n\n" + t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else ""
 
 
-def _done_row(chosen: list[str]) -> list[Button]:
-    label = t("checkin.button_done") if chosen else t("checkin.button_none")
-    return [(label, "ci:done")]
-
-
 def families_view(chosen: list[str]) -> tuple[str, list[list[Button]]]:
-    buttons = [(f.label, f"ci:fam:{f.id}") for f in vocab.emotion_families()]
-    return t("checkin.ask_emotions") + _chosen_line(chosen), [*chunk(buttons, 4), _done_row(chosen)]
+    """The feelings wheel shared with the trigger log (bot/handlers/pickers.py)."""
+    return t("checkin.ask_emotions") + _chosen_line(chosen), pickers.family_rows("ci", chosen)
 
 
 def words_view(family_id: str, chosen: list[str]) -> tuple[str, list[list[Button]]]:
     family = vocab.emotion_family(family_id)
-
-    def mark(emotion_id: str, label: str) -> str:
-        return ("✓ " if emotion_id in chosen else "") + label
-
-    words = [(mark(w.id, w.label), f"ci:emo:{w.id}") for w in family.words]
-    just = mark(family.id, t("checkin.button_just_family", family=family.label))
-    rows = [*chunk(words, 3), [(just, f"ci:emo:{family.id}")]]
-    rows.append([(t("common.back"), "ci:back"), *_done_row(chosen)])
     text = t("checkin.ask_emotion_words", family=family.label) + _chosen_line(chosen)
-    return text, rows
+    return text, pickers.word_rows("ci", family_id, chosen)
 
 
 async def ask_emotions(update: Update, ctx: Ctx) -> str:
@@ -167,8 +155,8 @@ def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
         M_EMOTIONS: [
             CallbackQueryHandler(pick_family, pattern=r"^ci:fam:[a-z0-9_]+$"),
             CallbackQueryHandler(toggle_word, pattern=r"^ci:emo:[a-z0-9_]+$"),
-            CallbackQueryHandler(back, pattern=r"^ci:back$"),
-            CallbackQueryHandler(emotions_done, pattern=r"^ci:done$"),
+            CallbackQueryHandler(back, pattern=r"^ci:fams$"),
+            CallbackQueryHandler(emotions_done, pattern=r"^ci:emodone$"),
         ],
         M_INTENSITY: [
             CallbackQueryHandler(intensity, pattern=r"^ci:int:\d{1,2}$"),

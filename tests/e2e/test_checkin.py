@@ -37,10 +37,10 @@ async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
     await alex.tap("Scared")
     (words,) = await alex.tap("anxious")
     assert "✓ anxious" in words.labels
-    await alex.tap("Back")
+    await alex.tap("← All families")
     await alex.tap("Happy")
     await alex.tap("hopeful")
-    replies = await alex.tap("Done")
+    replies = await alex.tap("Done (2 chosen)")
     assert "0 (barely there) to 10" in texts(replies)
     replies = await alex.tap("6")
     assert "What do you need today" in texts(replies)
@@ -107,7 +107,7 @@ async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
     await alex.tap("Start")
     await alex.tap("Sad")
     await alex.tap("lonely")
-    await alex.tap("Done")
+    await alex.tap("Done (1 chosen)")
 
     await rig.restart()
     replies = await alex.tap("7")
@@ -140,7 +140,7 @@ async def test_unanswered_check_in_is_closed_when_the_next_arrives(rig: BotRig) 
     morning = checkins.for_user(rig.db, 1001)[0]
     assert morning.status == "closed" and morning.emotions == ["relaxed"]
     # The morning conversation is over: its buttons are stale now.
-    replies = await alex.tap("Done", message=alex.events[-2].message_id)
+    replies = await alex.tap("Done (1 chosen)", message=alex.events[-2].message_id)
     assert "already ended" in texts(replies)
 
 
