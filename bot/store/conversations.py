@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
 
 from bot.models import ConversationState
@@ -31,19 +35,41 @@ def save(
     user_id: int | None,
     now: datetime,
 ) -> None:
-    """Store the state, or forget the conversation when ``state`` is None (it ended)."""
+    """Store the state, or forget the conversation when ``state`` is None (it ended).
+
+    One statement either way (an upsert or a delete): this runs after nearly every update.
+    """
     key_json = _key_json(key)
-    with db.session() as s:
-        row = s.get(ConversationState, (name, key_json))
+    with db.connect() as conn:
         if state is None:
-            if row is not None:
-                s.delete(row)
+            conn.execute(_DELETE, {"name": name, "key": key_json})
             return
-        if row is None:
-            row = ConversationState(name=name, key=key_json, user_id=user_id, state="null")
-        row.state = json.dumps(state)
-        row.updated_at = now
-        s.add(row)
+        values = {
+            "name": name,
+            "key": key_json,
+            "user_id": user_id,
+            "state": json.dumps(state),
+            "updated_at": now,
+        }
+        conn.execute(_upsert(conn.dialect.name), values)
+
+
+T = ConversationState.__table__  # type: ignore[attr-defined]
+_DELETE = T.delete().where(T.c.name == bindparam("name"), T.c.key == bindparam("key"))
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(T)
+    return statement.on_conflict_do_update(
+        index_elements=[T.c.name, T.c.key],
+        set_={
+            "user_id": statement.excluded.user_id,
+            "state": statement.excluded.state,
+            "updated_at": statement.excluded.updated_at,
+        },
+    )
 
 
 def delete_for_user(db: Database, user_id: int) -> None:

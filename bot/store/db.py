@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
@@ -80,6 +80,13 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection in a transaction (committed on success): for hot paths where
+        one statement does the work and an ORM session would cost more than the SQL."""
+        with self.engine.begin() as conn:
+            yield conn
 
     def add(self, row: Row) -> Row:
         """Insert one new row; returns it with its id and defaults filled in."""
