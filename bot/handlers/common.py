@@ -133,8 +133,8 @@ def current_user(update: Update, ctx: Ctx) -> User:
     )
     if not user.active and users.reactivate(ctx.db, user.id, now):
         log.info("user_reactivated user_id=%s", user.id)
-        user.active = True
         timetable.reschedule(ctx.db, user.id, now)  # prompts stopped while they were away
+        return users.get(ctx.db, user.id) or user
     return user
 
 

@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
 from bot.models import CheckIn, Commitment
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
 
 DRAFT, COMPLETED, SKIPPED, CLOSED, PAUSED = "draft", "completed", "skipped", "closed", "paused"
+
+C = CheckIn.__table__  # type: ignore[attr-defined]
+_OPEN_DRAFT = (
+    C.select()
+    .where(C.c.user_id == bindparam("user_id"), C.c.status == DRAFT)
+    .order_by(C.c.started_at.desc(), C.c.id.desc())
+    .limit(1)
+)
 
 ANSWER_FIELDS = frozenset(
     {
@@ -30,7 +39,7 @@ ANSWER_FIELDS = frozenset(
 
 def close_drafts(db: Database, user_id: int, now: datetime) -> int:
     """Close the user's unfinished check-ins (answers kept); returns how many."""
-    table = CheckIn.__table__  # type: ignore[attr-defined]
+    table = C
     with db.session() as s:
         result = s.execute(
             sa_update(table)
@@ -91,15 +100,10 @@ def _add(
 
 
 def open_draft(db: Database, user_id: int) -> CheckIn | None:
-    """The user's unfinished check-in, if any (the latest one)."""
-    with db.session() as s:
-        query = (
-            select(CheckIn)
-            .where(col(CheckIn.user_id) == user_id, col(CheckIn.status) == DRAFT)
-            .order_by(col(CheckIn.started_at).desc(), col(CheckIn.id).desc())
-            .limit(1)
-        )
-        return s.exec(query).first()
+    """The user's unfinished check-in, if any (the latest one), as a read-only snapshot."""
+    with db.connect() as conn:
+        row = conn.execute(_OPEN_DRAFT, {"user_id": user_id}).mappings().first()
+    return None if row is None else snapshot(CheckIn, row)
 
 
 def get(db: Database, user_id: int, checkin_id: int) -> CheckIn | None:
@@ -126,17 +130,20 @@ def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> Chec
 def _change_draft(
     db: Database, user_id: int, checkin_id: int, now: datetime, values: dict[str, Any]
 ) -> CheckIn | None:
-    """Set ``values`` on the user's check-in if it is still a draft; None otherwise."""
-    with db.session() as s:
-        checkin = s.get(CheckIn, checkin_id)
-        if checkin is None or checkin.user_id != user_id or checkin.status != DRAFT:
-            return None
-        for name, value in values.items():
-            setattr(checkin, name, value)
-        checkin.updated_at = now
-        s.add(checkin)
-        s.flush()
-        return checkin
+    """Set ``values`` on the user's check-in if it is still a draft (one UPDATE … RETURNING);
+    the check-in as it is now, or None if it isn't the user's open draft."""
+    with db.connect() as conn:
+        row = (
+            conn.execute(
+                sa_update(C)
+                .where(C.c.id == checkin_id, C.c.user_id == user_id, C.c.status == DRAFT)
+                .values(**values, updated_at=now)
+                .returning(*C.c)
+            )
+            .mappings()
+            .first()
+        )
+    return None if row is None else snapshot(CheckIn, row)
 
 
 def for_user(db: Database, user_id: int) -> list[CheckIn]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
 from bot.models import User
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
 
 SETTABLE = frozenset(
     {
@@ -29,6 +30,10 @@ SETTABLE = frozenset(
 )
 
 
+U = User.__table__  # type: ignore[attr-defined]
+_BY_ID = U.select().where(U.c.id == bindparam("id"))
+
+
 def get(db: Database, user_id: int) -> User | None:
     with db.session() as s:
         return s.get(User, user_id)
@@ -42,7 +47,15 @@ def ensure(
     language_code: str | None,
     now: datetime,
 ) -> User:
-    """The user's row, created on first contact (never reset for an existing user)."""
+    """The user's row, created on first contact (never reset for an existing user).
+
+    An existing user (nearly every update) comes back as a read-only snapshot: one SELECT on
+    a Core connection, no ORM session.
+    """
+    with db.connect() as conn:
+        row = conn.execute(_BY_ID, {"id": user_id}).mappings().first()
+    if row is not None:
+        return snapshot(User, row)
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
