@@ -93,13 +93,14 @@ def morning_checkin() -> Flow | None:
         word = next(w for w in family.words if w.id == "anxious")
         commitment = vocab.option("commitments", "ask_support")
         steps = (
-            send("/checkin morning", replies=2),  # the intro and the first question
+            send("/checkin morning"),  # the intro with the first question
             tap(family.label, via="edit"),  # the question turns into the family's words
             tap(word.label, via="edit"),  # the word gets its tick
-            tap(t("flow.done_count", count=1)),
-            tap("6"),  # intensity
-            tap(t("common.skip")),  # Skip: what I need
-            tap(commitment.label),
+            # Answered by a button, a question turns into the next one in place:
+            tap(t("flow.done_count", count=1), via="edit"),  # intensity
+            tap("6", via="edit"),  # what I need
+            tap(t("common.skip"), via="edit"),  # one small commitment
+            tap(commitment.label),  # the summary, a new message
         )
         final = t("checkin.morning_done", summary="").split(".", 1)[0]
     except (ImportError, KeyError, StopIteration):

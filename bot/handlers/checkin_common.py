@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
@@ -19,6 +19,7 @@ from bot.handlers.common import (
     clip,
     current_user,
     drop_buttons,
+    keyboard,
     message_text,
     say,
 )
@@ -32,7 +33,8 @@ E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
 E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
 END = ConversationHandler.END
 
-#: What comes after a step: the next question (returns its state) or the end.
+#: What comes after a step: the next question (returns its state; asked with ``ask``, so in
+#: place of a question answered by a button) or the end (which marks a button answer itself).
 Next = Callable[[Update, Ctx], Awaitable[str | int]]
 #: Keeps a typed answer: (ctx, user, their open check-in, the text).
 Keep = Callable[[Ctx, User, CheckIn, str], object]
@@ -71,13 +73,12 @@ async def pressed(
     return found[0], found[1], query.data.removeprefix(prefix)
 
 
-async def mark_answer(update: Update) -> None:
-    """Replace the pressed question's buttons by the choice made (“→ Partly”)."""
+def _choice(update: Update) -> tuple[CallbackQuery, Message, str] | None:
+    """The pressed question, its message and the label of the button pressed, if known."""
     query = update.callback_query
     message = query.message if query is not None else None
     if query is None or not isinstance(message, Message) or not message.text:
-        await drop_buttons(update)
-        return
+        return None
     markup = message.reply_markup
     labels = [
         button.text
@@ -85,11 +86,37 @@ async def mark_answer(update: Update) -> None:
         for button in row
         if button.callback_data == query.data
     ]
-    if not labels:
+    return (query, message, labels[0]) if labels else None
+
+
+async def mark_answer(update: Update) -> None:
+    """Replace the pressed question's buttons by the choice made (“→ Partly”)."""
+    choice = _choice(update)
+    if choice is None:
         await drop_buttons(update)
         return
+    query, message, label = choice
     with contextlib.suppress(BadRequest):
-        await query.edit_message_text(clip(f"{message.text}\n→ {labels[0]}"), reply_markup=None)
+        await query.edit_message_text(clip(f"{message.text}\n→ {label}"), reply_markup=None)
+
+
+async def ask(update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
+    """The next question. Answered by a button, the question becomes the next one in place,
+    the choice kept above it (“→ 6”): one message to edit instead of a second to send.
+    Otherwise (a typed answer, a command) it is a new message."""
+    choice = _choice(update)
+    if choice is not None:
+        query, message, label = choice
+        try:
+            await query.edit_message_text(
+                clip(f"{message.text}\n→ {label}\n\n{text}"), reply_markup=keyboard(rows)
+            )
+            return
+        except BadRequest:
+            pass  # the message is gone or too old to edit: ask anew below
+    if update.callback_query is not None:
+        await drop_buttons(update)  # no second answer to the old question
+    await say(update, ctx, text, rows)
 
 
 def typed(update: Update) -> str | None:
@@ -125,8 +152,7 @@ def typed_step(
 
     async def skipped(update: Update, ctx: Ctx) -> str | int:
         await answer(update)
-        await mark_answer(update)
-        return await then(update, ctx)
+        return await then(update, ctx)  # asks the next question in place (see ask)
 
     skip = CallbackQueryHandler(skipped, pattern=skip_pattern(step))
     return flow.typed_step(typed_answer, not_text_for(step), *buttons, skip)

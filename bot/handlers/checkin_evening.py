@@ -14,6 +14,7 @@ from bot.handlers.checkin_common import (
     E_REPAIR,
     E_TRIGGERED,
     END,
+    ask,
     draft,
     mark_answer,
     pressed,
@@ -29,11 +30,9 @@ from bot.services.sweep import EVENING
 
 
 async def ask_interactions(update: Update, ctx: Ctx) -> str:
-    await say(update, ctx, t("checkin.evening_intro"))
     buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
-    await say(
-        update, ctx, t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row(E_INTERACTIONS)]
-    )
+    question = f"{t('checkin.evening_intro')}\n\n{t('checkin.ask_interactions')}"
+    await say(update, ctx, question, [*chunk(buttons, 2), skip_row(E_INTERACTIONS)])
     return E_INTERACTIONS
 
 
@@ -42,7 +41,6 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    await mark_answer(update)
     if choice.startswith("ci:skip"):
         return await ask_triggered(update, ctx)
     try:
@@ -50,13 +48,13 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     except KeyError:
         return await ask_triggered(update, ctx)
     checkins.save(ctx.db, user, checkin, ctx.now(), interactions=choice)
-    await say(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
+    await ask(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
     return E_NOTE
 
 
 async def ask_triggered(update: Update, ctx: Ctx) -> str:
     rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
-    await say(update, ctx, t("checkin.ask_triggered"), rows)
+    await ask(update, ctx, t("checkin.ask_triggered"), rows)
     return E_TRIGGERED
 
 
@@ -65,10 +63,10 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    await mark_answer(update)
     if choice in ("yes", "no"):
         checkins.save(ctx.db, user, checkin, ctx.now(), triggered=choice)
-    if choice == "yes":
+    if choice == "yes":  # a word of its own first, so the next question comes below it
+        await mark_answer(update)
         await say(update, ctx, t("checkin.triggered_offer"))
     rows = [
         [
@@ -78,7 +76,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
         skip_row(E_REPAIR),
     ]
-    await say(update, ctx, t("checkin.ask_repair"), rows)
+    await ask(update, ctx, t("checkin.ask_repair"), rows)
     return E_REPAIR
 
 
@@ -87,7 +85,6 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    await mark_answer(update)
     if choice in checkins.REPAIRS:
         checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
     commitment = checkins.todays_commitment(ctx.db, user, checkin)
@@ -105,7 +102,7 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
         ],
         [(t("checkin.kept_none"), "ci:kept:none")],
     ]
-    await say(update, ctx, question, rows)
+    await ask(update, ctx, question, rows)
     return E_KEPT
 
 
@@ -114,10 +111,9 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    await mark_answer(update)
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
-    await say(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
+    await ask(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
     return E_LESSON
 
 
@@ -126,6 +122,7 @@ async def finish(update: Update, ctx: Ctx) -> int:
     if found is None:
         return END
     user, checkin = found
+    await mark_answer(update)  # Skip ended it: keep the choice
     await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
     if checkin.triggered == "yes":  # promised at the "triggering" step: now the log is offered
         await say(update, ctx, t("checkin.log_trigger_offer"), offer_rows())

@@ -13,6 +13,7 @@ from bot.handlers.checkin_common import (
     M_EMOTIONS,
     M_INTENSITY,
     M_NEED,
+    ask,
     draft,
     mark_answer,
     pressed,
@@ -43,9 +44,8 @@ def words_view(family_id: str, chosen: list[str]) -> tuple[str, list[list[Button
 
 
 async def ask_emotions(update: Update, ctx: Ctx) -> str:
-    await say(update, ctx, t("checkin.morning_intro"))
     text, rows = families_view([])
-    await say(update, ctx, text, rows)
+    await say(update, ctx, f"{t('checkin.morning_intro')}\n\n{text}", rows)
     return M_EMOTIONS
 
 
@@ -98,11 +98,10 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     await answer(update)
     chosen = found[1].emotions
     summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
-    await edit_or_say(update, ctx, summary or t("checkin.ask_emotions"))
     numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
-    await say(
-        update, ctx, t("checkin.ask_intensity"), [numbers[:6], numbers[6:], skip_row(M_INTENSITY)]
-    )
+    # The picker becomes the next question, what was chosen kept above it.
+    question = f"{summary or t('checkin.ask_emotions')}\n\n{t('checkin.ask_intensity')}"
+    await edit_or_say(update, ctx, question, [numbers[:6], numbers[6:], skip_row(M_INTENSITY)])
     return M_INTENSITY
 
 
@@ -113,14 +112,13 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     user, checkin, raw = found
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    await mark_answer(update)
-    await say(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
+    await ask(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
     return M_NEED
 
 
 async def ask_commitment(update: Update, ctx: Ctx) -> str:
     rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
-    await say(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
+    await ask(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
     return M_COMMIT
 
 
@@ -133,9 +131,8 @@ async def commitment_pick(update: Update, ctx: Ctx) -> str | int:
         vocab.option("commitments", suggestion)
     except KeyError:
         return M_COMMIT
-    await mark_answer(update)
     checkins.commit_to(ctx.db, user, checkin, ctx.now(), suggestion_id=suggestion)
-    return await finish(update, ctx)
+    return await _finish(update, ctx, user, checkin)
 
 
 def commit_in_own_words(ctx: Ctx, user: User, checkin: CheckIn, text: str) -> None:
@@ -146,7 +143,12 @@ async def finish(update: Update, ctx: Ctx) -> int:
     found = await draft(update, ctx, MORNING)
     if found is None:
         return END
-    await say(update, ctx, checkins.finish(ctx.db, found[0], found[1], ctx.now()))
+    return await _finish(update, ctx, *found)
+
+
+async def _finish(update: Update, ctx: Ctx, user: User, checkin: CheckIn) -> int:
+    await mark_answer(update)  # a button (Skip or a suggestion) ended it: keep the choice
+    await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
     return END
 
 

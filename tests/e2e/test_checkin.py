@@ -266,3 +266,25 @@ async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: B
     await prompt_of(rig, alex, datetime(2026, 3, 3, 18, 30, tzinfo=UTC))
     assert prompts.pending_for_user(rig.db, 1001, "snooze") == []
     assert (await rig.sweep(datetime(2026, 3, 3, 18, 45, tzinfo=UTC))).claimed == 0
+
+
+async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig) -> None:
+    """One message per question answered by a button: the choice stays visible above the next
+    question, and the old buttons are gone, so nothing can be answered twice."""
+    alex = await onboarded(rig)
+    (first,) = await alex.ask("/checkin morning")
+    assert "Morning check-in" in (first.text or "") and "How are you feeling" in (first.text or "")
+    await alex.tap("Scared")
+    await alex.tap("anxious")
+    (intensity,) = await alex.tap("Done (1 chosen)")
+    assert intensity.kind == "edit" and intensity.message_id == first.message_id
+    assert "So far: anxious\n\nHow strong" in (intensity.text or "")
+    (need,) = await alex.tap("6")
+    assert need.kind == "edit" and need.message_id == first.message_id
+    assert "→ 6\n\nWhat do you need today" in (need.text or "")
+    assert need.buttons == [["Skip"]]
+    (commitment,) = await alex.ask("Rest")
+    assert commitment.kind == "message" and "One small commitment" in (commitment.text or "")
+    mark, done = await alex.tap("Skip")
+    assert mark.message_id == commitment.message_id and mark.buttons == []
+    assert (mark.text or "").endswith("→ Skip") and "Thank you for checking in" in (done.text or "")

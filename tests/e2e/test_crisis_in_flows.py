@@ -23,7 +23,7 @@ async def test_morning_check_in_need_step(rig: BotRig) -> None:
     alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # feelings
-    (need,) = sent(await alex.tap("Skip"))  # intensity
+    (need,) = await alex.tap("Skip")  # intensity: the question becomes the next one in place
     assert "What do you need today" in need.text
 
     commitment = await care_then(alex)
@@ -37,7 +37,7 @@ async def test_morning_check_in_need_step(rig: BotRig) -> None:
 async def test_evening_check_in_note_step_and_a_button_step(rig: BotRig) -> None:
     alex = await rig.onboarded()
     await alex.ask("/checkin evening")
-    (note,) = sent(await alex.tap("Mixed"))
+    (note,) = await alex.tap("Mixed")  # edited in place into the next question
     assert "Anything you'd like to note" in note.text
 
     triggered = await care_then(alex)
@@ -45,7 +45,7 @@ async def test_evening_check_in_note_step_and_a_button_step(rig: BotRig) -> None
     # Typed where buttons are expected: care first, then the hint; the step stays.
     hint = await care_then(alex, "I don't want to be alive anymore")
     assert "Tap one of the buttons" in hint.text
-    (repair,) = sent(await alex.tap("No"))
+    (repair,) = await alex.tap("No")
     assert "repair" in repair.text
     (row,) = checkins.for_user(rig.db, 1001)
     assert row.interactions_note == CRISIS and row.triggered == "no"
