@@ -1,16 +1,16 @@
 """The sweep: one repeating job that sends every due prompt (see DESIGN.md, Scheduling).
 
-Each tick claims a bounded batch of due prompts in one short transaction (run in a worker
-thread, so the event loop keeps handling updates), writes their next occurrences there and
-then, and only then, sends: each prompt through the sender registered for its kind, a few at
-a time through the rate-limited bot, and is marked sent the moment Telegram accepted it.
+A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
+worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a
+time through the rate-limited bot (bot/ratelimit.py); each is marked sent the moment Telegram
+accepted it (bot/handlers/sweep_send.py, which also handles failures). The next chunk is
+claimed while the previous one is still being sent, so the limiter always has work and sends
+at its full rate; the job's tick goes on while prompts are due, other ticks meanwhile find it
+busy. Only a chunk or so is ever claimed but unsent, which is what a stop hands back and what a
+crash leaves for ``STALE_CLAIM``.
 
 The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
 hour it closes conversations left hanging (bot/handlers/hanging.py).
-
-Failures: 403 (blocked, deactivated) marks the user inactive and cancels their prompts;
-network trouble, time-outs, 5xx and exhausted flood waits release the prompt for a retry
-with backoff on a later tick; anything else skips it (logged by id).
 """
 
 from __future__ import annotations
@@ -23,21 +23,20 @@ import socket
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext
 
-from bot.handlers import delivery, hanging
+from bot.handlers import hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
+from bot.handlers.sweep_send import deliver
 from bot.models import DuePrompt, User
 from bot.runtime import Runtime
 from bot.services import sweep as plan_sweep
 from bot.services.sweep import Action
-from bot.store import prompts, users
+from bot.store import prompts
 from bot.store.sweep import claim_tick, users_by_id
 
 log = logging.getLogger(__name__)
@@ -119,20 +118,8 @@ async def run_sweep(
     await sweep.run(limit)
     report = sweep.report
     if report.claimed:
-        log.info(
-            "sweep worker=%s claimed=%s sent=%s late=%s paused=%s inactive=%s blocked=%s "
-            "retry=%s failed=%s handed_back=%s",
-            sweep.worker,
-            report.claimed,
-            report.sent,
-            report.late,
-            report.paused,
-            report.inactive,
-            report.blocked,
-            report.retry,
-            report.failed,
-            report.handed_back,
-        )
+        counts = " ".join(f"{name}={value}" for name, value in asdict(report).items())
+        log.info("sweep worker=%s %s", sweep.worker, counts)
     return report
 
 
@@ -164,14 +151,14 @@ class _Sweep:
         queued: deque[_Send] = deque()
         sending: set[asyncio.Task[None]] = set()
         claiming: asyncio.Task[tuple[int, list[_Send]]] | None = None
-        more = True  # a full chunk came back: more may be due
+        more, asked = True, 0  # more may be due (the last claim got all it asked for)
         try:
             while True:
                 stop = self.stopping()
                 more = more and not stop
                 wanted = CHUNK if limit is None else min(CHUNK, limit - self.report.claimed)
                 if more and claiming is None and len(queued) < LOW_WATER and wanted > 0:
-                    claiming = asyncio.create_task(self._claim(wanted))
+                    claiming, asked = asyncio.create_task(self._claim(wanted)), wanted
                 while not stop and queued and len(sending) < SEND_CONCURRENCY:
                     sending.add(asyncio.create_task(self._send(queued.popleft())))
                 waiting: set[asyncio.Task[Any]] = {*sending, *([claiming] if claiming else [])}
@@ -184,7 +171,7 @@ class _Sweep:
                 if claiming is not None and claiming in done:
                     task, claiming = claiming, None
                     claimed, sends = task.result()
-                    more = more and claimed == wanted
+                    more = more and claimed == asked  # fewer: nothing more is due now
                     queued.extend(sends)
         finally:
             await self._wind_down(queued, sending, claiming)
@@ -240,77 +227,8 @@ class _Sweep:
         ]
 
     async def _send(self, send: _Send) -> None:
-        await _deliver(send.ctx, self.rt, self.worker, send.prompt, send.user, self.report)
-
-
-async def _deliver(
-    ctx: SweepCtx,
-    rt: Runtime,
-    worker: str,
-    prompt: DuePrompt,
-    user: User,
-    report: SweepReport,
-) -> None:
-    """Send one prompt and record the outcome; database writes run in a worker thread, so
-    the event loop goes on with other sends (and users' updates) meanwhile."""
-    assert prompt.id is not None
-    now = ctx.now()
-    sender = delivery.sender_for(prompt.kind)
-    if sender is None:
-        log.warning("sweep_no_sender prompt_id=%s kind=%s", prompt.id, prompt.kind)
-        await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    try:
-        message: Message | None = await sender(ctx, user, prompt)
-    except Forbidden:
-        await asyncio.to_thread(_blocked, rt, worker, prompt, user, now)
-        report.blocked += 1
-        return
-    except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            await asyncio.to_thread(_blocked, rt, worker, prompt, user, now)
-            report.blocked += 1
-            return
-        log.warning("sweep_bad_request prompt_id=%s user_id=%s", prompt.id, user.id)
-        await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    except (NetworkError, RetryAfter) as exc:
-        log.info(
-            "sweep_retry prompt_id=%s attempts=%s error=%s",
-            prompt.id,
-            prompt.attempts,
-            type(exc).__name__,
-        )
-        await asyncio.to_thread(prompts.release, rt.db, prompt.id, worker, now)
-        report.retry += 1
-        return
-    except Exception as exc:  # a bug in a sender must not stop the sweep
-        log.error(
-            "sweep_send_failed prompt_id=%s kind=%s error=%s",
-            prompt.id,
-            prompt.kind,
-            type(exc).__name__,
-        )
-        await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    if message is None:
-        await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    await asyncio.to_thread(prompts.mark_sent, rt.db, prompt.id, worker, now, message.message_id)
-    report.sent += 1
-
-
-def _blocked(rt: Runtime, worker: str, prompt: DuePrompt, user: User, now: datetime) -> None:
-    """The user blocked the bot (or is gone): nothing more until they write again."""
-    assert prompt.id is not None
-    users.mark_inactive(rt.db, user.id, now)
-    prompts.cancel_pending(rt.db, user.id)
-    prompts.mark_skipped(rt.db, prompt.id, worker)
-    log.info("user_inactive user_id=%s prompt_id=%s", user.id, prompt.id)
+        outcome = await deliver(send.ctx, self.rt, self.worker, send.prompt, send.user)
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
 
 async def _tick(context: Ctx) -> None:
