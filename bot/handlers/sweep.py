@@ -167,7 +167,7 @@ class _Sweep:
                 done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
                 for task in done & sending:
                     sending.discard(task)
-                    task.result()  # _deliver handles Telegram's errors; a database one stops us
+                    task.result()  # deliver() handles Telegram's errors; a database one stops us
                 if claiming is not None and claiming in done:
                     task, claiming = claiming, None
                     claimed, sends = task.result()
