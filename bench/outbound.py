@@ -1,7 +1,7 @@
 """Outbound: every user due in the same minute, Telegram's flood limits enforced by the server.
 
 The fake server answers 429 past 30 messages/s overall or 1/s per chat; the production bot
-(AIORateLimiter at TELEGRAM_MAX_RATE=30) runs in its own process, its JobQueue running the
+(bot/ratelimit.py at TELEGRAM_MAX_RATE=30) runs in its own process, its JobQueue running the
 sweep every second, so the fake server's clock is not disturbed by the bot's work.
 Every user must get exactly one check-in; the achieved rate should be within 10% of 30/s
 and no 429 should come after the first second.
@@ -202,15 +202,14 @@ def _result(name: str, server: BenchServer, ids: list[int], seconds: float) -> R
 async def run_limiter(users: int, smooth: bool = False) -> Result:
     """The rate limiter alone: one message to each of ``users`` chats at once, limits on.
 
-    ``smooth=False`` is the production limiter (bot.app: AIORateLimiter, 30 per 1 s: a
-    bucket that lets 30 go at once); ``smooth=True`` is the same rate without the burst
-    (1 per 1/30 s), for comparison.
+    ``smooth=False`` is the production limiter (bot/ratelimit.py); ``smooth=True`` is PTB's
+    AIORateLimiter pacing 1 per 1/30 s (what the bot used before), for comparison.
     """
     from telegram.ext import AIORateLimiter, ApplicationBuilder
 
     from bot.app import _rate_limiter
 
-    label = "smoothed 1 per 1/30 s" if smooth else "as configured"
+    label = "AIORateLimiter 1 per 1/30 s" if smooth else "as configured"
     name = f"limiter only ({label}) {users} users"
     async with BenchServer() as server:
         ids = [BASE_ID + i for i in range(users)]

@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
 from bot import crypto
@@ -32,6 +32,7 @@ from bot.handlers import (
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
 from bot.store import freetext
 from bot.store.db import Database
@@ -115,17 +116,10 @@ def install_text_cipher(settings: Settings, database: Database) -> None:
     set_text_cipher(cipher)
 
 
-def _rate_limiter(settings: Settings) -> AIORateLimiter:
-    """PTB's limiter, retrying after 429s; ``max_rate`` messages/s, evenly paced.
-
-    A bucket of one message per 1/max_rate seconds (rather than max_rate per second) spreads
-    the sweep's sends out, so Telegram's sliding one-second window is never overrun by a burst.
-    """
-    if settings.max_rate <= 0:
-        return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / settings.max_rate, max_retries=5
-    )
+def _rate_limiter(settings: Settings) -> PacedRateLimiter:
+    """``max_rate`` messages/s, evenly paced; a 429 is waited out, then sending resumes at
+    that pace (bot/ratelimit.py says why not PTB's AIORateLimiter)."""
+    return PacedRateLimiter(settings.max_rate, max_retries=5)
 
 
 def build_application(

@@ -1,49 +1,54 @@
 """The sweep: one repeating job that sends every due prompt (see DESIGN.md, Scheduling).
 
-Each tick claims a bounded batch of due prompts in one short transaction (run in a worker
-thread, so the event loop keeps handling updates), writes their next occurrences there and
-then, and only then, sends: each prompt through the sender registered for its kind, a few at
-a time through the rate-limited bot, and is marked sent the moment Telegram accepted it.
+A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
+worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a
+time through the rate-limited bot (bot/ratelimit.py); each is marked sent the moment Telegram
+accepted it (bot/handlers/sweep_send.py, which also handles failures). The next chunk is
+claimed while the previous one is still being sent, so the limiter always has work and sends
+at its full rate; the job's tick goes on while prompts are due, other ticks meanwhile find it
+busy. Only a chunk or so is ever claimed but unsent, which is what a stop hands back and what a
+crash leaves for ``STALE_CLAIM``.
 
 The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
 hour it closes conversations left hanging (bot/handlers/hanging.py).
-
-Failures: 403 (blocked, deactivated) marks the user inactive and cancels their prompts;
-network trouble, time-outs, 5xx and exhausted flood waits release the prompt for a retry
-with backoff on a later tick; anything else skips it (logged by id).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 import uuid
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext
 
-from bot.handlers import delivery, hanging
+from bot.handlers import hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
+from bot.handlers.sweep_send import deliver
 from bot.models import DuePrompt, User
 from bot.runtime import Runtime
 from bot.services import sweep as plan_sweep
-from bot.services.sweep import Action, Decision
-from bot.store import prompts, users
+from bot.services.sweep import Action
+from bot.store import prompts
 from bot.store.sweep import claim_tick, users_by_id
 
 log = logging.getLogger(__name__)
 
 COMMANDS: list[tuple[str, str]] = []
 
-#: Prompts claimed per tick: bounds the DB work and the time one tick spends sending.
+#: Most prompts one ``run_sweep`` call claims by default (the job's tick sets no limit).
 BATCH = 1000
+#: Prompts claimed at once: about two seconds of sending at 30/s, a few ms of database work.
+CHUNK = 64
+#: The next chunk is claimed when fewer claimed prompts than this wait to be sent.
+LOW_WATER = CHUNK // 2
 #: Sends in flight at once; small, so replies to users never queue far behind the sweep.
 SEND_CONCURRENCY = 8
 WORKER_KEY = "sweep_worker"
@@ -94,130 +99,136 @@ def _app(target: App | CallbackContext[Any, Any, Any, Any]) -> App:
 
 async def run_sweep(
     target: App | CallbackContext[Any, Any, Any, Any],
-    now: datetime,
+    now: datetime | Callable[[], datetime],
     *,
-    limit: int = BATCH,
+    limit: int | None = BATCH,
     stopping: Callable[[], bool] | None = None,
 ) -> SweepReport:
-    """One tick at ``now``: claim what is due, plan, send. Tests call this directly.
+    """Send what is due at ``now``, up to ``limit`` prompts (None: until nothing is due).
 
-    Once ``stopping()`` is true (the process got SIGTERM), sends in flight finish and the rest
-    of the batch is handed back, so a stop takes moments and the next process sends the rest.
+    Tests call this directly with a chosen time; the job passes its clock instead, so each
+    chunk is claimed (and its late prompts judged) at the time it is claimed. Once
+    ``stopping()`` is true (the process got SIGTERM), sends in flight finish, nothing more is
+    claimed and what is claimed but unsent is handed back, so a stop takes moments and the
+    next process sends the rest.
     """
     app = _app(target)
-    rt: Runtime = app.bot_data[RUNTIME_KEY]
-    worker = worker_id(app)
-    claimed, plan = await asyncio.to_thread(
-        claim_tick, rt.db, now, worker, limit, lambda rows, us: plan_sweep.plan(rows, us, now)
-    )
-    report = SweepReport(claimed=len(claimed))
-    if plan is None:
-        return report
-    to_send = plan.to_send
-    found = await asyncio.to_thread(users_by_id, rt.db, (d.user_id for d in to_send))
-    report.late = plan.count(Action.LATE)
-    report.paused = plan.count(Action.PAUSED)
-    report.inactive = plan.count(Action.INACTIVE)
-    rows = {row["id"]: row for row in claimed}
-    ctx = SweepCtx(app, now)
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
-
-    not_sent: list[int] = []
-
-    async def deliver(decision: Decision) -> None:
-        async with gate:
-            if stopping is not None and stopping():
-                not_sent.append(decision.prompt_id)
-                return
-            prompt = DuePrompt.model_construct(**rows[decision.prompt_id], state="claimed")
-            await _deliver(ctx, rt, worker, prompt, found[decision.user_id], now, report)
-
-    await asyncio.gather(*(deliver(d) for d in to_send if d.user_id in found))
-    if not_sent:
-        report.handed_back = await asyncio.to_thread(prompts.hand_back, rt.db, not_sent, worker)
-    log.info(
-        "sweep worker=%s claimed=%s sent=%s late=%s paused=%s inactive=%s blocked=%s "
-        "retry=%s failed=%s handed_back=%s",
-        worker,
-        report.claimed,
-        report.sent,
-        report.late,
-        report.paused,
-        report.inactive,
-        report.blocked,
-        report.retry,
-        report.failed,
-        report.handed_back,
-    )
+    clock = now if callable(now) else (lambda: now)
+    sweep = _Sweep(app, clock, stopping or (lambda: False))
+    await sweep.run(limit)
+    report = sweep.report
+    if report.claimed:
+        counts = " ".join(f"{name}={value}" for name, value in asdict(report).items())
+        log.info("sweep worker=%s %s", sweep.worker, counts)
     return report
 
 
-async def _deliver(
-    ctx: SweepCtx,
-    rt: Runtime,
-    worker: str,
-    prompt: DuePrompt,
-    user: User,
-    now: datetime,
-    report: SweepReport,
-) -> None:
-    assert prompt.id is not None
-    sender = delivery.sender_for(prompt.kind)
-    if sender is None:
-        log.warning("sweep_no_sender prompt_id=%s kind=%s", prompt.id, prompt.kind)
-        prompts.mark_skipped(rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    try:
-        message: Message | None = await sender(ctx, user, prompt)
-    except Forbidden:
-        _blocked(rt, worker, prompt, user, now)
-        report.blocked += 1
-        return
-    except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            _blocked(rt, worker, prompt, user, now)
-            report.blocked += 1
-            return
-        log.warning("sweep_bad_request prompt_id=%s user_id=%s", prompt.id, user.id)
-        prompts.mark_skipped(rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    except (NetworkError, RetryAfter) as exc:
-        log.info(
-            "sweep_retry prompt_id=%s attempts=%s error=%s",
-            prompt.id,
-            prompt.attempts,
-            type(exc).__name__,
-        )
-        prompts.release(rt.db, prompt.id, worker, now)
-        report.retry += 1
-        return
-    except Exception as exc:  # a bug in a sender must not stop the sweep
-        log.error(
-            "sweep_send_failed prompt_id=%s kind=%s error=%s",
-            prompt.id,
-            prompt.kind,
-            type(exc).__name__,
-        )
-        prompts.mark_skipped(rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    if message is None:
-        prompts.mark_skipped(rt.db, prompt.id, worker)
-        report.failed += 1
-        return
-    prompts.mark_sent(rt.db, prompt.id, worker, now, message.message_id)
-    report.sent += 1
+@dataclass
+class _Send:
+    ctx: SweepCtx
+    prompt: DuePrompt
+    user: User
 
 
-def _blocked(rt: Runtime, worker: str, prompt: DuePrompt, user: User, now: datetime) -> None:
-    """The user blocked the bot (or is gone): nothing more until they write again."""
-    assert prompt.id is not None
-    users.mark_inactive(rt.db, user.id, now)
-    prompts.cancel_pending(rt.db, user.id)
-    prompts.mark_skipped(rt.db, prompt.id, worker)
-    log.info("user_inactive user_id=%s prompt_id=%s", user.id, prompt.id)
+class _Sweep:
+    """Claims small chunks as sending needs them and keeps SEND_CONCURRENCY sends going.
+
+    The next chunk is claimed (in a worker thread) while the last ones are still being sent,
+    so the rate limiter never runs dry between chunks; a chunk is a few milliseconds of
+    database work, so the event loop is never held up for long, and few prompts sit claimed
+    but unsent if the process dies.
+    """
+
+    def __init__(self, app: App, clock: Callable[[], datetime], stopping: Callable[[], bool]):
+        self.app = app
+        self.rt: Runtime = app.bot_data[RUNTIME_KEY]
+        self.worker = worker_id(app)
+        self.clock = clock
+        self.stopping = stopping
+        self.report = SweepReport()
+
+    async def run(self, limit: int | None) -> None:
+        queued: deque[_Send] = deque()
+        sending: set[asyncio.Task[None]] = set()
+        claiming: asyncio.Task[tuple[int, list[_Send]]] | None = None
+        more, asked = True, 0  # more may be due (the last claim got all it asked for)
+        try:
+            while True:
+                stop = self.stopping()
+                more = more and not stop
+                wanted = CHUNK if limit is None else min(CHUNK, limit - self.report.claimed)
+                if more and claiming is None and len(queued) < LOW_WATER and wanted > 0:
+                    claiming, asked = asyncio.create_task(self._claim(wanted)), wanted
+                while not stop and queued and len(sending) < SEND_CONCURRENCY:
+                    sending.add(asyncio.create_task(self._send(queued.popleft())))
+                waiting: set[asyncio.Task[Any]] = {*sending, *([claiming] if claiming else [])}
+                if not waiting:
+                    return
+                done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in done & sending:
+                    sending.discard(task)
+                    task.result()  # deliver() handles Telegram's errors; a database one stops us
+                if claiming is not None and claiming in done:
+                    task, claiming = claiming, None
+                    claimed, sends = task.result()
+                    more = more and claimed == asked  # fewer: nothing more is due now
+                    queued.extend(sends)
+        finally:
+            await self._wind_down(queued, sending, claiming)
+
+    async def _wind_down(
+        self,
+        queued: deque[_Send],
+        sending: set[asyncio.Task[None]],
+        claiming: asyncio.Task[tuple[int, list[_Send]]] | None,
+    ) -> None:
+        """After a stop or an error: let sends in flight finish, hand back the unsent."""
+        if sending:
+            await asyncio.gather(*sending, return_exceptions=True)
+        if claiming is not None:
+            with contextlib.suppress(Exception):
+                queued.extend((await claiming)[1])
+        ids = [send.prompt.id for send in queued if send.prompt.id is not None]
+        if ids:
+            self.report.handed_back += await asyncio.to_thread(
+                prompts.hand_back, self.rt.db, ids, self.worker
+            )
+
+    async def _claim(self, limit: int) -> tuple[int, list[_Send]]:
+        """Claim up to ``limit`` due prompts; returns how many were claimed and what to send."""
+        now = self.clock()
+        claimed, plan = await asyncio.to_thread(
+            claim_tick,
+            self.rt.db,
+            now,
+            self.worker,
+            limit,
+            lambda rows, us: plan_sweep.plan(rows, us, now),
+        )
+        report = self.report
+        report.claimed += len(claimed)
+        if plan is None:
+            return len(claimed), []
+        to_send = plan.to_send
+        found = await asyncio.to_thread(users_by_id, self.rt.db, (d.user_id for d in to_send))
+        report.late += plan.count(Action.LATE)
+        report.paused += plan.count(Action.PAUSED)
+        report.inactive += plan.count(Action.INACTIVE)
+        rows = {row["id"]: row for row in claimed}
+        ctx = SweepCtx(self.app, now)
+        return len(claimed), [
+            _Send(
+                ctx,
+                DuePrompt.model_construct(**rows[d.prompt_id], state="claimed"),
+                found[d.user_id],
+            )
+            for d in to_send
+            if d.user_id in found
+        ]
+
+    async def _send(self, send: _Send) -> None:
+        outcome = await deliver(send.ctx, self.rt, self.worker, send.prompt, send.user)
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
 
 async def _tick(context: Ctx) -> None:
@@ -226,9 +237,12 @@ async def _tick(context: Ctx) -> None:
         return  # the previous tick is still sending; its claim covers what is due
     app.bot_data[BUSY_KEY] = True
     try:
-        now = context.rt.now()
-        await run_sweep(app, now, stopping=lambda: not app.running)
+        rt = context.rt
+        # No limit: the tick goes on while prompts are due, so sending never waits for the
+        # next tick; ticks meanwhile find it busy and return.
+        await run_sweep(app, rt.now, limit=None, stopping=lambda: not app.running)
         if app.running:  # housekeeping can wait for the next process
+            now = rt.now()
             await prune_if_due(app, now)
             await hanging.close_if_due(app, now)
     finally:

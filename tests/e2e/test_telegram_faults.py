@@ -64,6 +64,43 @@ async def test_the_bot_keeps_under_its_own_rate(limited_rig: BotRig) -> None:
         assert len(sent(person.unread())) == 1
 
 
+@pytest.mark.parametrize("limited_rig", ["10"], indirect=True)
+async def test_sending_at_exactly_telegrams_limit_never_trips_it(limited_rig: BotRig) -> None:
+    server = limited_rig.server
+    server.enforce_limits(global_per_sec=10, per_chat_per_sec=100)  # the bot's own rate
+    people = [limited_rig.user(4000 + i, f"P{i}") for i in range(25)]
+
+    for person in people:
+        await person.send("/help")
+    for person in people:
+        await person.wait_idle(timeout=30)
+
+    assert server.too_many_requests == 0  # no jitter pushes 11 into one second
+    for person in people:
+        assert len(sent(person.unread())) == 1
+
+
+@pytest.mark.parametrize("limited_rig", ["10"], indirect=True)
+async def test_after_a_429_sending_resumes_at_the_pace_not_in_a_burst(
+    limited_rig: BotRig,
+) -> None:
+    server = limited_rig.server
+    server.enforce_limits(global_per_sec=10, per_chat_per_sec=100)
+    server.fail_next("sendMessage", 429, retry_after=1)  # Telegram pushes back once
+    people = [limited_rig.user(5000 + i, f"P{i}") for i in range(25)]
+
+    for person in people:
+        await person.send("/help")
+    for person in people:
+        await person.wait_idle(timeout=30)
+
+    # Replies queued during the pause did not leave together afterwards: no further 429.
+    assert [r.status for r in server.calls("sendMessage")].count(429) == 1
+    assert server.too_many_requests == 0
+    for person in people:
+        assert len(sent(person.unread())) == 1
+
+
 @pytest.mark.parametrize("limited_rig", ["0"], indirect=True)
 async def test_without_its_own_limit_the_bot_rides_out_telegrams(limited_rig: BotRig) -> None:
     server = limited_rig.server
