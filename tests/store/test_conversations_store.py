@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.persistence import REFRESH, DatabasePersistence
 from bot.store import conversations, users
 from bot.store.db import Database
 
@@ -37,3 +38,26 @@ def test_forget_only_while_still_idle(any_db: Database) -> None:
     assert conversations.forget_if_idle(any_db, "trigger", (1, 1), NOW)
     assert conversations.open_for_user(any_db, 1) == {}
     assert not conversations.forget_if_idle(any_db, "trigger", (1, 1), NOW)
+
+
+async def test_an_unchanged_state_is_stored_again_only_after_a_while(any_db: Database) -> None:
+    """PTB reports the state after every update; re-writing an unchanged one is skipped, but
+    not for long, so a conversation someone is still using never looks hanging."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    clock = [NOW]
+    persistence = DatabasePersistence(any_db, lambda: clock[0])
+
+    def stored() -> list[tuple[str, datetime]]:
+        return [(n, at) for n, _, _, at in conversations.hanging(any_db, NOW + 9 * HOUR)]
+
+    await persistence.update_conversation("checkin", (1, 1), "m_emotions")
+    clock[0] = NOW + REFRESH / 2
+    await persistence.update_conversation("checkin", (1, 1), "m_emotions")
+    assert stored() == [("checkin", NOW)]  # the same state moments later: not written again
+    clock[0] = NOW + REFRESH
+    await persistence.update_conversation("checkin", (1, 1), "m_emotions")
+    assert stored() == [("checkin", NOW + REFRESH)]
+    await persistence.update_conversation("checkin", (1, 1), "m_intensity")  # changed: written
+    assert await persistence.get_conversations("checkin") == {(1, 1): "m_intensity"}
+    await persistence.update_conversation("checkin", (1, 1), None)
+    assert stored() == []
