@@ -101,8 +101,7 @@ def _add(
 
 def open_draft(db: Database, user_id: int) -> CheckIn | None:
     """The user's unfinished check-in, if any (the latest one), as a read-only snapshot."""
-    with db.connect() as conn:
-        row = conn.execute(_OPEN_DRAFT, {"user_id": user_id}).mappings().first()
+    row = db.single(_OPEN_DRAFT, {"user_id": user_id})
     return None if row is None else snapshot(CheckIn, row)
 
 
@@ -132,17 +131,12 @@ def _change_draft(
 ) -> CheckIn | None:
     """Set ``values`` on the user's check-in if it is still a draft (one UPDATE … RETURNING);
     the check-in as it is now, or None if it isn't the user's open draft."""
-    with db.connect() as conn:
-        row = (
-            conn.execute(
-                sa_update(C)
-                .where(C.c.id == checkin_id, C.c.user_id == user_id, C.c.status == DRAFT)
-                .values(**values, updated_at=now)
-                .returning(*C.c)
-            )
-            .mappings()
-            .first()
-        )
+    row = db.single(
+        sa_update(C)
+        .where(C.c.id == checkin_id, C.c.user_id == user_id, C.c.status == DRAFT)
+        .values(**values, updated_at=now)
+        .returning(*C.c)
+    )
     return None if row is None else snapshot(CheckIn, row)
 
 

@@ -40,18 +40,17 @@ def save(
     One statement either way (an upsert or a delete): this runs after nearly every update.
     """
     key_json = _key_json(key)
-    with db.connect() as conn:
-        if state is None:
-            conn.execute(_DELETE, {"name": name, "key": key_json})
-            return
-        values = {
-            "name": name,
-            "key": key_json,
-            "user_id": user_id,
-            "state": json.dumps(state),
-            "updated_at": now,
-        }
-        conn.execute(_upsert(conn.dialect.name), values)
+    if state is None:
+        db.single(_DELETE, {"name": name, "key": key_json})
+        return
+    values = {
+        "name": name,
+        "key": key_json,
+        "user_id": user_id,
+        "state": json.dumps(state),
+        "updated_at": now,
+    }
+    db.single(_upsert(db.engine.dialect.name), values)
 
 
 T = ConversationState.__table__  # type: ignore[attr-defined]

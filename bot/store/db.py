@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
@@ -68,7 +70,11 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
-        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Single statements (see single()) get their own pool, without pre-ping.
+        single = self.engine
+        if engine is None and self.engine.dialect.name != "sqlite":
+            single = make_engine(url, pool_pre_ping=False)
+        self._single = single.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,14 +95,26 @@ class Database:
                 session.rollback()
                 raise
 
-    @contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A Core connection for hot paths where ONE statement does the work: it runs in
-        autocommit (a single statement is its own transaction), so on PostgreSQL it is one
-        round trip instead of three (BEGIN, the statement, COMMIT), and no ORM session is
-        built. Use ``session()`` for anything that needs two statements to agree."""
-        with self._autocommit.connect() as conn:
-            yield conn
+    def single(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
+        """Run ONE idempotent statement on its own; its first row (a mapping), or None.
+
+        For hot paths (read the user, read or change the open check-in, store a conversation
+        state). It runs in autocommit, a single statement being its own transaction: on
+        PostgreSQL one round trip instead of three (BEGIN, statement, COMMIT), and no ORM
+        session is built. Nor is the connection pinged first (another round trip): if
+        PostgreSQL dropped it (a restart, a failover), the statement is run again once on a
+        new one, which is safe because these statements give the same result twice.
+        Use ``session()`` for anything that needs two statements to agree.
+        """
+        for attempt in (1, 2):
+            try:
+                with self._single.connect() as conn:
+                    result = conn.execute(statement, dict(params or {}))
+                    return result.mappings().first() if result.returns_rows else None
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def add(self, row: Row) -> Row:
         """Insert one new row; returns it with its id and defaults filled in."""
@@ -115,6 +133,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._single.engine.dispose()
 
 
 def upgrade_to_head(url: str) -> None:

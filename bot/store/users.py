@@ -52,8 +52,7 @@ def ensure(
     An existing user (nearly every update) comes back as a read-only snapshot: one SELECT on
     a Core connection, no ORM session.
     """
-    with db.connect() as conn:
-        row = conn.execute(_BY_ID, {"id": user_id}).mappings().first()
+    row = db.single(_BY_ID, {"id": user_id})
     if row is not None:
         return snapshot(User, row)
     with db.session() as s:
