@@ -86,7 +86,7 @@ def steady_application() -> Application:  # type: ignore[type-arg]
     configure_logging(settings.log_level)
     run_jobs = bool(os.environ.get("BENCH_RUN_JOBS"))  # outbound: the JobQueue runs the sweep
     app = build_application(settings, run_jobs=run_jobs)
-    engine = app.bot_data[RUNTIME_KEY].db.engine
+    engines = app.bot_data[RUNTIME_KEY].db.engines
 
     def statement(*_: object) -> None:
         SQL_COUNTS["statements"] += 1
@@ -94,8 +94,9 @@ def steady_application() -> Application:  # type: ignore[type-arg]
     def commit(*_: object) -> None:
         SQL_COUNTS["commits"] += 1
 
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", commit)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "commit", commit)
     SQL_COUNTS.update(gc_full=0, gc_full_max_ms=0.0)
     gc.callbacks.append(_gc_pause)
     return app

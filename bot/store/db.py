@@ -74,6 +74,7 @@ class Database:
         single = self.engine
         if engine is None and self.engine.dialect.name != "sqlite":
             single = make_engine(url, pool_pre_ping=False)
+        self._single_engine = single
         self._single = single.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
@@ -131,9 +132,15 @@ class Database:
         except Exception:
             return False
 
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine in use: the main one, and the one for ``single()`` if it differs."""
+        single = self._single_engine
+        return (self.engine,) if single is self.engine else (self.engine, single)
+
     def dispose(self) -> None:
         self.engine.dispose()
-        self._single.engine.dispose()
+        self._single_engine.dispose()
 
 
 def upgrade_to_head(url: str) -> None:
