@@ -33,9 +33,12 @@ E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
 E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
 END = ConversationHandler.END
 
+#: The user and their open check-in, as read at the start of an update.
+Found = tuple[User, CheckIn]
 #: What comes after a step: the next question (returns its state; asked with ``ask``, so in
 #: place of a question answered by a button) or the end (which marks a button answer itself).
-Next = Callable[[Update, Ctx], Awaitable[str | int]]
+#: It gets what the step already read, or None (then it reads it itself if it needs it).
+Next = Callable[[Update, Ctx, Found | None], Awaitable[str | int]]
 #: Keeps a typed answer: (ctx, user, their open check-in, the text).
 Keep = Callable[[Ctx, User, CheckIn, str], object]
 
@@ -49,7 +52,7 @@ def skip_pattern(step: str) -> str:
     return rf"^ci:skip:{step}$"
 
 
-async def draft(update: Update, ctx: Ctx, kind: str) -> tuple[User, CheckIn] | None:
+async def draft(update: Update, ctx: Ctx, kind: str) -> Found | None:
     """The user and their open check-in of ``kind``; None (after saying so) if it's gone."""
     user = current_user(update, ctx)
     found = store.open_draft(ctx.db, user.id)
@@ -73,8 +76,8 @@ async def pressed(
     return found[0], found[1], query.data.removeprefix(prefix)
 
 
-def _choice(update: Update) -> tuple[CallbackQuery, Message, str] | None:
-    """The pressed question, its message and the label of the button pressed, if known."""
+def _choice(update: Update) -> tuple[CallbackQuery, str, str] | None:
+    """The pressed query, its question's text and the label of the button pressed, if known."""
     query = update.callback_query
     message = query.message if query is not None else None
     if query is None or not isinstance(message, Message) or not message.text:
@@ -86,7 +89,7 @@ def _choice(update: Update) -> tuple[CallbackQuery, Message, str] | None:
         for button in row
         if button.callback_data == query.data
     ]
-    return (query, message, labels[0]) if labels else None
+    return (query, message.text, labels[0]) if labels else None
 
 
 async def mark_answer(update: Update) -> None:
@@ -95,9 +98,9 @@ async def mark_answer(update: Update) -> None:
     if choice is None:
         await drop_buttons(update)
         return
-    query, message, label = choice
+    query, question, label = choice
     with contextlib.suppress(BadRequest):
-        await query.edit_message_text(clip(f"{message.text}\n→ {label}"), reply_markup=None)
+        await query.edit_message_text(flow.answered(question, label), reply_markup=None)
 
 
 async def ask(update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
@@ -106,10 +109,11 @@ async def ask(update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Butto
     Otherwise (a typed answer, a command) it is a new message."""
     choice = _choice(update)
     if choice is not None:
-        query, message, label = choice
+        query, question, label = choice
         try:
             await query.edit_message_text(
-                clip(f"{message.text}\n→ {label}\n\n{text}"), reply_markup=keyboard(rows)
+                clip(f"{flow.answered(question, label)}\n\n{text}"),
+                reply_markup=keyboard(rows),
             )
             return
         except BadRequest:
@@ -148,11 +152,11 @@ def typed_step(
         if text is None:
             return None
         keep(ctx, found[0], found[1], text)
-        return await then(update, ctx)
+        return await then(update, ctx, found)
 
     async def skipped(update: Update, ctx: Ctx) -> str | int:
         await answer(update)
-        return await then(update, ctx)  # asks the next question in place (see ask)
+        return await then(update, ctx, None)  # asks the next question in place (see ask)
 
     skip = CallbackQueryHandler(skipped, pattern=skip_pattern(step))
     return flow.typed_step(typed_answer, not_text_for(step), *buttons, skip)

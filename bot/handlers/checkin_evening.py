@@ -14,6 +14,7 @@ from bot.handlers.checkin_common import (
     E_REPAIR,
     E_TRIGGERED,
     END,
+    Found,
     ask,
     draft,
     mark_answer,
@@ -52,7 +53,7 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     return E_NOTE
 
 
-async def ask_triggered(update: Update, ctx: Ctx) -> str:
+async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
     rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
     await ask(update, ctx, t("checkin.ask_triggered"), rows)
     return E_TRIGGERED
@@ -117,8 +118,8 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     return E_LESSON
 
 
-async def finish(update: Update, ctx: Ctx) -> int:
-    found = await draft(update, ctx, EVENING)
+async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:
+    found = found or await draft(update, ctx, EVENING)
     if found is None:
         return END
     user, checkin = found

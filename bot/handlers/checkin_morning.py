@@ -13,6 +13,7 @@ from bot.handlers.checkin_common import (
     M_EMOTIONS,
     M_INTENSITY,
     M_NEED,
+    Found,
     ask,
     draft,
     mark_answer,
@@ -116,7 +117,7 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     return M_NEED
 
 
-async def ask_commitment(update: Update, ctx: Ctx) -> str:
+async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
     rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
     await ask(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
     return M_COMMIT
@@ -132,23 +133,19 @@ async def commitment_pick(update: Update, ctx: Ctx) -> str | int:
     except KeyError:
         return M_COMMIT
     checkins.commit_to(ctx.db, user, checkin, ctx.now(), suggestion_id=suggestion)
-    return await _finish(update, ctx, user, checkin)
+    return await finish(update, ctx, (user, checkin))
 
 
 def commit_in_own_words(ctx: Ctx, user: User, checkin: CheckIn, text: str) -> None:
     checkins.commit_to(ctx.db, user, checkin, ctx.now(), text=text)
 
 
-async def finish(update: Update, ctx: Ctx) -> int:
-    found = await draft(update, ctx, MORNING)
+async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:
+    found = found or await draft(update, ctx, MORNING)
     if found is None:
         return END
-    return await _finish(update, ctx, *found)
-
-
-async def _finish(update: Update, ctx: Ctx, user: User, checkin: CheckIn) -> int:
     await mark_answer(update)  # a button (Skip or a suggestion) ended it: keep the choice
-    await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
+    await say(update, ctx, checkins.finish(ctx.db, *found, ctx.now()))
     return END
 
 

@@ -95,6 +95,11 @@ async def forget_prompt(bot: Bot, user_data: dict[Any, Any] | None, name: str) -
         await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
 
 
+def answered(question: str, choice: str) -> str:
+    """A question with the choice made shown under it (“→ Partly”)."""
+    return clip(f"{question}\n→ {clip(choice, ECHO_CLIP)}")
+
+
 async def settle(
     update: Update, ctx: Ctx, name: str, choice: str, question: str | None = None
 ) -> None:
@@ -106,7 +111,7 @@ async def settle(
     if query is None or query.message is None:
         return
     original = question or getattr(query.message, "text", None) or ""
-    await edit_or_say(update, ctx, clip(f"{original}\n→ {clip(choice, ECHO_CLIP)}"))
+    await edit_or_say(update, ctx, answered(original, choice))
 
 
 async def gone(update: Update, ctx: Ctx, name: str) -> int:

@@ -39,11 +39,10 @@ ANSWER_FIELDS = frozenset(
 
 def close_drafts(db: Database, user_id: int, now: datetime) -> int:
     """Close the user's unfinished check-ins (answers kept); returns how many."""
-    table = C
     with db.session() as s:
         result = s.execute(
-            sa_update(table)
-            .where(table.c.user_id == user_id, table.c.status == DRAFT)
+            sa_update(C)
+            .where(C.c.user_id == user_id, C.c.status == DRAFT)
             .values(status=CLOSED, updated_at=now)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
