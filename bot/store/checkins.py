@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -22,6 +23,13 @@ _OPEN_DRAFT = (
     .limit(1)
 )
 
+_CLOSE_DRAFTS = (
+    sa_update(C)
+    .where(C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT)
+    .values(status=CLOSED, updated_at=bindparam("_now"))
+)
+_INSERT = C.insert().returning(*C.c)
+
 ANSWER_FIELDS = frozenset(
     {
         "emotions",
@@ -40,11 +48,7 @@ ANSWER_FIELDS = frozenset(
 def close_drafts(db: Database, user_id: int, now: datetime) -> int:
     """Close the user's unfinished check-ins (answers kept); returns how many."""
     with db.session() as s:
-        result = s.execute(
-            sa_update(C)
-            .where(C.c.user_id == user_id, C.c.status == DRAFT)
-            .values(status=CLOSED, updated_at=now)
-        )
+        result = s.execute(_CLOSE_DRAFTS, {"_user_id": user_id, "_now": now})
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -56,8 +60,12 @@ def start(
     now: datetime,
     prompt_id: int | None = None,
 ) -> CheckIn:
-    """A new draft check-in; any other unfinished one of the user's is closed first."""
-    close_drafts(db, user_id, now)
+    """A new draft check-in; any other unfinished one of the user's is closed first.
+
+    Two single statements (this runs on every /checkin): were the second to fail, the old
+    draft is closed with its answers kept, and /checkin again starts afresh.
+    """
+    db.single(_CLOSE_DRAFTS, {"_user_id": user_id, "_now": now})
     return _add(db, user_id, kind, local_date, DRAFT, now, prompt_id)
 
 
@@ -84,18 +92,19 @@ def _add(
     prompt_id: int | None,
     completed_at: datetime | None = None,
 ) -> CheckIn:
-    return db.add(
-        CheckIn(
-            user_id=user_id,
-            kind=kind,
-            local_date=local_date,
-            status=status,
-            prompt_id=prompt_id,
-            started_at=now,
-            updated_at=now,
-            completed_at=completed_at,
-        )
+    row = CheckIn(
+        user_id=user_id,
+        kind=kind,
+        local_date=local_date,
+        status=status,
+        prompt_id=prompt_id,
+        started_at=now,
+        updated_at=now,
+        completed_at=completed_at,
     )
+    # An INSERT is not run twice on a dropped connection (it would add a second row).
+    inserted = db.single(_INSERT, row.model_dump(exclude={"id"}), retry=False)
+    return snapshot(CheckIn, inserted)
 
 
 def open_draft(db: Database, user_id: int) -> CheckIn | None:
@@ -130,13 +139,22 @@ def _change_draft(
 ) -> CheckIn | None:
     """Set ``values`` on the user's check-in if it is still a draft (one UPDATE … RETURNING);
     the check-in as it is now, or None if it isn't the user's open draft."""
-    row = db.single(
+    params = {**values, "updated_at": now, "_id": checkin_id, "_user_id": user_id}
+    row = db.single(_draft_update(frozenset(values)), params)
+    return None if row is None else snapshot(CheckIn, row)
+
+
+@cache
+def _draft_update(fields: frozenset[str]) -> Any:
+    """The UPDATE for one set of fields, built once (building it costs more than running it)."""
+    return (
         sa_update(C)
-        .where(C.c.id == checkin_id, C.c.user_id == user_id, C.c.status == DRAFT)
-        .values(**values, updated_at=now)
+        .where(
+            C.c.id == bindparam("_id"), C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT
+        )
+        .values({name: bindparam(name) for name in (*sorted(fields), "updated_at")})
         .returning(*C.c)
     )
-    return None if row is None else snapshot(CheckIn, row)
 
 
 def for_user(db: Database, user_id: int) -> list[CheckIn]:
