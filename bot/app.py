@@ -37,6 +37,7 @@ from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
 from bot.store import freetext
 from bot.store.db import Database
+from bot.transport import AiohttpRequest
 from bot.types import set_text_cipher
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,8 @@ MENU: tuple[ModuleType, ...] = (
 )
 
 
-#: HTTP connections to the Bot API. Telegram takes about 30 messages/s from a bot, which 8
-#: connections carry even at 250 ms a round trip; more only cost time: httpcore's pool checks
-#: every idle connection's socket on every request (PTB's default of 256 let that grow to one
-#: connection per update in flight, ~15% of the bot's CPU in the inbound benchmark).
+#: HTTP connections to the Bot API (bot/transport.py). Telegram takes about 30 messages/s from
+#: a bot, which 8 connections carry even at 250 ms a round trip.
 CONNECTIONS = 8
 #: Updates of different users handled at once: enough to keep the connections busy while a
 #: few requests wait out a flood limit (bot/concurrency.py).
@@ -159,7 +158,8 @@ def build_application(
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
         .concurrent_updates(PerUserProcessor(UPDATES_AT_ONCE))
-        .connection_pool_size(CONNECTIONS)
+        .request(AiohttpRequest(CONNECTIONS))
+        .get_updates_request(AiohttpRequest(1))
         .post_init(post_init)
     )
     if settings.api_base_url:

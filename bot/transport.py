@@ -1,0 +1,117 @@
+"""HTTP to the Bot API: python-telegram-bot's ``BaseRequest`` over aiohttp.
+
+PTB's own transport (httpx over httpcore and anyio) cost half of the bot's CPU per update in
+the inbound benchmark; aiohttp (a C-accelerated HTTP parser, no compatibility layer) does the
+same requests for a fraction of that, which halves the CPU per update and takes the reply
+latency tail at 100 updates/s from ~170 ms to ~30 ms (BENCHMARKS.md). ``BaseRequest`` is PTB's
+documented place for another HTTP library: everything above it (JSON, error payloads,
+``RetryAfter``, the rate limiter) is PTB's as before. This class only sends the request and
+maps aiohttp's failures onto PTB's ``TimedOut`` and ``NetworkError``.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+import aiohttp
+import certifi
+from telegram._utils.defaultvalue import DefaultValue  # what PTB's own transport checks
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+Timeout = float | None
+
+
+def _seconds(value: Any, default: Timeout) -> Timeout:
+    """A per-call timeout, or this transport's default when the call left it unset."""
+    return default if isinstance(value, DefaultValue) else value
+
+
+def _sum(*parts: Timeout) -> Timeout:
+    return None if any(part is None for part in parts) else sum(parts)  # type: ignore[arg-type]
+
+
+class AiohttpRequest(BaseRequest):
+    """Keep-alive connections to the Bot API, at most ``connections`` at once.
+
+    Timeouts mean what they mean for PTB's HTTPXRequest (same defaults): ``pool`` waiting for
+    a free connection, ``connect`` opening one, ``read`` between bytes of the answer, and
+    ``write`` sending the request (``media_write`` when it uploads a file); the whole request
+    is also bounded by their sum.
+    """
+
+    def __init__(
+        self,
+        connections: int,
+        *,
+        read_timeout: Timeout = 5.0,
+        write_timeout: Timeout = 5.0,
+        connect_timeout: Timeout = 5.0,
+        pool_timeout: Timeout = 1.0,
+        media_write_timeout: Timeout = 20.0,
+    ) -> None:
+        self._connections = connections
+        self._read = read_timeout
+        self._write = write_timeout
+        self._connect = connect_timeout
+        self._pool = pool_timeout
+        self._media_write = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> Timeout:
+        return self._read
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # certifi's CA bundle, as httpx used: the same trust on every host.
+            context = ssl.create_default_context(cafile=certifi.where())
+            connector = aiohttp.TCPConnector(limit=self._connections, ssl=context)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        params = request_data.json_parameters if request_data else {}
+        files = request_data.multipart_data if request_data else {}
+        body: aiohttp.FormData | dict[str, str] | None = params or None
+        if files:  # an upload: the parameters and the files as multipart/form-data
+            form = aiohttp.FormData(params)
+            for name, (filename, content, mime_type) in files.items():
+                form.add_field(name, content, filename=filename, content_type=mime_type)
+            body = form
+        read = _seconds(read_timeout, self._read)
+        write = _seconds(write_timeout, self._media_write if files else self._write)
+        connect = _seconds(connect_timeout, self._connect)
+        pool = _seconds(pool_timeout, self._pool)
+        timeout = aiohttp.ClientTimeout(
+            total=_sum(pool, connect, write, read),
+            connect=_sum(pool, connect),
+            sock_connect=connect,
+            sock_read=read,
+        )
+        try:
+            async with session.request(method, url, data=body, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as exc:  # aiohttp's timeouts are TimeoutErrors too
+            raise TimedOut from exc
+        except aiohttp.ClientError as exc:
+            # The class name only: some aiohttp errors quote the URL, which holds the token.
+            raise NetworkError(f"aiohttp.{type(exc).__name__}") from exc
