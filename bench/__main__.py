@@ -41,7 +41,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
                    choices=["quick", "inbound", "outbound", "limiter", "scale"])  # fmt: skip
     p.add_argument("--users", help="user counts, comma-separated (inbound: 100,1000; "
                    "outbound: 1000; limiter: 150; scale: 100000)")  # fmt: skip
-    p.add_argument("--targets", default="sqlite,postgres,echo", help="inbound bots")
+    p.add_argument("--targets", default="sqlite,postgres,echo,echo-aiohttp", help="inbound bots")
     flow_help = "auto: the morning check-in once it exists, onboarding until then"
     p.add_argument("--flow", default="auto", choices=["auto", *sorted(FLOWS)], help=flow_help)
     p.add_argument("--rate", type=float, default=100.0, help="open-loop updates/s (0: none)")

@@ -9,6 +9,9 @@
   SWEEP_INTERVAL_SECONDS, through the rate limiter at TELEGRAM_MAX_RATE.
 - echo: a bare python-telegram-bot Application: every message and button press is answered
   with one message carrying one button (the framework's ceiling for the same update mix).
+- echo-aiohttp: the same echo bot on Steady's HTTP transport (bot/transport.py), the ceiling
+  of the framework as Steady runs it: comparing against both separates what the transport
+  gains from what Steady's own work costs.
 
 Diagnostics (steady): BENCH_SQL_COUNTS=<file> receives statement/commit counts and full-GC
 pauses at exit; BENCH_PROFILE=<file> receives cProfile stats; BENCH_GC_FREEZE=1 calls
@@ -50,9 +53,14 @@ async def _echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await context.bot.send_message(update.effective_chat.id, "pressed", reply_markup=_MARKUP)
 
 
-def echo_application(token: str, base_url: str) -> Application:  # type: ignore[type-arg]
+def echo_application(token: str, base_url: str, transport: str = "httpx") -> Application:  # type: ignore[type-arg]
     file_url = base_url.rstrip("/")[: -len("/bot")] + "/file/bot"
-    app = ApplicationBuilder().token(token).base_url(base_url).base_file_url(file_url).build()
+    builder = ApplicationBuilder().token(token).base_url(base_url).base_file_url(file_url)
+    if transport == "aiohttp":
+        from bot.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(8)).get_updates_request(AiohttpRequest(1))
+    app = builder.build()
     app.add_handler(MessageHandler(filters.ALL, _echo_message))
     app.add_handler(CallbackQueryHandler(_echo_button))
     return app
@@ -104,14 +112,16 @@ def steady_application() -> Application:  # type: ignore[type-arg]
 
 def main(argv: list[str]) -> int:
     kind = argv[1] if len(argv) > 1 else "steady"
-    if kind == "echo":
+    if kind in ("echo", "echo-aiohttp"):
         app = echo_application(
-            os.environ["TELEGRAM_BOT_TOKEN"], os.environ["TELEGRAM_API_BASE_URL"]
+            os.environ["TELEGRAM_BOT_TOKEN"],
+            os.environ["TELEGRAM_API_BASE_URL"],
+            "aiohttp" if kind == "echo-aiohttp" else "httpx",
         )
     elif kind == "steady":
         app = steady_application()
     else:
-        print(f"unknown bot {kind!r}: steady or echo", file=sys.stderr)
+        print(f"unknown bot {kind!r}: steady, echo or echo-aiohttp", file=sys.stderr)
         return 2
     if os.environ.get("BENCH_GC_FREEZE"):  # experiment: start-up objects out of full GCs
         gc.freeze()

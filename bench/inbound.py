@@ -148,8 +148,11 @@ async def measure(
     return result
 
 
+ECHOES = ("echo", "echo-aiohttp")  # PTB's stock transport, and Steady's (bench/botproc.py)
+
+
 def _database(target: str, database_url: str | None) -> str | None:
-    if target == "echo":
+    if target in ECHOES:
         return None
     if database_url is not None:
         return database_url
@@ -164,16 +167,17 @@ async def run_target(
     open_users: int = 200,
     database_url: str | None = None,
 ) -> list[Result]:
-    """Start one bot (``sqlite``, ``postgres`` or ``echo``) and run every load against it."""
+    """Start one bot (``sqlite``, ``postgres``, ``echo`` or ``echo-aiohttp``) and run every
+    load against it."""
     url = _database(target, database_url)
     if url is not None and database_url is not None:
         db = Database(url)
         truncate_all(db)
         db.dispose()
-    used = echo_flow(flow) if target == "echo" else flow
+    used = echo_flow(flow) if target in ECHOES else flow
     results: list[Result] = []
     async with BenchServer() as server:
-        bot = await BotProcess(server, "echo" if target == "echo" else "steady", url).start()
+        bot = await BotProcess(server, target if target in ECHOES else "steady", url).start()
         try:
             base = 10_000_000
             for users in closed_users:
@@ -203,18 +207,19 @@ async def run_target(
 
 
 def ratios(results: list[Result]) -> list[Result]:
-    """Our closed-loop throughput as a share of the echo bot's at the same user count."""
-    echo = {
-        r.figures["updates"]: r.figures["updates_per_s"]
-        for r in results
-        if r.name.startswith("inbound echo closed") and r.ok
-    }
+    """Our closed-loop throughput as a share of each echo bot's at the same user count."""
     out: list[Result] = []
-    for r in results:
-        if " closed " not in r.name or r.name.startswith("inbound echo") or not r.ok:
-            continue
-        ceiling = echo.get(r.figures["updates"])
-        if ceiling:
-            ratio = round(r.figures["updates_per_s"] / ceiling, 2)
-            out.append(Result(r.name.replace("inbound", "ratio to echo"), {"ratio": ratio}))
+    for echo in ECHOES:
+        ceiling = {
+            r.figures["updates"]: r.figures["updates_per_s"]
+            for r in results
+            if r.name.startswith(f"inbound {echo} closed") and r.ok
+        }
+        for r in results:
+            if " closed " not in r.name or r.name.startswith("inbound echo") or not r.ok:
+                continue
+            echo_rate = ceiling.get(r.figures["updates"])
+            if echo_rate:
+                ratio = round(r.figures["updates_per_s"] / echo_rate, 2)
+                out.append(Result(r.name.replace("inbound", f"ratio to {echo}"), {"ratio": ratio}))
     return out

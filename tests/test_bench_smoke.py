@@ -72,8 +72,9 @@ async def test_inbound_every_user_gets_each_reply_once(db: Database, name: str) 
     assert onboarded == 2 * USERS  # closed-loop and open-loop users finished the flow
 
 
-async def test_echo_bot_answers_the_same_update_mix() -> None:
-    results = await inbound.run_target("echo", flows.onboarding(), [USERS], 50, USERS)
+@pytest.mark.parametrize("echo", inbound.ECHOES)
+async def test_echo_bot_answers_the_same_update_mix(echo: str) -> None:
+    results = await inbound.run_target(echo, flows.onboarding(), [USERS], 50, USERS)
     assert [r.problems for r in results] == [[], []]
     ours = [r for r in results if " closed " in r.name]
     assert ours and ours[0].figures["updates"] == USERS * len(flows.onboarding().steps)
