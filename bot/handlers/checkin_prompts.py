@@ -6,6 +6,7 @@ closes any check-in left unanswered (answers kept) and ends its conversation.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Message, Update
@@ -74,9 +75,10 @@ async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
     assert prompt.id is not None
     now = ctx.now()
     async with user_turn(ctx.application, user.id):
-        if prompt.kind != SNOOZE:  # a snoozed older check-in is superseded by this one
-            checkins.drop_snoozes(ctx.db, user.id)
-        closed = checkins.close_unfinished(ctx.db, user.id, now)
+        # (in a worker thread: the sweep sends many prompts while updates keep arriving)
+        closed = await asyncio.to_thread(
+            checkins.clear_before_prompt, ctx.db, user.id, prompt.kind, now
+        )
         if end_conversation(ctx.application, user):
             await ctx.application.update_persistence()
     if closed:

@@ -98,8 +98,12 @@ def skip_today(db: Database, user: User, prompt: DuePrompt, now: datetime) -> Ch
     return checkins.record(db, user.id, prompt_kind(prompt), day, checkins.SKIPPED, now, prompt.id)
 
 
-def drop_snoozes(db: Database, user_id: int) -> None:
-    prompts.cancel_pending(db, user_id, kinds=[SNOOZE])
+def clear_before_prompt(db: Database, user_id: int, kind: str, now: datetime) -> int:
+    """Before a check-in prompt goes out: a snoozed older one is superseded (unless this is
+    that snooze), and the check-in left open is closed, answers kept. How many were closed."""
+    if kind != SNOOZE:
+        prompts.cancel_pending(db, user_id, kinds=[SNOOZE])
+    return checkins.close_drafts(db, user_id, now)
 
 
 def close_unfinished(db: Database, user_id: int, now: datetime) -> int:
