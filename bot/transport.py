@@ -69,7 +69,9 @@ class AiohttpRequest(BaseRequest):
             context = ssl.create_default_context(cafile=certifi.where())
             connector = aiohttp.TCPConnector(limit=self._connections, ssl=context)
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,  # HTTPS_PROXY and friends, as httpx honoured them
             )
 
     async def shutdown(self) -> None:
