@@ -10,7 +10,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
-from bot.models import CheckIn, Commitment
+from bot.models import CheckIn, Commitment, User
 from bot.store.db import Database, snapshot
 
 DRAFT, COMPLETED, SKIPPED, CLOSED, PAUSED = "draft", "completed", "skipped", "closed", "paused"
@@ -29,6 +29,25 @@ _CLOSE_DRAFTS = (
     .values(status=CLOSED, updated_at=bindparam("_now"))
 )
 _INSERT = C.insert().returning(*C.c)
+
+U = User.__table__  # type: ignore[attr-defined]
+_LATEST = C.alias("latest")
+_USER_AND_DRAFT = (
+    select(*(c.label(f"u_{c.name}") for c in U.c), *(c.label(f"c_{c.name}") for c in C.c))
+    .select_from(
+        U.outerjoin(
+            C,
+            C.c.id
+            == select(_LATEST.c.id)
+            .where(_LATEST.c.user_id == U.c.id, _LATEST.c.status == DRAFT)
+            .order_by(_LATEST.c.started_at.desc(), _LATEST.c.id.desc())
+            .limit(1)
+            .correlate(U)
+            .scalar_subquery(),
+        )
+    )
+    .where(U.c.id == bindparam("user_id"))
+)
 
 ANSWER_FIELDS = frozenset(
     {
@@ -111,6 +130,18 @@ def open_draft(db: Database, user_id: int) -> CheckIn | None:
     """The user's unfinished check-in, if any (the latest one), as a read-only snapshot."""
     row = db.single(_OPEN_DRAFT, {"user_id": user_id})
     return None if row is None else snapshot(CheckIn, row)
+
+
+def user_and_open_draft(db: Database, user_id: int) -> tuple[User, CheckIn | None] | None:
+    """The user's row and their unfinished check-in (as ``open_draft``) in one statement, as
+    read-only snapshots; None if the user is unknown. (A check-in step needs both.)"""
+    row = db.single(_USER_AND_DRAFT, {"user_id": user_id})
+    if row is None:
+        return None
+    user = snapshot(User, {c.name: row[f"u_{c.name}"] for c in U.c})
+    if row["c_id"] is None:
+        return user, None
+    return user, snapshot(CheckIn, {c.name: row[f"c_{c.name}"] for c in C.c})
 
 
 def get(db: Database, user_id: int, checkin_id: int) -> CheckIn | None:

@@ -66,3 +66,31 @@ def test_dispose_hands_back_every_kept_connection(any_db: Database) -> None:
     any_db.dispose()
     assert pool.checkedout() == 0  # type: ignore[attr-defined]
     assert users.ensure(any_db, 1, 1, "Alex", "en", NOW).first_name == "Alex"  # usable again
+
+
+def test_the_user_and_their_open_check_in_come_back_together(any_db: Database) -> None:
+    assert checkins.user_and_open_draft(any_db, 1) is None  # unknown user
+    for user_id in (1, 2):
+        users.ensure(any_db, user_id, user_id, f"U{user_id}", "en", NOW)
+    users.update_fields(any_db, 1, NOW, timezone="Europe/Berlin")
+    alone = checkins.user_and_open_draft(any_db, 1)
+    assert alone is not None and alone[1] is None
+    assert alone[0].model_dump() == users.get(any_db, 1).model_dump()  # type: ignore[union-attr]
+    checkins.start(any_db, 2, "evening", NOW.date(), NOW)  # someone else's draft
+    first = checkins.start(any_db, 1, "morning", NOW.date(), NOW)
+    checkins.save_answer(any_db, 1, first.id or 0, NOW, emotions=["calm"])
+    found = checkins.user_and_open_draft(any_db, 1)
+    assert found is not None
+    user, draft = found
+    assert (user.id, user.timezone, user.created_at) == (1, "Europe/Berlin", NOW)
+    assert draft is not None
+    assert (draft.id, draft.user_id, draft.kind, draft.emotions) == (
+        first.id,
+        1,
+        "morning",
+        ["calm"],
+    )
+    later = checkins.start(any_db, 1, "evening", NOW.date(), NOW + timedelta(hours=12))
+    assert checkins.user_and_open_draft(any_db, 1)[1].id == later.id  # type: ignore[index,union-attr]
+    checkins.complete(any_db, 1, later.id or 0, NOW + timedelta(hours=13))
+    assert checkins.user_and_open_draft(any_db, 1)[1] is None  # type: ignore[index]
