@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -14,6 +15,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
+#: Connections a pool may open beyond its 5 idle ones. single() keeps one per thread that runs
+#: statements: the event loop's, and at most the default executor's 32 worker threads.
+MAX_OVERFLOW = 40
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 PG_CONNECT_TIMEOUT = 10  # seconds
 
@@ -53,6 +57,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("max_overflow", MAX_OVERFLOW)  # (a file: a QueuePool)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -74,7 +79,7 @@ class Database:
         # Single statements (see single()) get their own pool, without pre-ping.
         single = self.engine
         if engine is None and self.engine.dialect.name != "sqlite":
-            single = make_engine(url, pool_pre_ping=False)
+            single = make_engine(url, pool_pre_ping=False, max_overflow=MAX_OVERFLOW)
         self._single_engine = single
         self._single = single.execution_options(isolation_level="AUTOCOMMIT")
         # single() keeps one connection per thread (see there); all of them, to close them.
@@ -144,7 +149,8 @@ class Database:
         with self._pinned_lock:
             if conn in self._pinned_all:
                 self._pinned_all.remove(conn)
-        conn.close()
+        with contextlib.suppress(Exception):  # (it may be broken: that is why it goes)
+            conn.close()
 
     def add(self, row: Row) -> Row:
         """Insert one new row; returns it with its id and defaults filled in."""

@@ -94,3 +94,17 @@ def test_the_user_and_their_open_check_in_come_back_together(any_db: Database) -
     assert checkins.user_and_open_draft(any_db, 1)[1].id == later.id  # type: ignore[index,union-attr]
     checkins.complete(any_db, 1, later.id or 0, NOW + timedelta(hours=13))
     assert checkins.user_and_open_draft(any_db, 1)[1] is None  # type: ignore[index]
+
+
+def test_threads_keeping_connections_do_not_run_the_pool_dry(any_db: Database) -> None:
+    users.ensure(any_db, 1, 1, "Alex", "en", NOW)
+    names: list[str] = []
+    for _ in range(24):  # more threads than a default pool's 5 + 10 (each keeps its own)
+        worker = threading.Thread(
+            target=lambda: names.append(users.ensure(any_db, 1, 1, "Alex", "en", NOW).first_name)
+        )
+        worker.start()
+        worker.join()
+    assert names == ["Alex"] * 24
+    with any_db.session() as s:  # and a session still gets a connection
+        assert s.get(User, 1) is not None
