@@ -66,9 +66,9 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
     user, checkin, choice = found
     if choice in ("yes", "no"):
         checkins.save(ctx.db, user, checkin, ctx.now(), triggered=choice)
-    if choice == "yes":  # a word of its own first, so the next question comes below it
-        await mark_answer(update)
-        await say(update, ctx, t("checkin.triggered_offer"))
+    question = t("checkin.ask_repair")
+    if choice == "yes":  # the log is offered once the check-in is done (finish)
+        question = f"{t('checkin.triggered_offer')}\n\n{question}"
     rows = [
         [
             (t("checkin.repair_none"), "ci:rep:none"),
@@ -77,7 +77,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
         skip_row(E_REPAIR),
     ]
-    await ask(update, ctx, t("checkin.ask_repair"), rows)
+    await ask(update, ctx, question, rows)
     return E_REPAIR
 
 

@@ -74,8 +74,12 @@ async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
     replies = await alex.tap("Mixed")
     assert "Anything you'd like to note" in texts(replies)
     await alex.ask("Lunch with Sam was tense")
-    replies = await alex.tap("Yes")  # triggering
-    assert "I'll offer to log it" in texts(replies)
+    (repair,) = await alex.tap("Yes")  # triggering: the next question, the promise above it
+    assert repair.kind == "edit" and repair.buttons[-1] == ["Skip"]
+    assert (repair.text or "").endswith(
+        "→ Yes\n\nThank you for noticing. Let's finish here first — then I'll offer to log it "
+        "with you, step by step.\n\nDid you attempt a repair with someone today?"
+    )
     replies = await alex.tap("I tried")
     assert "“Say one kind thing to my sister”" in texts(replies)
     replies = await alex.tap("Partly")
