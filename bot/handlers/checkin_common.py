@@ -55,12 +55,12 @@ def skip_pattern(step: str) -> str:
 async def draft(update: Update, ctx: Ctx, kind: str) -> Found | None:
     """The user and their open check-in of ``kind``; None (after saying so) if it's gone."""
     tg_user = update.effective_user
-    both = store.user_and_open_draft(ctx.db, tg_user.id) if tg_user else None
-    if both is not None and both[0].active:  # one statement on every step of a check-in
-        user, found = both
-    else:  # first contact or coming back: current_user creates or reactivates them
-        user = current_user(update, ctx)
-        found = store.open_draft(ctx.db, user.id)
+    assert tg_user is not None
+    both = store.user_and_open_draft(ctx.db, tg_user.id)  # one query on every step
+    if both is None:  # first contact: created, and nothing open yet
+        user, found = current_user(update, ctx), None
+    else:
+        user, found = current_user(update, ctx, known=both[0]), both[1]
     if found is None or found.kind != kind:
         await answer(update)
         await say(update, ctx, t("checkin.gone"))

@@ -117,13 +117,14 @@ async def drop_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(reply_markup=None)
 
 
-def current_user(update: Update, ctx: Ctx) -> User:
-    """The sender's row, created on first contact; reactivated when they write again."""
+def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
+    """The sender's row, created on first contact; reactivated when they write again.
+    ``known``: the row as the caller has just read it (with something else, in one query)."""
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None
     now = ctx.now()
-    user = users.ensure(
+    user = known or users.ensure(
         ctx.db,
         tg_user.id,
         chat.id if chat else tg_user.id,

@@ -12,16 +12,24 @@ from sqlmodel import col, select
 
 from bot.models import CheckIn, Commitment, User
 from bot.store.db import Database, snapshot
+from bot.store.users import U
 
 DRAFT, COMPLETED, SKIPPED, CLOSED, PAUSED = "draft", "completed", "skipped", "closed", "paused"
 
 C = CheckIn.__table__  # type: ignore[attr-defined]
-_OPEN_DRAFT = (
-    C.select()
-    .where(C.c.user_id == bindparam("user_id"), C.c.status == DRAFT)
-    .order_by(C.c.started_at.desc(), C.c.id.desc())
-    .limit(1)
-)
+
+
+def _newest_draft(table: Any, user_id: Any) -> Any:
+    """The user's open check-in: their latest draft, should there be two."""
+    return (
+        table.select()
+        .where(table.c.user_id == user_id, table.c.status == DRAFT)
+        .order_by(table.c.started_at.desc(), table.c.id.desc())
+        .limit(1)
+    )
+
+
+_OPEN_DRAFT = _newest_draft(C, bindparam("user_id"))
 
 _CLOSE_DRAFTS = (
     sa_update(C)
@@ -30,7 +38,6 @@ _CLOSE_DRAFTS = (
 )
 _INSERT = C.insert().returning(*C.c)
 
-U = User.__table__  # type: ignore[attr-defined]
 _LATEST = C.alias("latest")
 _USER_AND_DRAFT = (
     select(*(c.label(f"u_{c.name}") for c in U.c), *(c.label(f"c_{c.name}") for c in C.c))
@@ -38,10 +45,8 @@ _USER_AND_DRAFT = (
         U.outerjoin(
             C,
             C.c.id
-            == select(_LATEST.c.id)
-            .where(_LATEST.c.user_id == U.c.id, _LATEST.c.status == DRAFT)
-            .order_by(_LATEST.c.started_at.desc(), _LATEST.c.id.desc())
-            .limit(1)
+            == _newest_draft(_LATEST, U.c.id)
+            .with_only_columns(_LATEST.c.id)
             .correlate(U)
             .scalar_subquery(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.store import checkins, prompts
+from bot.store import checkins, prompts, users
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeUser
 
@@ -292,3 +292,22 @@ async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig)
     mark, done = await alex.tap("Skip")
     assert mark.message_id == commitment.message_id and mark.buttons == []
     assert (mark.text or "").endswith("→ Skip") and "Thank you for checking in" in (done.text or "")
+
+
+async def test_a_check_in_answer_from_a_user_marked_gone_brings_them_back(rig: BotRig) -> None:
+    """Marked inactive (a prompt failed while they had blocked the bot), they unblock and go on
+    with the check-in they had open: the tap is answered and their prompts are back."""
+    alex = await onboarded(rig)
+    await alex.ask("/checkin morning")
+    users.mark_inactive(rig.db, 1001, MORNING_DUE)
+    prompts.cancel_pending(rig.db, 1001)
+
+    (need,) = await alex.tap("Skip")  # the feelings
+    assert "How strong" in (need.text or "")
+    stored = users.get(rig.db, 1001)
+    assert stored is not None and stored.active
+    assert {p.kind for p in prompts.pending_for_user(rig.db, 1001)} == {
+        "morning",
+        "evening",
+        "weekly",
+    }
