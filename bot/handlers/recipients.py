@@ -5,8 +5,8 @@ deleted their account ("user is deactivated") or never started it. Any of these 
 chat marks the user inactive: the sweep sends them no more prompts. They are reactivated when
 they write again (``common.current_user``).
 
-Used by the error handler (``general.on_error``) for replies that fail inside a handler, and
-meant for the sweep: on a Forbidden from a sender, call ``mark_gone`` and don't retry.
+Used by the error handler (``general.on_error``) for replies that fail inside a handler; the
+sweep does the same for prompts (``sweep_send``): both through ``timetable.stop``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import datetime
 
 from telegram.error import Forbidden
 
-from bot.store import users
+from bot.services import timetable
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -38,5 +38,5 @@ def reason(err: BaseException) -> str:
 
 
 def mark_gone(db: Database, user_id: int, now: datetime, err: BaseException) -> None:
-    users.mark_inactive(db, user_id, now)
+    timetable.stop(db, user_id, now)
     log.info("user_inactive user_id=%s reason=%s", user_id, reason(err))

@@ -20,7 +20,8 @@ from bot.handlers import delivery
 from bot.handlers.common import Ctx
 from bot.models import DuePrompt, User
 from bot.runtime import Runtime
-from bot.store import prompts, users
+from bot.services import timetable
+from bot.store import prompts
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,6 @@ async def deliver(ctx: Ctx, rt: Runtime, worker: str, prompt: DuePrompt, user: U
 def _blocked(rt: Runtime, worker: str, prompt: DuePrompt, user: User, now: datetime) -> None:
     """The user blocked the bot (or is gone): nothing more until they write again."""
     assert prompt.id is not None
-    users.mark_inactive(rt.db, user.id, now)
-    prompts.cancel_pending(rt.db, user.id)
+    timetable.stop(rt.db, user.id, now)
     prompts.mark_skipped(rt.db, prompt.id, worker)
     log.info("user_inactive user_id=%s prompt_id=%s", user.id, prompt.id)

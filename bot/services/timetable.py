@@ -40,3 +40,10 @@ def reschedule(db: Database, user_id: int, now: datetime) -> None:
     if user is None:
         return
     prompts.replace_future(db, user_id, RECURRING, wanted(user, now), now)
+
+
+def stop(db: Database, user_id: int, now: datetime) -> None:
+    """The user can no longer be written to (blocked the bot, deleted their account): marked
+    inactive, nothing pending. ``reschedule`` brings their prompts back when they write."""
+    users.mark_inactive(db, user_id, now)
+    prompts.cancel_pending(db, user_id)

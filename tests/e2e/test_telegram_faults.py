@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from telegram.error import NetworkError
 
-from bot.store import users
+from bot.store import prompts, users
 from bot.store.db import Database
 from tests.conftest import FakeClock
 from tests.e2e.rig import BotRig, sent, texts
@@ -184,6 +184,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive_until_they_write(
     assert await alex.ask("/settings") == []  # the reply was refused with 403
     stored = users.get(rig.db, alex.id)
     assert stored is not None and not stored.active
+    assert prompts.pending_for_user(rig.db, alex.id) == []  # as when a prompt is refused
     refused = rig.server.calls("sendMessage", ok=False)
     assert len(refused) == 1  # no "something went wrong" sent into the void
 
@@ -191,6 +192,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive_until_they_write(
     assert "Your settings" in texts(await alex.ask("/settings"))
     stored = users.get(rig.db, alex.id)
     assert stored is not None and stored.active
+    assert len(prompts.pending_for_user(rig.db, alex.id)) == 3  # morning, evening, weekly
 
 
 async def test_a_deactivated_account_is_marked_inactive(rig: BotRig) -> None:
