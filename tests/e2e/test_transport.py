@@ -5,6 +5,7 @@ in PTB's NetworkError or TimedOut, never a hang, and no error quotes the token."
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 
@@ -102,3 +103,65 @@ async def test_it_refuses_to_send_before_it_is_initialized_and_can_start_again(
     await request.initialize()  # PTB may initialize a bot again after shutting it down
     assert (await request.post(url))["is_bot"] is True  # type: ignore[index]
     await request.shutdown()
+
+
+PROXIED = {"id": 7, "is_bot": True, "first_name": "Proxied", "username": "proxied_bot"}
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[tuple[str, list[str]]]:
+    """A forward proxy on 127.0.0.1 that answers every request itself (a getMe of its own)
+    and keeps the request lines it was asked: (its URL, those lines)."""
+    lines: list[str] = []
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        lines.append(head.split("\r\n", 1)[0])
+        length = [
+            v
+            for k, _, v in (h.partition(":") for h in head.split("\r\n"))
+            if k.lower() == "content-length"
+        ]
+        await reader.readexactly(int(length[0]) if length else 0)
+        body = json.dumps({"ok": True, "result": PROXIED}).encode()
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}", lines
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_requests_go_through_the_proxy_the_environment_names_unless_excluded(
+    server: FakeBotApi, proxy: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy_url, lines = proxy
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    url = f"{server.base_url}{server.token}/getMe"
+
+    async def get_me() -> object:
+        request = AiohttpRequest(1)
+        await request.initialize()
+        try:
+            return await request.post(url)
+        finally:
+            await request.shutdown()
+
+    assert await get_me() == PROXIED
+    assert await get_me() == PROXIED  # a second transport looks the proxy up as well
+    assert lines == [f"POST {url} HTTP/1.1"] * 2  # the absolute URL: asked to forward it
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert (await get_me())["first_name"] != "Proxied"  # type: ignore[index]
+    assert len(lines) == 2
