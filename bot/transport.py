@@ -26,6 +26,7 @@ from yarl import URL
 Timeout = float | None
 #: The proxy for an origin, if any (and its credentials).
 Route = tuple[URL | None, aiohttp.BasicAuth | None]
+_JSON = {"Content-Type": "application/json"}
 
 
 def _seconds(value: Any, default: Timeout) -> Timeout:
@@ -117,14 +118,18 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        params = request_data.json_parameters if request_data else {}
         files = request_data.multipart_data if request_data else {}
-        body: aiohttp.FormData | dict[str, str] | None = params or None
-        if files:  # an upload: the parameters and the files as multipart/form-data
-            form = aiohttp.FormData(params)
+        body: aiohttp.FormData | bytes | None = None
+        headers = None
+        if request_data is not None and files:  # an upload: multipart/form-data
+            form = aiohttp.FormData(request_data.json_parameters)
             for name, (filename, content, mime_type) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mime_type)
             body = form
+        elif request_data is not None and request_data.parameters:
+            # One JSON object, which the Bot API takes for any call without a file: cheaper
+            # than percent-encoding every parameter into a form.
+            body, headers = request_data.json_payload, _JSON
         read = _seconds(read_timeout, self._read)
         write = _seconds(write_timeout, self._media_write if files else self._write)
         connect = _seconds(connect_timeout, self._connect)
@@ -142,7 +147,13 @@ class AiohttpRequest(BaseRequest):
         proxy, proxy_auth = route
         try:
             async with session.request(
-                method, url, data=body, timeout=timeout, proxy=proxy, proxy_auth=proxy_auth
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:  # aiohttp's timeouts are TimeoutErrors too
