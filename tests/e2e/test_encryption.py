@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from bot import __main__ as entry
 from bot.app import build_application
 from bot.config import ConfigError, settings_from
-from bot.crypto import FernetTextCipher, PlainTextCipher
+from bot.crypto import PREFIX, FernetTextCipher, PlainTextCipher
 from bot.models import CheckIn
 from bot.rekey import transform_for
 from bot.store import freetext
@@ -89,6 +89,21 @@ def test_wrong_or_missing_key_refuses_to_start(db: Database) -> None:
         settings(db, STEADY_ENCRYPTION_KEY=NEW_KEY, STEADY_ENCRYPTION_OLD_KEYS=KEY), db=db
     )
     assert read(db, 1) == ["secret (need)"] * 2
+
+
+def test_one_encrypted_value_in_any_column_is_found_at_start_up(any_db: Database) -> None:
+    seed_user(any_db, 1, NOW, "plain")  # plain text everywhere...
+    set_text_cipher(FernetTextCipher(KEY))
+    with any_db.session() as s:  # ...but one later column of one row, under the key
+        last = s.exec(select(CheckIn).order_by(col(CheckIn.id).desc())).first()
+        assert last is not None
+        last.lesson = "written under the key"
+        s.add(last)
+    set_text_cipher(None)
+
+    assert freetext.stored_samples(any_db, PREFIX) == [raw(any_db, 1, "lesson")[-1]]
+    with pytest.raises(ConfigError, match="STEADY_ENCRYPTION_KEY is not set"):
+        build_application(settings(any_db), db=any_db)
 
 
 def test_python_m_bot_exits_with_the_reason(
