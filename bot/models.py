@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.types import FreeText, UTCDateTime
@@ -17,6 +17,11 @@ from bot.types import FreeText, UTCDateTime
 def utcnow() -> datetime:
     """Only for row-creation defaults; services pass `now` explicitly."""
     return datetime.now(UTC)
+
+
+#: Prompts the sweep may still take. The claim (bot/store/sweep.py) uses this very text, so
+#: the planner sees that its partial index applies (a bound parameter would hide that).
+CLAIMABLE = text("state IN ('pending', 'claimed')")
 
 
 def _user_fk() -> Column:  # type: ignore[type-arg]
@@ -58,6 +63,17 @@ class DuePrompt(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "kind", "due_at", name="uq_due_prompt_user_kind_due"),
         Index("ix_due_prompts_state_due_at", "state", "due_at"),
+        # The sweep's claim walks this in due order and stops at the first prompt not yet
+        # due. On (state, due_at) PostgreSQL expected millions of due rows (it can't know
+        # that pending prompts lie in the future) and planned a parallel scan and a sort:
+        # 10-25 ms per idle tick at a million users instead of 0.01 ms.
+        Index(
+            "ix_due_prompts_claimable",
+            "due_at",
+            "id",
+            postgresql_where=CLAIMABLE,
+            sqlite_where=CLAIMABLE,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

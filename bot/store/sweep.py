@@ -20,7 +20,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from bot.models import CheckIn, DuePrompt, User
+from bot.models import CLAIMABLE, CheckIn, DuePrompt, User
 from bot.store import prompts
 from bot.store.db import Database
 
@@ -62,7 +62,7 @@ def _claimable(now: datetime) -> Any:
     )
     return and_(
         DP.c.due_at <= now,
-        DP.c.state.in_([prompts.PENDING, prompts.CLAIMED]),
+        CLAIMABLE,  # state is pending or claimed, as the partial index's own text
         or_(
             DP.c.state == prompts.PENDING,
             and_(DP.c.claimed_by.is_(None), or_(*released)),
