@@ -20,7 +20,8 @@ def utcnow() -> datetime:
 
 
 #: Prompts the sweep may still take. The claim (bot/store/sweep.py) uses this very text, so
-#: the planner sees that its partial index applies (a bound parameter would hide that).
+#: the planner sees that its partial index applies (bound parameters could hide that from
+#: a cached generic plan).
 CLAIMABLE = text("state IN ('pending', 'claimed')")
 
 
