@@ -26,9 +26,10 @@ CLAIMABLE = text("state IN ('pending', 'claimed')")
 
 
 def _user_fk() -> Column:  # type: ignore[type-arg]
-    return Column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    """The owner of a row. Not indexed alone: every table that has it also has an index
+    that starts with it (``user_id, local_date`` or the prompts' unique key), which serves
+    lookups by user and the cascade when a user is erased."""
+    return Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
 
 
 def _text() -> Column:  # type: ignore[type-arg]
