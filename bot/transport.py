@@ -94,9 +94,9 @@ class AiohttpRequest(BaseRequest):
                 connector=connector,
                 headers={"User-Agent": self.USER_AGENT},
                 # Not trust_env: it reads ~/.netrc and the proxy variables in a worker thread
-                # on every request (two thread hand-offs, ~10% of the bot's CPU). The proxy is
-                # looked up once per origin instead (do_request); netrc logins, which httpx
-                # never applied to the Bot API either, are not used.
+                # on every request (two thread hand-offs per call: a third of the bot's CPU
+                # per update, BENCHMARKS.md). The proxy is looked up once per origin instead
+                # (do_request); netrc logins, which httpx never applied either, are not used.
                 trust_env=False,
             )
             self._routes = {}
