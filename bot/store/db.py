@@ -82,9 +82,9 @@ class Database:
             single = make_engine(url, pool_pre_ping=False, max_overflow=MAX_OVERFLOW)
         self._single_engine = single
         self._single = single.execution_options(isolation_level="AUTOCOMMIT")
-        # single() keeps one connection per thread (see there); all of them, to close them.
-        self._pinned = threading.local()
-        self._pinned_all: list[Connection] = []
+        # single() keeps one connection per thread (see there), by thread: a thread that has
+        # ended hands its connection back when the next new thread takes one.
+        self._pinned: dict[threading.Thread, Connection] = {}
         self._pinned_lock = threading.Lock()
 
     @property
@@ -120,8 +120,8 @@ class Database:
         first: if PostgreSQL dropped it (a restart, a failover), the statement is run again
         once on a new one, which is safe because these statements give the same result twice.
         Use ``session()`` for anything that needs two statements to agree; ``retry=False``
-        for a statement that must not run twice (an INSERT): it meets a live connection if
-        a statement ran just before it on this thread.
+        for a statement that must not run twice (an INSERT): on a dropped connection it fails
+        like any other error, and the next statement gets a new connection.
         """
         for attempt in (1, 2) if retry else (2,):
             conn = self._pinned_connection()
@@ -136,20 +136,29 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _pinned_connection(self) -> Connection:
-        conn: Connection | None = getattr(self._pinned, "conn", None)
-        if conn is None or conn.closed:
-            conn = self._single.connect()
-            self._pinned.conn = conn
-            with self._pinned_lock:
-                self._pinned_all.append(conn)
+        me = threading.current_thread()
+        conn = self._pinned.get(me)
+        if conn is not None and not conn.closed:
+            return conn
+        conn = self._single.connect()
+        with self._pinned_lock:
+            ended = [thread for thread in self._pinned if not thread.is_alive()]
+            stale = [self._pinned.pop(thread) for thread in ended]
+            self._pinned[me] = conn
+        for old in stale:
+            self._close_quietly(old)
         return conn
 
     def _unpin(self, conn: Connection) -> None:
-        self._pinned.conn = None
         with self._pinned_lock:
-            if conn in self._pinned_all:
-                self._pinned_all.remove(conn)
-        with contextlib.suppress(Exception):  # (it may be broken: that is why it goes)
+            me = threading.current_thread()
+            if self._pinned.get(me) is conn:
+                del self._pinned[me]
+        self._close_quietly(conn)
+
+    @staticmethod
+    def _close_quietly(conn: Connection) -> None:
+        with contextlib.suppress(Exception):  # (it may be broken: that may be why it goes)
             conn.close()
 
     def add(self, row: Row) -> Row:
@@ -175,7 +184,8 @@ class Database:
 
     def dispose(self) -> None:
         with self._pinned_lock:
-            pinned, self._pinned_all = self._pinned_all, []
+            pinned = list(self._pinned.values())
+            self._pinned.clear()
         for conn in pinned:
             conn.close()
         self.engine.dispose()

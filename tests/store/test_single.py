@@ -98,13 +98,30 @@ def test_the_user_and_their_open_check_in_come_back_together(any_db: Database) -
 
 def test_threads_keeping_connections_do_not_run_the_pool_dry(any_db: Database) -> None:
     users.ensure(any_db, 1, 1, "Alex", "en", NOW)
+    threads = 24  # more at once than a default pool's 5 + 10 (each keeps its own)
+    all_in = threading.Barrier(threads)
     names: list[str] = []
-    for _ in range(24):  # more threads than a default pool's 5 + 10 (each keeps its own)
-        worker = threading.Thread(
-            target=lambda: names.append(users.ensure(any_db, 1, 1, "Alex", "en", NOW).first_name)
-        )
+
+    def run() -> None:
+        names.append(users.ensure(any_db, 1, 1, "Alex", "en", NOW).first_name)
+        all_in.wait(timeout=30)  # every thread holds its connection at the same time
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
         worker.start()
+    for worker in workers:
         worker.join()
-    assert names == ["Alex"] * 24
+    assert names == ["Alex"] * threads
     with any_db.session() as s:  # and a session still gets a connection
         assert s.get(User, 1) is not None
+
+
+def test_a_thread_that_has_ended_hands_its_connection_back(any_db: Database) -> None:
+    users.ensure(any_db, 1, 1, "Alex", "en", NOW)
+    pool = any_db.engines[-1].pool
+    for _ in range(3):  # short-lived threads, one after another
+        worker = threading.Thread(target=lambda: users.ensure(any_db, 1, 1, "Alex", "en", NOW))
+        worker.start()
+        worker.join()
+    # this thread's connection and the last thread's, not one per thread that ever ran
+    assert pool.checkedout() == 2  # type: ignore[attr-defined]
