@@ -56,10 +56,10 @@ async def _echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def echo_application(token: str, base_url: str, transport: str = "httpx") -> Application:  # type: ignore[type-arg]
     file_url = base_url.rstrip("/")[: -len("/bot")] + "/file/bot"
     builder = ApplicationBuilder().token(token).base_url(base_url).base_file_url(file_url)
-    if transport == "aiohttp":
-        from bot.transport import AiohttpRequest
+    if transport == "aiohttp":  # as Steady's build_application attaches it
+        from bot import transport as steady_transport
 
-        builder = builder.request(AiohttpRequest(8)).get_updates_request(AiohttpRequest(1))
+        builder = steady_transport.attach(builder)
     app = builder.build()
     app.add_handler(MessageHandler(filters.ALL, _echo_message))
     app.add_handler(CallbackQueryHandler(_echo_button))

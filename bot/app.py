@@ -13,7 +13,7 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import crypto
+from bot import crypto, transport
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.handlers import (
@@ -37,7 +37,6 @@ from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
 from bot.store import freetext
 from bot.store.db import Database
-from bot.transport import AiohttpRequest
 from bot.types import set_text_cipher
 
 log = logging.getLogger(__name__)
@@ -79,11 +78,9 @@ MENU: tuple[ModuleType, ...] = (
 )
 
 
-#: HTTP connections to the Bot API (bot/transport.py). Telegram takes about 30 messages/s from
-#: a bot, which 8 connections carry even at 250 ms a round trip.
-CONNECTIONS = 8
-#: Updates of different users handled at once: enough to keep the connections busy while a
-#: few requests wait out a flood limit (bot/concurrency.py).
+#: Updates of different users handled at once: enough to keep the Bot API connections
+#: (``transport.CONNECTIONS``) busy while a few requests wait out a flood limit
+#: (bot/concurrency.py).
 UPDATES_AT_ONCE = 16
 
 
@@ -158,10 +155,9 @@ def build_application(
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
         .concurrent_updates(PerUserProcessor(UPDATES_AT_ONCE))
-        .request(AiohttpRequest(CONNECTIONS))
-        .get_updates_request(AiohttpRequest(1))
         .post_init(post_init)
     )
+    builder = transport.attach(builder)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
         builder = builder.base_file_url(settings.api_base_file_url or "")
