@@ -7,7 +7,7 @@ PYTHON ?= python3
 # uv from PATH, else the one pip installs into $(PYTHON) (run as `python3 -m uv`).
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
-.PHONY: setup run test lint bench db-up
+.PHONY: setup run test lint bench db-up botapi
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -30,3 +30,11 @@ test: setup lint db-up
 
 bench: setup db-up
 	$(UV) run --frozen python -m bench
+
+# Refresh the repository's copy of the Bot API description from ../shared/telegram-bot-api/,
+# when that folder exists beside the checkout. Nothing else needs it.
+BOTAPI_SRC ?= ../shared/telegram-bot-api
+botapi:
+	@test -f $(BOTAPI_SRC)/api.json || { echo "botapi: no $(BOTAPI_SRC)/api.json here; the copy in tests/fakebot/botapi stays as it is."; exit 0; }
+	cp $(BOTAPI_SRC)/api.json $(BOTAPI_SRC)/LICENSE tests/fakebot/botapi/
+	@python3 -c "import json; print('botapi:', json.load(open('tests/fakebot/botapi/api.json'))['version'])"

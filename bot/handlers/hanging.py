@@ -1,4 +1,6 @@
-"""Conversations left hanging are closed tidily, and what the user answered is kept (DESIGN.md).
+"""Conversations left hanging are closed tidily, and what the user answered is kept.
+
+See docs/ARCHITECTURE.md, Scheduled messages.
 
 A conversation that has not moved on for a while (its ``conversation_states.updated_at``) is
 ended in PTB's in-memory conversation dict and in the database, inside the user's turn, so it

@@ -1,4 +1,6 @@
-"""The sweep: one repeating job that sends every due prompt (see DESIGN.md, Scheduling).
+"""The sweep: one repeating job that sends every due prompt.
+
+See docs/ARCHITECTURE.md, Scheduled messages.
 
 A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
 worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a

@@ -1,4 +1,6 @@
-"""Due prompts: the timetable of scheduled messages (see DESIGN.md, Scheduling).
+"""Due prompts: the timetable of scheduled messages.
+
+See docs/ARCHITECTURE.md, Scheduled messages.
 
 States: ``pending`` → ``claimed`` (a sweeper owns it) → ``sent`` | ``skipped``; ``cancelled``
 when a reschedule replaced it. A claimed row whose send failed for a passing reason is

@@ -50,17 +50,14 @@ class UploadedPart:
     mime_type: str
 
 
+SPEC_DIR = Path(__file__).resolve().parent / "botapi"
+
+
 def spec_path() -> Path:
+    """The Bot API description the fake server checks against: ``TELEGRAM_API_SPEC`` when set,
+    else the copy kept in the repository (``tests/fakebot/botapi/api.json``, see its README)."""
     env = os.environ.get("TELEGRAM_API_SPEC")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    candidates = [here.parents[3] / "shared" / "telegram-bot-api" / "api.json"]
-    candidates += [p / "shared" / "telegram-bot-api" / "api.json" for p in here.parents[3:]]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    return candidates[0]
+    return Path(env) if env else SPEC_DIR / "api.json"
 
 
 @dataclass
