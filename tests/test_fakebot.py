@@ -153,6 +153,36 @@ async def test_sticker_photo_voice_and_echo(server: FakeBotApi, app: Application
     assert [e.text for e in await alex.ask("just text")] == ["just text"]
 
 
+async def test_edits_locations_and_groups_reach_the_bot(server: FakeBotApi) -> None:
+    seen: list[tuple[str, str, str]] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        kind = "edited" if update.edited_message else "message"
+        message = update.effective_message
+        what = message.text or ("location" if message.location else "")
+        seen.append((kind, update.effective_chat.type, what))
+        await message.reply_text(f"got {what}")
+
+    application = application_builder(server).build()
+    application.add_handler(MessageHandler(filters.ALL, record))
+    async with running(application):
+        alex = FakeUser(server, 1010)
+        await alex.ask("first try")
+        await alex.edit("first, fixed")
+        assert [e.text for e in await alex.replies_until_idle()] == ["got first, fixed"]
+        await alex.send_location(52.52, 13.40)
+        assert [e.text for e in await alex.replies_until_idle()] == ["got location"]
+        update_id = await alex.send_in_group(-100500, "hello group")
+        await server.wait_processed(update_id)
+        assert [e.text for e in server.state.events[-100500]] == ["got hello group"]
+    assert seen == [
+        ("message", "private", "first try"),
+        ("edited", "private", "first, fixed"),
+        ("message", "private", "location"),
+        ("message", "group", "hello group"),
+    ]
+
+
 async def test_documents_and_photos_round_trip(server: FakeBotApi, app: Application) -> None:
     alex = FakeUser(server, 1004)
     (event,) = await alex.ask("/report")

@@ -144,6 +144,10 @@ class State:
             chat["username"] = username
         self.chats[chat_id] = chat
 
+    def add_group(self, chat_id: int, title: str) -> None:
+        """A group chat (negative id, as Telegram gives them) the bot is a member of."""
+        self.chats[chat_id] = {"id": chat_id, "type": "group", "title": title}
+
     # ------------------------------------------------------------------ updates
     def push_update(self, update: dict[str, Any]) -> int:
         update = dict(update)

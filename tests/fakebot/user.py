@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import time
 from typing import TYPE_CHECKING, Any
 
 from .formatting import utf16_len
@@ -44,6 +45,7 @@ class FakeUser:
             self.user["username"] = username
         self.state.add_chat(user_id, first_name, username)
         self.update_ids: list[int] = []
+        self.sent_message_ids: list[int] = []
 
     # ------------------------------------------------------------------ sending
     def _push(self, **payload: Any) -> int:
@@ -51,17 +53,42 @@ class FakeUser:
         self.update_ids.append(update_id)
         return update_id
 
-    def _push_message(self, **content: Any) -> int:
-        message = self.state.new_message(self.chat_id, self.user, **content)
+    def _push_message(self, chat_id: int | None = None, **content: Any) -> int:
+        message = self.state.new_message(chat_id or self.chat_id, self.user, **content)
+        if chat_id is None:
+            self.sent_message_ids.append(message["message_id"])
         return self._push(message=copy.deepcopy(message))
 
-    async def send(self, text: str) -> int:
-        """Send a text message; a leading /command gets a bot_command entity."""
+    @staticmethod
+    def _text_content(text: str) -> dict[str, Any]:
         entities = []
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
-        return self._push_message(text=text, entities=entities)
+        return {"text": text, "entities": entities}
+
+    async def send(self, text: str) -> int:
+        """Send a text message; a leading /command gets a bot_command entity."""
+        return self._push_message(**self._text_content(text))
+
+    async def edit(self, text: str, message_id: int | None = None) -> int:
+        """Edit one of this user's earlier messages (default: the last one sent): Telegram
+        delivers an ``edited_message`` update carrying the new text."""
+        message_id = message_id or self.sent_message_ids[-1]
+        message = self.state.messages[(self.chat_id, message_id)]
+        message.update(self._text_content(text), edit_date=int(time.time()))
+        return self._push(edited_message=copy.deepcopy(message))
+
+    async def send_location(self, latitude: float, longitude: float) -> int:
+        """Share a location from the attachment menu."""
+        return self._push_message(location={"latitude": latitude, "longitude": longitude})
+
+    async def send_in_group(self, group_id: int, text: str, title: str = "Friends") -> int:
+        """Send a message in a group chat the bot is a member of (created when first used);
+        the bot's replies there are read with ``server.state.events[group_id]``."""
+        if group_id not in self.state.chats:
+            self.state.add_group(group_id, title)
+        return self._push_message(chat_id=group_id, **self._text_content(text))
 
     def _file(self, data: bytes, filename: str, mime_type: str, folder: str) -> dict[str, Any]:
         stored = self.state.add_file(data, filename, mime_type, folder)
