@@ -49,14 +49,12 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     except KeyError:
         return await ask_triggered(update, ctx)
     checkins.save(ctx.db, user, checkin, ctx.now(), interactions=choice)
-    await ask(update, ctx, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
-    return E_NOTE
+    return await ask(update, ctx, E_NOTE, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
 
 
 async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
     rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
-    await ask(update, ctx, t("checkin.ask_triggered"), rows)
-    return E_TRIGGERED
+    return await ask(update, ctx, E_TRIGGERED, t("checkin.ask_triggered"), rows)
 
 
 async def triggered(update: Update, ctx: Ctx) -> str | int:
@@ -77,8 +75,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
         skip_row(E_REPAIR),
     ]
-    await ask(update, ctx, question, rows)
-    return E_REPAIR
+    return await ask(update, ctx, E_REPAIR, question, rows)
 
 
 async def repair(update: Update, ctx: Ctx) -> str | int:
@@ -103,8 +100,7 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
         ],
         [(t("checkin.kept_none"), "ci:kept:none")],
     ]
-    await ask(update, ctx, question, rows)
-    return E_KEPT
+    return await ask(update, ctx, E_KEPT, question, rows)
 
 
 async def kept(update: Update, ctx: Ctx) -> str | int:
@@ -114,8 +110,7 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     user, checkin, choice = found
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
-    await ask(update, ctx, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
-    return E_LESSON
+    return await ask(update, ctx, E_LESSON, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
 
 
 async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:

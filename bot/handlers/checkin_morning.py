@@ -22,6 +22,7 @@ from bot.handlers.checkin_common import (
     skip_pattern,
     skip_row,
     typed_step,
+    waits_for,
 )
 from bot.handlers.common import Button, Ctx, answer, edit_or_say, say
 from bot.models import CheckIn, User
@@ -102,6 +103,7 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
     # The picker becomes the next question, what was chosen kept above it.
     question = f"{summary or t('checkin.ask_emotions')}\n\n{t('checkin.ask_intensity')}"
+    await waits_for(update, ctx, M_INTENSITY)
     await edit_or_say(update, ctx, question, [numbers[:6], numbers[6:], skip_row(M_INTENSITY)])
     return M_INTENSITY
 
@@ -113,14 +115,14 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     user, checkin, raw = found
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    await ask(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
-    return M_NEED
+    return await ask(update, ctx, M_NEED, t("checkin.ask_need"), [skip_row(M_NEED)])
 
 
 async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
     rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
-    await ask(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
-    return M_COMMIT
+    return await ask(
+        update, ctx, M_COMMIT, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)]
+    )
 
 
 async def commitment_pick(update: Update, ctx: Ctx) -> str | int:

@@ -35,6 +35,7 @@ class Service(Protocol[R]):
 
     STEPS: tuple[str, ...]
 
+    def next_step(self, step: str | None) -> str | None: ...
     def current(self, db: Database, user_id: int) -> R | None: ...
     def has_answers(self, row: R) -> bool: ...
     def answered(self, row: R) -> int: ...
@@ -156,6 +157,23 @@ class DraftFlow(Generic[R]):
 
         return handler
 
+    def typed_at(self, state: str, handle: StepHandler[R]) -> flow.Callback:
+        """Like ``at_step``, for a typed answer: the step it answers is the one the draft
+        itself waits for (the step after its stored ``step``), not ``state``, the
+        conversation state in memory, which can lag one question behind (a send that failed
+        after Telegram delivered the question, a state that could not be stored) — answer
+        N+1 would overwrite answer N. A lagging state is put right."""
+
+        async def handler(update: Update, ctx: Ctx) -> str | int | None:
+            found = await self.draft(update, ctx)
+            if found is None:
+                return END
+            step = self.service.next_step(found[1].step) or state
+            moved = await handle(update, ctx, step, *found)
+            return step if moved is None and step != state else moved
+
+        return handler
+
     def conversation(
         self,
         entry_points: list[flow.Handler],
@@ -168,7 +186,7 @@ class DraftFlow(Generic[R]):
         p = self.prefix
         states: dict[object, list[flow.Handler]] = {
             step: flow.typed_step(
-                self.at_step(step, typed),
+                self.typed_at(step, typed),
                 self.not_text,
                 CallbackQueryHandler(self.at_step(step, skip), pattern=rf"^{p}:skip:{step}$"),
                 *buttons.get(step, []),

@@ -134,6 +134,12 @@ def save(db: Database, user: User, checkin: CheckIn, now: datetime, **answers: o
     checkins.save_answer(db, user.id, _id(checkin), now, **answers)
 
 
+def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
+    """The open check-in now waits for the answer to ``step``: a typed answer is kept in that
+    step's field even if the conversation state in memory lags behind."""
+    checkins.wait_for(db, user_id, step, now)
+
+
 def commit_to(
     db: Database,
     user: User,
