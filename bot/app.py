@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.handlers import (
     checkin,
     data,
+    edits,
     general,
     history,
     onboarding,
@@ -82,6 +83,11 @@ MENU: tuple[ModuleType, ...] = (
 #: (``transport.CONNECTIONS``) busy while a few requests wait out a flood limit
 #: (bot/concurrency.py).
 UPDATES_AT_ONCE = 16
+
+#: The update kinds the handlers take (polling and the webhook ask Telegram for these only):
+#: messages, edits of them (ignored, but crisis language in one is answered: handlers/edits.py)
+#: and button presses.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 class SteadyApplication(Application):  # type: ignore[type-arg]
@@ -164,6 +170,7 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
+    edits.register(app)  # before /cancel: an edit is never a command or an answer
     general.register_cancel(app)
     for feature in features:
         feature.register(app)
