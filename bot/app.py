@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.handlers import (
     edits,
     general,
     history,
+    limits,
     onboarding,
     repair,
     safety,
@@ -36,6 +38,7 @@ from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
+from bot.services.limits import Buckets
 from bot.store import freetext
 from bot.store.db import Database
 from bot.types import set_text_cipher
@@ -125,6 +128,14 @@ def _rate_limiter(settings: Settings) -> PacedRateLimiter:
     return PacedRateLimiter(settings.max_rate, max_retries=5)
 
 
+def _bucket_clock(clock: Clock) -> Callable[[], float]:
+    """Seconds for the flood limit's token buckets: monotonic in production; the fake clock
+    in tests (which moves only when the test moves it)."""
+    if clock is system_clock:
+        return time.monotonic
+    return lambda: clock().timestamp()
+
+
 def build_application(
     settings: Settings,
     *,
@@ -134,11 +145,15 @@ def build_application(
     application_kwargs: dict[str, Any] | None = None,
     run_jobs: bool = True,
     features: Sequence[ModuleType] = FEATURES,
+    buckets: Buckets | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The bot as production runs it.
 
     Tests pass a fake clock, an instrumented application class, and ``run_jobs=False`` so
-    that scheduled work (the sweep) runs only when a test calls it with a chosen time.
+    that scheduled work (the sweep) runs only when a test calls it with a chosen time; and
+    ``buckets``, the per-user flood limit (default: ``bot.services.limits``'), measured on the
+    same clock — a clock that stands still while a test walks through a long flow would
+    otherwise count every step of it as one burst.
     """
     install_redaction()
     database = db or Database(settings.database_url)
@@ -160,7 +175,9 @@ def build_application(
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
-        .concurrent_updates(PerUserProcessor(UPDATES_AT_ONCE))
+        .concurrent_updates(
+            PerUserProcessor(UPDATES_AT_ONCE, buckets=buckets, clock=_bucket_clock(clock))
+        )
         .post_init(post_init)
     )
     builder = transport.attach(builder)
@@ -170,6 +187,7 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
+    limits.register(app)  # first of all: a flood's updates stop here
     edits.register(app)  # before /cancel: an edit is never a command or an answer
     general.register_cancel(app)
     for feature in features:

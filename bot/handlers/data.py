@@ -26,6 +26,7 @@ from bot.handlers.common import (
     keyboard,
     say,
 )
+from bot.handlers.limits import cooled_down
 from bot.services import erase, export
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ async def _pressed_by_owner(update: Update, owner: int) -> bool:
 async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format) -> None:
     chat = update.effective_chat
     assert chat is not None
+    if not await cooled_down(update, ctx, "export", fmt):
+        return
     await ctx.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     now = ctx.now()
     built = await asyncio.to_thread(export.build, ctx.db, user_id, now, fmt)
