@@ -15,7 +15,10 @@ from sqlalchemy import Column, Table, delete, func, select
 from sqlmodel import SQLModel
 
 from bot.models import USER_TABLES, User
-from bot.store.db import Database
+from bot.store.db import LOOP_WAIT_MS, THREAD_WAIT_MS, Database
+
+#: How long /delete's TRUNCATE checkpoint waits for readers while it holds the write lock.
+CHECKPOINT_WAIT_MS = LOOP_WAIT_MS // 5
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +90,18 @@ def erase(db: Database, user_id: int) -> dict[str, int]:
 def checkpoint(db: Database) -> bool:
     """Copy the SQLite write-ahead log into the database file and truncate it.
 
-    Returns False when another connection's open read kept it from completing.
+    Returns False when another connection's open read kept it from completing. A TRUNCATE
+    checkpoint holds the write lock while it waits for readers, so it waits briefly
+    (``CHECKPOINT_WAIT_MS``, well under the event loop's ``LOOP_WAIT_MS``): other users'
+    writes wait it out instead of failing with "database is locked". A PASSIVE one first
+    copies what it can without blocking anyone.
     """
     with db.engine.connect() as conn:
-        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        try:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={THREAD_WAIT_MS}")
+            conn.info.pop("steady_wait_mode", None)  # set again at the next checkout
     return busy is None or busy[0] == 0
