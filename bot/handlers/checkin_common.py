@@ -113,15 +113,22 @@ async def mark_answer(update: Update) -> None:
 
 
 async def ask(
-    update: Update, ctx: Ctx, step: str, text: str, rows: Sequence[Sequence[Button]] = ()
+    update: Update,
+    ctx: Ctx,
+    step: str,
+    text: str,
+    rows: Sequence[Sequence[Button]] = (),
+    *,
+    recorded: bool = False,
 ) -> str:
     """Ask the question of ``step`` and return it (the conversation state). The open check-in
     records it first, so an answer finds its field even if the state lags (``typed_step``).
 
     Answered by a button, the question becomes the next one in place, the choice kept above
     it (“→ 6”): one message to edit instead of a second to send. Otherwise (a typed answer,
-    a command) it is a new message."""
-    await waits_for(update, ctx, step)
+    a command) it is a new message. ``recorded``: the step was saved with the answer."""
+    if not recorded:
+        await waits_for(update, ctx, step)
     choice = _choice(update)
     if choice is not None:
         query, question, label = choice

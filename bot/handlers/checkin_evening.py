@@ -48,8 +48,9 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
         vocab.option("interactions", choice)
     except KeyError:
         return await ask_triggered(update, ctx)
-    checkins.save(ctx.db, user, checkin, ctx.now(), interactions=choice)
-    return await ask(update, ctx, E_NOTE, t("checkin.ask_interactions_note"), [skip_row(E_NOTE)])
+    checkins.save(ctx.db, user, checkin, ctx.now(), E_NOTE, interactions=choice)
+    question = t("checkin.ask_interactions_note")
+    return await ask(update, ctx, E_NOTE, question, [skip_row(E_NOTE)], recorded=True)
 
 
 async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
@@ -62,8 +63,9 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    if choice in ("yes", "no"):
-        checkins.save(ctx.db, user, checkin, ctx.now(), triggered=choice)
+    recorded = choice in ("yes", "no")
+    if recorded:
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_REPAIR, triggered=choice)
     question = t("checkin.ask_repair")
     if choice == "yes":  # the log is offered once the check-in is done (finish)
         question = f"{t('checkin.triggered_offer')}\n\n{question}"
@@ -75,7 +77,7 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
         skip_row(E_REPAIR),
     ]
-    return await ask(update, ctx, E_REPAIR, question, rows)
+    return await ask(update, ctx, E_REPAIR, question, rows, recorded=recorded)
 
 
 async def repair(update: Update, ctx: Ctx) -> str | int:
@@ -83,8 +85,9 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    if choice in checkins.REPAIRS:
-        checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
+    recorded = choice in checkins.REPAIRS
+    if recorded:
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_KEPT, repair=choice)
     commitment = checkins.todays_commitment(ctx.db, user, checkin)
     label = checkins.commitment_label(commitment) if commitment is not None else ""
     question = (
@@ -100,7 +103,7 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
         ],
         [(t("checkin.kept_none"), "ci:kept:none")],
     ]
-    return await ask(update, ctx, E_KEPT, question, rows)
+    return await ask(update, ctx, E_KEPT, question, rows, recorded=recorded)
 
 
 async def kept(update: Update, ctx: Ctx) -> str | int:

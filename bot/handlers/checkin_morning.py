@@ -113,9 +113,11 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, raw = found
-    if raw.isdigit() and int(raw) in checkins.INTENSITIES:
-        checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    return await ask(update, ctx, M_NEED, t("checkin.ask_need"), [skip_row(M_NEED)])
+    recorded = raw.isdigit() and int(raw) in checkins.INTENSITIES
+    if recorded:  # the rating and the next question in one UPDATE
+        checkins.save(ctx.db, user, checkin, ctx.now(), M_NEED, intensity=int(raw))
+    question = t("checkin.ask_need")
+    return await ask(update, ctx, M_NEED, question, [skip_row(M_NEED)], recorded=recorded)
 
 
 async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:

@@ -130,8 +130,16 @@ def toggle_emotion(
     return chosen
 
 
-def save(db: Database, user: User, checkin: CheckIn, now: datetime, **answers: object) -> None:
-    checkins.save_answer(db, user.id, _id(checkin), now, **answers)
+def save(
+    db: Database,
+    user: User,
+    checkin: CheckIn,
+    now: datetime,
+    step: str | None = None,
+    **answers: object,
+) -> None:
+    """Keep answers; ``step``: the question the check-in waits for next (see ``wait_for``)."""
+    checkins.save_answer(db, user.id, _id(checkin), now, step, **answers)
 
 
 def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:

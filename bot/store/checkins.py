@@ -156,13 +156,21 @@ def get(db: Database, user_id: int, checkin_id: int) -> CheckIn | None:
 
 
 def save_answer(
-    db: Database, user_id: int, checkin_id: int, now: datetime, **answers: Any
+    db: Database,
+    user_id: int,
+    checkin_id: int,
+    now: datetime,
+    step: str | None = None,
+    **answers: Any,
 ) -> CheckIn | None:
-    """Store answers on the user's draft the moment they arrive; None if it isn't open."""
+    """Store answers on the user's draft the moment they arrive; None if it isn't open.
+    ``step``: the question it waits for next (see ``wait_for``), in the same UPDATE."""
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"not an answer: {sorted(unknown)}")
     values = {name: list(v) if name == "emotions" else v for name, v in answers.items()}
+    if step is not None:
+        values["step"] = step
     return _change_draft(db, user_id, checkin_id, now, values)
 
 
