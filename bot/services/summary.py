@@ -25,6 +25,7 @@ from bot.services import vocab
 from bot.services.profile import local_today, zone_for_safe
 from bot.services.streaks import Streaks
 from bot.store import summary as store
+from bot.store import users
 from bot.store.db import Database
 
 MAX_WEEKS = 52
@@ -296,3 +297,9 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
 def has_activity(db: Database, user: User, start: date, end: date) -> bool:
     """Anything written between two local dates (inclusive)?"""
     return store.has_activity(db, user.id, start, end)
+
+
+def mark_requested(db: Database, user: User, now: datetime) -> None:
+    """The user just read their week: the weekly summary due within the hour is not sent
+    (services/sweep.py)."""
+    users.mark_summary_requested(db, user.id, now)
