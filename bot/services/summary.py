@@ -4,9 +4,8 @@
 up to today, in the user's timezone) and turns them into a ``Summary``; rendering the text is in
 ``summary_text``. No clock: callers pass ``now`` (aware UTC).
 
-A check-in counts as done once it has one answer, finished or not (CONTENT.md: showing up is
-the practice); ``partly`` says how many of those were left unfinished. Thought records and
-repair plans answered in part are "started".
+A check-in with one answer is done, finished or not (``partly`` counts the unfinished ones);
+thought records and repair plans answered in part are "started" (CONTENT.md).
 
 Check-ins "possible": a (day, morning|evening) slot counts once its local time has passed since
 the user was onboarded, unless the day was a rest day ("Skip today", paused) — and it always
@@ -300,6 +299,5 @@ def has_activity(db: Database, user: User, start: date, end: date) -> bool:
 
 
 def mark_requested(db: Database, user: User, now: datetime) -> None:
-    """The user just read their week: the weekly summary due within the hour is not sent
-    (services/sweep.py)."""
+    """The user just read their week: the sweep won't send it again within the hour."""
     users.mark_summary_requested(db, user.id, now)
