@@ -40,6 +40,7 @@ from sqlmodel import col
 
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
 from bot.store.checkins import PRACTISED, has_choice
+from bot.types import FreeText
 
 COMPLETED = "completed"
 REST_STATUSES = ("skipped", "paused")
@@ -73,22 +74,11 @@ def _count_if(condition: Any) -> Any:
 #: A thought record with an answer (``services.triggers.has_answers``): a step answered or
 #: skipped, or emotions chosen.
 TRIGGER_ANSWERED = or_(col(TriggerEntry.step).is_not(None), has_choice(col(TriggerEntry.emotions)))
-#: A repair plan with an answer (``services.repairs.has_answers``).
+#: A repair plan with an answer (``services.repairs.has_answers``): a step answered or
+#: skipped, or any of its typed answers (its free-text columns).
 REPAIR_ANSWERED = or_(
     col(RepairPlan.step).is_not(None),
-    *(
-        getattr(RepairPlan, name).is_not(None)
-        for name in (
-            "person",
-            "what_happened",
-            "impact",
-            "my_part",
-            "feel_need",
-            "next_step",
-            "question",
-            "when_text",
-        )
-    ),
+    *(c.is_not(None) for c in RepairPlan.__table__.c if isinstance(c.type, FreeText)),  # type: ignore[attr-defined]
 )
 
 
