@@ -185,11 +185,15 @@ def _tidy(text: str) -> str:
     return text.rstrip(" ,;:?!.…")
 
 
+@cache
+def _starters() -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in data("coach.lowercase_starters"))
+
+
 def _lower_start(text: str) -> str:
     """ "You ignore me" → "you ignore me", to sit inside the sentence (names keep capitals)."""
     first = text.split(" ", 1)[0]
-    starters = {str(w).casefold() for w in data("coach.lowercase_starters")}
-    if first[:1].isupper() and first[1:] == first[1:].lower() and first.casefold() in starters:
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.casefold() in _starters():
         return text[0].lower() + text[1:]
     return text
 
