@@ -54,6 +54,8 @@ class User(SQLModel, table=True):
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     notice_version: str | None = Field(default=None, max_length=16)
+    # The last /summary of one week: the weekly one is not sent again within the hour.
+    summary_requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -7,6 +7,7 @@ sweep send the text twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from bot.handlers.common import Ctx, clip, onboarded_user, say
 from bot.handlers.delivery import register_sender
 from bot.models import DuePrompt, User
 from bot.services import profile
-from bot.services.summary import build_summary, has_activity
+from bot.services.summary import build_summary, has_activity, mark_requested
 from bot.services.summary_text import chart_title, parse_weeks, render
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,10 @@ async def summary_cmd(update: Update, ctx: Ctx) -> None:
         await say(update, ctx, t("summary.bad_weeks"))
         return
     chat = update.effective_chat
-    await send_summary(ctx, user, ctx.now(), weeks, chat_id=chat.id if chat else None)
+    now = ctx.now()
+    sent = await send_summary(ctx, user, now, weeks, chat_id=chat.id if chat else None)
+    if sent is not None and weeks == 1:  # the weekly one would say the same within the hour
+        await asyncio.to_thread(mark_requested, ctx.db, user, now)
 
 
 async def send_weekly(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:

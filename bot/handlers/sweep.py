@@ -70,6 +70,7 @@ class SweepReport:
     late: int = 0  # 2 hours or more late: skipped
     paused: int = 0
     inactive: int = 0
+    answered: int = 0  # already done early (that day's check-in, /summary): skipped
     blocked: int = 0  # 403 while sending: the user is now inactive
     retry: int = 0  # released for a later tick
     failed: int = 0  # skipped: no sender, nothing to send, or a permanent error
@@ -216,6 +217,7 @@ class _Sweep:
         report.late += plan.count(Action.LATE)
         report.paused += plan.count(Action.PAUSED)
         report.inactive += plan.count(Action.INACTIVE)
+        report.answered += plan.count(Action.ANSWERED)
         rows = {row["id"]: row for row in claimed}
         ctx = SweepCtx(self.app, now)
         return len(claimed), [

@@ -88,6 +88,16 @@ def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> U
         return user
 
 
+_SUMMARY_REQUESTED = (
+    U.update().where(U.c.id == bindparam("user_id")).values(summary_requested_at=bindparam("now"))
+)
+
+
+def mark_summary_requested(db: Database, user_id: int, now: datetime) -> None:
+    """The user just read their week (/summary): the sweep won't send it again within the hour."""
+    db.single(_SUMMARY_REQUESTED, {"user_id": user_id, "now": now})
+
+
 def mark_inactive(db: Database, user_id: int, now: datetime) -> None:
     """Telegram said the bot is blocked or the account is gone: no more prompts."""
     with db.session() as s:
