@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from bot.content import data, t
+from bot.services.crisis_forms import BARRIER, LANGUAGES, lemma_stream, lexicon
 
 #: How many characters of a message are scanned (before and after normalising).
 MAX_SCAN = 10_000
@@ -55,6 +56,8 @@ _PLAIN = str.maketrans(
 # Whitespace and control characters all become one space.
 _SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 _SLOT = re.compile(r"\{(\w+)\}")
+_GAP = re.compile(r"~(\d)")
+_CHOICE = re.compile(r"\(([^()\s]+)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,18 @@ def phrase_regex(phrase: str, slots: Mapping[str, Iterable[str]]) -> str:
     """The regex (without word boundaries) for one phrase of the TOML syntax."""
     pieces: list[str] = []
     for token in phrase.split():
+        gap = _GAP.fullmatch(token)
+        if gap is not None:  # up to N words, within one sentence (lemma patterns)
+            pieces.append(r"(?: [^ |]+){0,%d}" % int(gap.group(1)))
+            continue
+        if token == "$":  # the end of a sentence (lemma patterns)
+            pieces.append(r"(?= \||$)")
+            continue
+        choice = _CHOICE.fullmatch(token)
+        if choice is not None:  # (one|other): one word of these
+            words = sorted({_words_regex(w) for w in choice.group(1).split("|")}, key=len)
+            pieces.append((" " if pieces else "") + "(?:" + "|".join(reversed(words)) + ")")
+            continue
         slot = _SLOT.fullmatch(token)
         if slot is None:
             body = _words_regex(token)
@@ -135,35 +150,90 @@ def _compile(phrases: Iterable[tuple[str, Mapping[str, Iterable[str]]]]) -> re.P
     return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
 
 
+def _by_category(
+    table: Mapping[str, Any], slots: Mapping[str, Iterable[str]], where: str
+) -> dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]]:
+    out: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {c: [] for c in CATEGORIES}
+    for category, items in table.items():
+        if category not in out:
+            raise ValueError(f"crisis: unknown category {category!r} in {where}")
+        out[category].extend((p, slots) for p in items)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Everything compiled once: the surface phrases (all languages together) and, per
+    language, the patterns over its lemma stream, each with the guards masked out first."""
+
+    negative: re.Pattern[str]
+    surface: dict[str, re.Pattern[str]]
+    lemma_negative: dict[str, re.Pattern[str] | None]
+    lemma: dict[str, dict[str, re.Pattern[str] | None]]
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+def _patterns() -> _Patterns:
     slots: dict[str, Any] = data("crisis.slots")
     phrases: dict[str, Any] = data("crisis.phrases")
     negatives: dict[str, Any] = data("crisis.negatives")
-    by_category: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {
+    surface: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {
         c: [] for c in CATEGORIES
     }
     for lang, table in phrases.items():
-        for category, items in table.items():
-            if category not in by_category:
-                raise ValueError(f"crisis: unknown category {category!r} for {lang!r}")
-            by_category[category].extend((p, slots.get(lang, {})) for p in items)
+        for category, items in _by_category(table, slots.get(lang, {}), lang).items():
+            surface[category].extend(items)
     negative = _compile(
         (p, slots.get(lang, {})) for lang, items in negatives.items() for p in items
     )
-    return negative, {c: _compile(items) for c, items in by_category.items()}
+    lemma_patterns: dict[str, Any] = data("crisis_patterns.patterns")
+    lemma: dict[str, dict[str, re.Pattern[str] | None]] = {}
+    lemma_negative: dict[str, re.Pattern[str] | None] = {}
+    for lang in LANGUAGES:
+        lang_slots = {**slots.get(lang, {}), **lexicon(lang)}
+        own = dict(lemma_patterns.get(lang, {}))
+        guards = [(p, lang_slots) for p in own.pop("guards", [])]
+        table = _by_category(own, lang_slots, f"patterns.{lang}")
+        lemma[lang] = {c: _compile(items) if items else None for c, items in table.items()}
+        lemma_negative[lang] = _compile(guards) if guards else None
+    return _Patterns(
+        negative, {c: _compile(items) for c, items in surface.items()}, lemma_negative, lemma
+    )
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _languages(text: str) -> Iterable[str]:
+    """The languages whose lemma patterns are worth trying on this (normalised) text."""
+    if _LATIN.search(text):
+        yield from ("en", "de", "es", "fr", "pt")
+    if _CYRILLIC.search(text):
+        yield "ru"
 
 
 def find_crisis(text: str | None) -> CrisisMatch | None:
-    """The first crisis language found in ``text`` (by category order), or ``None``."""
+    """The first crisis language found in ``text``, or ``None``: the surface phrases first
+    (by category order), then each language's lemma patterns (by category order)."""
     if not text:
         return None
-    negative, positives = _patterns()
-    scanned = negative.sub(" ", normalise(text))
+    p = _patterns()
+    scanned = p.negative.sub(" . ", normalise(text))
     for category in CATEGORIES:
-        found = positives[category].search(scanned)
+        found = p.surface[category].search(scanned)
         if found is not None:
             return CrisisMatch(category, found.group(0))
+    for lang in _languages(scanned):
+        stream = lemma_stream(scanned, lang)
+        guard = p.lemma_negative[lang]
+        if guard is not None:
+            stream = guard.sub(BARRIER, stream)
+        for category in CATEGORIES:
+            pattern = p.lemma[lang][category]
+            found = pattern.search(stream) if pattern is not None else None
+            if found is not None:
+                return CrisisMatch(category, found.group(0))
     return None
 
 
