@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import data
+from bot.services.crisis_phrases import normalise
 
 FORMS_PATH = Path(__file__).resolve().parent.parent / "content" / "crisis_forms.json"
 LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
@@ -109,12 +110,11 @@ def generate(languages: Iterable[str] = LANGUAGES) -> dict[str, dict[str, str]]:
         _load_dictionary_from_disk,
     )
 
-    from bot.services.crisis import normalise
-
     out: dict[str, dict[str, str]] = {}
     for lang in languages:
         lemmas = {normalise(w) for ws in lexicon(lang).values() for w in ws if " " not in w}
-        excluded = {normalise(w) for w in data("crisis_patterns.lexicon").get(lang, {}).get("not_forms", [])}
+        own: dict[str, Any] = data("crisis_patterns.lexicon").get(lang, {})
+        excluded = {normalise(w) for w in own.get("not_forms", [])}
         table = {lem: lem for lem in lemmas}
         for form_b, lemma_b in _load_dictionary_from_disk(lang).items():
             form, lemma = normalise(form_b.decode()), normalise(lemma_b.decode())
