@@ -36,6 +36,7 @@ from tests.process.harness import START_TIMEOUT, BotProcess, bot_env, next_messa
 pytestmark = pytest.mark.timeout(240)
 
 HELP_START = "Here's what I can do"
+WEBHOOK_SECRET = "process-test-secret_0123456789abcdef"
 
 
 async def test_answers_help_and_stops_cleanly_on_sigterm(
@@ -134,14 +135,14 @@ async def test_webhook_mode(server: FakeBotApi, db: Database, procs: Processes) 
         bot_env(
             server,
             db.url,
-            WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
-            WEBHOOK_SECRET="process-test-secret",
+            WEBHOOK_URL=f"http://127.0.0.1:{port}/steady/hook",  # any path, not just /telegram
+            WEBHOOK_SECRET=WEBHOOK_SECRET,
             WEBHOOK_LISTEN="127.0.0.1",
             PORT=str(port),
         )
     )
     (hook,) = await server.wait_for_call("setWebhook", timeout=START_TIMEOUT)
-    assert hook.params["secret_token"] == "process-test-secret"
+    assert hook.params["secret_token"] == WEBHOOK_SECRET
 
     alex = FakeUser(server, 1001)
     assert await deliver_webhook(server, await alex.send("/help")) == 200
@@ -156,6 +157,28 @@ async def test_webhook_mode(server: FakeBotApi, db: Database, procs: Processes) 
     assert await bot.stop() == 0
     assert server.calls("getUpdates") == []
     assert len([e for e in alex.events if e.kind == "message"]) == 1  # the forged one: none
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"WEBHOOK_URL": "http://bot.example.org/hook"}, "https://"),
+        ({"WEBHOOK_SECRET": "too-short"}, "32"),
+    ],
+    ids=["plain-http-url", "short-secret"],
+)
+async def test_a_webhook_telegram_would_refuse_stops_the_start_with_exit_2(
+    server: FakeBotApi, db: Database, env: dict[str, str], says: str
+) -> None:
+    settings = {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": WEBHOOK_SECRET}
+    bot = BotProcess(bot_env(server, db.url, **{**settings, **env}))
+    await bot.start()
+    try:
+        assert await bot.wait(START_TIMEOUT) == 2
+    finally:
+        await bot.close()
+    assert says in bot.output and "Traceback" not in bot.output
+    assert server.calls("setWebhook") == []
 
 
 def prompts_received(server: FakeBotApi) -> Counter[int]:
