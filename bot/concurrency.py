@@ -13,17 +13,28 @@ first; it is made large enough never to be the limit.)
 
 Scheduled work that touches a user's conversation (the sweep) can take the same turn with
 ``async with processor.turn(user_id):`` so it never interleaves with that user's updates.
+
+A button press that has to wait (its user's previous update still running, or every slot
+taken) is answered at once, before it waits: the spinner on the user's screen stops within a
+round trip instead of after the queue (issue 24.4). Its handler's own ``answer`` then sends
+nothing (``answered_early``); a short notice it meant to show with the answer is the one
+thing lost, and only when the bot is busy. A press that can run at once is answered by its
+handler, notice and all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Hashable
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 64
 _OUTER_BOUND = 1 << 20  # PTB's semaphore: effectively unbounded, ours does the bounding
@@ -38,6 +49,15 @@ def update_key(update: object) -> Hashable | None:
     if update.effective_chat is not None:
         return ("chat", update.effective_chat.id)
     return None
+
+
+#: Callback queries answered before their update ran (ids; each removed once it has run).
+_answered_early: set[str] = set()
+
+
+def answered_early(query_id: str) -> bool:
+    """Whether this button press was already answered while it waited for its turn."""
+    return query_id in _answered_early
 
 
 class _KeyLock:
@@ -58,6 +78,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         self.max_concurrent = max_concurrent
         self._slots = asyncio.BoundedSemaphore(max_concurrent)
         self._locks: dict[Hashable, _KeyLock] = {}
+        self._answering: set[asyncio.Task[None]] = set()
 
     @property
     def active_keys(self) -> int:
@@ -87,14 +108,32 @@ class PerUserProcessor(BaseUpdateProcessor):
         return self._hold(("user", user_id))
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = update_key(update)
+        query = update.callback_query if isinstance(update, Update) else None
+        early = query is not None and (key in self._locks or self._slots.locked())
+        if query is not None and early:
+            _answered_early.add(query.id)
+            task = asyncio.create_task(self._answer(query))
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
         started = False
         try:
-            async with self._hold(update_key(update)), self._slots:
+            async with self._hold(key), self._slots:
                 started = True
                 await coroutine
         finally:
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
+            if early:
+                _answered_early.discard(query.id)  # type: ignore[union-attr]
+
+    @staticmethod
+    async def _answer(query: CallbackQuery) -> None:
+        """Stop the spinner of a press that must wait for its turn."""
+        try:
+            await query.answer()
+        except TelegramError as exc:
+            log.info("callback_answer_failed early=1 error=%s", type(exc).__name__)
 
     async def initialize(self) -> None:
         return None

@@ -4,7 +4,8 @@ See docs/ARCHITECTURE.md, Scheduled messages.
 
 A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
 worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a
-time through the rate-limited bot (bot/ratelimit.py); each is marked sent the moment Telegram
+time through the rate-limited bot (bot/ratelimit.py) as scheduled sends, behind any reply a user is
+waiting for; each is marked sent the moment Telegram
 accepted it (bot/handlers/sweep_send.py, which also handles failures). The next chunk is
 claimed while the previous one is still being sent, so the limiter always has work and sends
 at its full rate; the job's tick goes on while prompts are due, other ticks meanwhile find it
@@ -31,6 +32,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot import ratelimit
 from bot.handlers import hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.handlers.sweep_send import deliver
@@ -117,7 +119,8 @@ async def run_sweep(
     app = _app(target)
     clock = now if callable(now) else (lambda: now)
     sweep = _Sweep(app, clock, stopping or (lambda: False))
-    await sweep.run(limit)
+    with ratelimit.scheduled():  # replies to users go before these (bot/ratelimit.py)
+        await sweep.run(limit)
     report = sweep.report
     if report.claimed:
         counts = " ".join(f"{name}={value}" for name, value in asdict(report).items())
@@ -246,7 +249,8 @@ async def _tick(context: Ctx) -> None:
         if app.running:  # housekeeping can wait for the next process
             now = rt.now()
             await prune_if_due(app, now)
-            await hanging.close_if_due(app, now)
+            with ratelimit.scheduled():
+                await hanging.close_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
 
