@@ -20,6 +20,9 @@ round trip instead of after the queue (issue 24.4). Its handler's own ``answer``
 nothing (``answered_early``); a short notice it meant to show with the answer is the one
 thing lost, and only when the bot is busy. A press that can run at once is answered by its
 handler, notice and all.
+
+On stop (bot/shutdown.py) ``drain`` lifts the bound, so every update already received starts
+at once, and ``cancel_running`` cuts short what is still running when the stop's time is up.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from typing import Any
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
+
+from bot.shutdown import InFlight
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +81,12 @@ class PerUserProcessor(BaseUpdateProcessor):
             raise ValueError("max_concurrent must be at least 1")
         super().__init__(max_concurrent_updates=max(_OUTER_BOUND, max_concurrent))
         self.max_concurrent = max_concurrent
-        self._slots = asyncio.BoundedSemaphore(max_concurrent)
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._slot_waiters = 0
+        self._draining = False
         self._locks: dict[Hashable, _KeyLock] = {}
         self._answering: set[asyncio.Task[None]] = set()
+        self._running = InFlight()
 
     @property
     def active_keys(self) -> int:
@@ -107,7 +115,33 @@ class PerUserProcessor(BaseUpdateProcessor):
         """Hold this user's turn: none of their updates is handled meanwhile."""
         return self._hold(("user", user_id))
 
+    def drain(self) -> None:
+        """The bot is stopping: no update waits for a slot any more (their users' turns still
+        hold), so every update received so far gets to write what it was given."""
+        self._draining = True
+        for _ in range(self._slot_waiters):
+            self._slots.release()  # wakes one waiter each
+
+    def cancel_running(self) -> int:
+        """Cut short every update still running or waiting (the stop's time is up)."""
+        return self._running.cancel()
+
+    async def _take_slot(self) -> bool:
+        """Wait for a slot (True), or go without one once draining (False)."""
+        if self._draining:
+            return False
+        self._slot_waiters += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._slot_waiters -= 1
+        return True
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        with self._running.track():
+            await self._process(update, coroutine)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = update_key(update)
         query = update.callback_query if isinstance(update, Update) else None
         early = query is not None and (key in self._locks or self._slots.locked())
@@ -118,9 +152,14 @@ class PerUserProcessor(BaseUpdateProcessor):
             task.add_done_callback(self._answering.discard)
         started = False
         try:
-            async with self._hold(key), self._slots:
-                started = True
-                await coroutine
+            async with self._hold(key):
+                slot = await self._take_slot()
+                try:
+                    started = True
+                    await coroutine
+                finally:
+                    if slot:
+                        self._slots.release()
         finally:
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
