@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bench import adapters, flows, inbound, outbound, scale
+from bench import adapters, flows, inbound, outbound, scale, taps
 from bot.handlers.common import RUNTIME_KEY
 from bot.models import CheckIn, DuePrompt, User
 from bot.store.db import Database
@@ -117,3 +117,9 @@ async def test_scale_seeds_what_it_claims_and_measures_start_up(pg_db: Database)
     ticks = by_name["scale sweep tick"].figures
     assert ticks["sent_in_tick"] == ticks["due"] > 0
     assert by_name["scale weekly summary per user"].figures["users"] > 0
+
+
+async def test_taps_every_press_is_answered_and_every_user_onboarded() -> None:
+    result = await taps.run(USERS)
+    assert result.problems == []
+    assert result.figures["taps"] == USERS * 4  # onboarding has four presses
