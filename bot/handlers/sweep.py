@@ -4,13 +4,14 @@ See docs/ARCHITECTURE.md, Scheduled messages.
 
 A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
 worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a
-time through the rate-limited bot (bot/ratelimit.py) as scheduled sends, behind any reply a user is
-waiting for; each is marked sent the moment Telegram
-accepted it (bot/handlers/sweep_send.py, which also handles failures). The next chunk is
+time through the rate-limited bot (bot/ratelimit.py) as scheduled sends, behind any reply a
+user is waiting for; each is marked sent the moment Telegram accepted it
+(bot/handlers/sweep_send.py, which also handles failures). The next chunk is
 claimed while the previous one is still being sent, so the limiter always has work and sends
 at its full rate; the job's tick goes on while prompts are due, other ticks meanwhile find it
 busy. Only a chunk or so is ever claimed but unsent, which is what a stop hands back and what a
-crash leaves for ``STALE_CLAIM``.
+crash leaves for ``STALE_CLAIM``. A stop that runs out of time (bot/shutdown.py) cancels the
+tick: its sends still waiting are cancelled and handed back with the rest.
 
 The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
 hour it closes conversations left hanging (bot/handlers/hanging.py).
@@ -204,7 +205,7 @@ class _Sweep:
             await asyncio.gather(*sending, return_exceptions=True)
             queued.extend(send for task, send in sending.items() if task.cancelled())
         if claiming is not None:
-            with contextlib.suppress(BaseException):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 queued.extend((await claiming)[1])
         ids = [send.prompt.id for send in queued if send.prompt.id is not None]
         if ids:
