@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import warnings
@@ -13,7 +14,7 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import crypto, transport
+from bot import crypto, shutdown, transport
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.handlers import (
@@ -88,14 +89,32 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
     """Writes conversation states right after each update, so a restart loses no step."""
 
     async def process_update(self, update: object) -> None:
+        cut = False
         try:
             await super().process_update(update)
+        except asyncio.CancelledError:
+            cut = True  # a stop ran out of time (bot/shutdown.py)
+            raise
         finally:
             if self.persistence is not None and self.running:
                 await self.update_persistence()
             # The update is fully handled and its conversation step is stored (process tests
             # wait for this line before killing the bot).
-            log.debug("update_done update_id=%s", getattr(update, "update_id", None))
+            event = "update_cut_short" if cut else "update_done"
+            log.debug("%s update_id=%s", event, getattr(update, "update_id", None))
+
+    async def stop(self) -> None:
+        """PTB's stop, within SHUTDOWN_TIMEOUT_SECONDS (bot/shutdown.py)."""
+        processor = self.update_processor
+        if isinstance(processor, PerUserProcessor):
+            processor.drain()
+
+        def cut() -> int:
+            updates = processor.cancel_running() if isinstance(processor, PerUserProcessor) else 0
+            return updates + shutdown.in_flight(self).cancel()
+
+        timeout = self.bot_data[RUNTIME_KEY].settings.shutdown_timeout
+        await shutdown.bounded(super().stop, timeout, cut)
 
 
 def all_commands() -> list[tuple[str, str]]:

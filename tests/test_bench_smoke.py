@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bench import adapters, flows, inbound, outbound, scale
+from bench import adapters, flows, inbound, outbound, scale, taps
 from bot.handlers.common import RUNTIME_KEY
 from bot.models import CheckIn, DuePrompt, User
 from bot.store.db import Database
@@ -127,3 +127,9 @@ def test_crisis_bench_reports_every_language_and_set(tmp_path: Any) -> None:
     rows = [line for line in out.read_text(encoding="utf-8").splitlines() if "| held" in line]
     assert len(rows) == 6
     assert sum("| tuning |" in line for line in out.read_text(encoding="utf-8").splitlines()) == 6
+
+
+async def test_taps_every_press_is_answered_and_every_user_onboarded() -> None:
+    result = await taps.run(USERS)
+    assert result.problems == []
+    assert result.figures["taps"] == USERS * 4  # onboarding has four presses

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
+from bot.concurrency import answered_early
 from bot.content import t
 from bot.models import User
 from bot.runtime import Runtime
@@ -85,6 +86,8 @@ async def answer(update: Update, text: str | None = None) -> CallbackQuery | Non
     query = update.callback_query
     if query is None:
         return None
+    if answered_early(query.id):
+        return query  # answered while it waited for its turn (bot/concurrency.py)
     try:
         await query.answer(text)
     except BadRequest:
