@@ -113,4 +113,14 @@ async def _proceed(update: Update, ctx: Ctx, user: User, entry: TriggerEntry) ->
     return await advance(update, ctx, entry)
 
 
-FLOW = DraftFlow(NAME, P, triggers, ask, _proceed)
+def keep_answer(
+    ctx: Ctx, entry: TriggerEntry, entry_id: int, step: str, text: str
+) -> TriggerEntry | None:
+    """A free-text answer kept as it was typed (the action: as the user's own action)."""
+    fields: dict[str, object] = {step: text}
+    if step == "action":
+        fields = {"action_id": "other", "action": text}
+    return triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **fields)
+
+
+FLOW = DraftFlow(NAME, P, triggers, ask, _proceed, triggers.TEXT_STEPS | {"action"}, keep_answer)
