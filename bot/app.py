@@ -24,6 +24,7 @@ from bot.handlers import (
     onboarding,
     repair,
     safety,
+    safetyplan,
     script,
     settings,
     summary,
@@ -56,6 +57,7 @@ FEATURES: tuple[ModuleType, ...] = (
     summary,
     history,
     data,
+    safetyplan,
     safety,
     sweep,
 )
@@ -75,6 +77,7 @@ MENU: tuple[ModuleType, ...] = (
     settings,
     data,
     safety,
+    safetyplan,
 )
 
 

@@ -78,7 +78,9 @@ def register(
 
 
 def after_stop(hook: Callable[[Update, Ctx], Awaitable[None]]) -> None:
-    _after_stop.append(hook)
+    """Run ``hook`` after every stop (once, however often the bot is built)."""
+    if hook not in _after_stop:
+        _after_stop.append(hook)
 
 
 def buttons() -> list[list[Button]]:
