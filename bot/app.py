@@ -20,6 +20,7 @@ from bot.handlers import (
     checkin,
     data,
     general,
+    grounding,
     history,
     onboarding,
     repair,
@@ -58,6 +59,7 @@ FEATURES: tuple[ModuleType, ...] = (
     history,
     data,
     safetyplan,
+    grounding,
     safety,
     sweep,
 )

@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import aftercare
+from bot.handlers import aftercare, grounding
 from bot.handlers.common import Button, Ctx, say
 from bot.services import care, safetyplan
 from bot.services.crisis import detect_crisis
@@ -68,7 +68,7 @@ async def sos(update: Update, ctx: Ctx) -> None:
     A calm moment too: the grounding exercise and the safety plan are offered here."""
     zone, plan = _context(update, ctx)
     rows: list[list[Button]] = [
-        [(t("grounding.offer"), "gr:start")],
+        *grounding.offer_rows(),
         [(t("safetyplan.offer_open" if plan else "safetyplan.offer_write"), "sp:open")],
     ]
     await _say_all(update, ctx, care.sos_text(plan, _language(update), zone), rows)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
-from bot.handlers import flow, pickers
+from bot.handlers import flow, grounding, pickers
 from bot.handlers.common import Button, Ctx, say
 from bot.handlers.draft_flow import DraftFlow
 from bot.models import TriggerEntry, User
@@ -99,8 +99,10 @@ async def advance(update: Update, ctx: Ctx, entry: TriggerEntry | None) -> str |
     if step is not None:
         return await ask(update, ctx, step, entry)
     await flow.clear_prompt(update, ctx, NAME)
-    done = triggers.finish(ctx.db, entry.user_id, entry.id, ctx.now())
-    await say(update, ctx, triggers.summary(done or entry))
+    done = triggers.finish(ctx.db, entry.user_id, entry.id, ctx.now()) or entry
+    await say(update, ctx, triggers.summary(done))
+    if done.intensity_after is not None and done.intensity_after >= grounding.STILL_STRONG:
+        await say(update, ctx, t("grounding.after_trigger"), grounding.offer_rows())
     return ConversationHandler.END
 
 
