@@ -6,13 +6,15 @@ question with its buttons; stopping keeps every answer."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
-from bot.models import TriggerEntry
+from bot.models import RepairPlan, TriggerEntry
 from bot.store import checkins, repairs, triggers, users
 from tests.e2e.rig import BotRig, sent, texts
+from tests.e2e.test_repair import plan_full_repair, send_due_followup
 from tests.fakebot import BotEvent, FakeUser
 
 CARE = "I'm really glad you told me"
@@ -45,8 +47,10 @@ async def carry_on(user: FakeUser) -> BotEvent:
 
 
 async def stop(user: FakeUser) -> BotEvent:
-    (note,) = sent(await user.tap(STOP))
+    """Tap "Stop": a gentle note, then (no safety plan yet) the invitation to write one."""
+    note, invite = sent(await user.tap(STOP))
     assert "stop here for now" in note.text and "kept" in note.text
+    assert "/safetyplan" in invite.text
     return note
 
 
@@ -335,3 +339,21 @@ async def test_carry_on_after_the_conversation_ended(rig: BotRig) -> None:
     await alex.ask("/cancel")
     events = await alex.tap(CARRY_ON)
     assert "already ended" in texts(sent(events))
+
+
+async def test_repair_followup_note_is_kept(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await plan_full_repair(alex)
+    await alex.tap("Yes, check in with me")
+    rig.clock.set(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
+    await send_due_followup(rig)
+    await alex.reply()
+    await alex.tap("It didn't go well")
+    await care_only(alex, "It went so badly I want to die")
+    (saved,) = sent(await alex.tap(CARRY_ON))
+    assert "corrective experience" in saved.text
+    with rig.db.session() as session:
+        (plan,) = session.exec(select(RepairPlan)).all()
+    assert (
+        plan.followup_outcome == "badly" and plan.followup_note == "It went so badly I want to die"
+    )

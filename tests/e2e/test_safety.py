@@ -82,7 +82,7 @@ async def test_sos_any_time_without_leaving_the_conversation(rig: BotRig) -> Non
 
 async def test_help_lists_sos_export_and_delete(rig: BotRig) -> None:
     (help_text,) = await rig.user(1001).ask("/help")
-    for command in ("/sos", "/export", "/delete"):
+    for command in ("/sos", "/safetyplan", "/export", "/delete"):
         assert command in help_text.text
     menu = rig.server.calls("setMyCommands")[-1].params["commands"]
-    assert {"sos", "export", "delete"} <= {c["command"] for c in menu}
+    assert {"sos", "safetyplan", "export", "delete"} <= {c["command"] for c in menu}
