@@ -57,7 +57,8 @@ def _buttons(user: User, now: datetime) -> list[list[Button]]:
             (t("settings.button_morning"), "st:morning"),
             (t("settings.button_evening"), "st:evening"),
         ],
-        [pause, (t("safetyplan.settings_button"), "sp:open")],
+        [pause],
+        [(t("safetyplan.settings_button"), "sp:open")],
     ]
 
 
