@@ -65,7 +65,7 @@ def _lookup_code(language_code: str | None, country: str | None) -> str | None:
 def emergency(country: str | None) -> str:
     numbers: dict[str, Any] = data("care.emergency")
     number = numbers.get(country or "")
-    return t("care.emergency_country", number=number) if number else t("care.emergency_generic")
+    return t("care.emergency_country", number=number) if number else t("crisis.emergency")
 
 
 def resources_text(language_code: str | None, zone: str | None) -> str:
@@ -74,10 +74,10 @@ def resources_text(language_code: str | None, zone: str | None) -> str:
     blocks = []
     lines = helplines(_lookup_code(language_code, country))
     if lines:
-        items = [t("care.line_item", text=line.text) for line in lines]
-        blocks.append("\n".join([t("care.lines_heading"), *items]))
+        items = [t("crisis.line_item", text=line.text) for line in lines]
+        blocks.append("\n".join([t("crisis.lines_heading"), *items]))
     blocks.append(emergency(country))
-    blocks.append(t("care.directory"))
+    blocks.append(t("crisis.directory"))
     return "\n\n".join(blocks)
 
 
@@ -107,7 +107,7 @@ def care_text(
 ) -> str:
     """The answer to crisis language: care, their plan, resources; the pause line when a
     conversation waits for them."""
-    blocks = [t("care.care"), plan_text(plan), resources_text(language_code, zone)]
+    blocks = [t("crisis.care"), plan_text(plan), resources_text(language_code, zone)]
     if paused:
         blocks.append(t("care.paused"))
     return "\n\n".join(b for b in blocks if b)
@@ -117,5 +117,5 @@ def sos_text(
     plan: Mapping[str, str | None] | None, language_code: str | None, zone: str | None
 ) -> str:
     """/sos: the same, with a short intro instead of the reply."""
-    blocks = [t("care.sos_intro"), plan_text(plan), resources_text(language_code, zone)]
+    blocks = [t("crisis.sos_intro"), plan_text(plan), resources_text(language_code, zone)]
     return "\n\n".join(b for b in blocks if b)

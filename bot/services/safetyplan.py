@@ -41,12 +41,13 @@ def next_section(section: str | None) -> str | None:
 
 
 def prefilled_professionals(language_code: str | None, zone: str | None) -> str | None:
-    """The helplines for the user's country and language, one per line (None: none known)."""
+    """The helplines for the user's country (else for their language), one per line; None
+    when none is known."""
     country = country_of(language_code, zone)
     lang = (language_code or "").split("-")[0] or "xx"
-    code = f"{lang}-{country}" if country else language_code
-    lines = [line.text for line in helplines(code)]
-    return "\n".join(lines) or None
+    found = helplines(f"{lang}-{country}" if country else language_code)
+    local = [line for line in found if country in line.countries]
+    return "\n".join(line.text for line in local or found) or None
 
 
 def start(db: Database, user: User, now: datetime) -> SafetyPlan:

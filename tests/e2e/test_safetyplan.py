@@ -49,6 +49,7 @@ async def test_writing_and_editing_a_plan(rig: BotRig) -> None:
     assert plan.warning_signs == "I stop answering messages" and plan.coping == COPING
     assert plan.places is None and plan.helpers == HELPERS and plan.reasons == REASONS
     assert plan.professionals is not None and "TelefonSeelsorge" in plan.professionals
+    assert "988" not in plan.professionals  # the country's lines, not every English one
 
     (view,) = sent(await alex.ask("/safetyplan"))  # with a plan: the plan and its menu
     assert COPING in view.text and "Tap a part to change it" in view.text

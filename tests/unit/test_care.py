@@ -4,6 +4,7 @@ then the emergency number; resources by country from the language code or the ti
 from __future__ import annotations
 
 from bot.services import care
+from bot.services.safetyplan import prefilled_professionals
 
 PLAN = {"coping": "A cold shower", "helpers": "Sam 0151", "reasons": "My cat", "warning_signs": "x"}
 
@@ -46,3 +47,13 @@ def test_answers_with_crisis_language_are_not_quotable() -> None:
     assert care.quotable("A quiet evening with friends")
     assert not care.quotable("I want to die")
     assert not care.quotable("   ") and not care.quotable(None)
+
+
+def test_the_plan_is_begun_with_the_helplines_of_the_users_country() -> None:
+    assert prefilled_professionals("en", "Europe/Berlin") == (
+        "Deutschland: TelefonSeelsorge 0800 111 0 111 (kostenlos, rund um die Uhr)"
+    )
+    assert "188" in (prefilled_professionals("pt-BR", None) or "")
+    everywhere = prefilled_professionals("en", "UTC") or ""
+    assert "988" in everywhere and "Samaritans" in everywhere  # no country: the language's
+    assert prefilled_professionals("xx", "UTC") is None
