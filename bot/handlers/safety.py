@@ -30,7 +30,8 @@ from telegram.ext import (
 from bot.content import t
 from bot.handlers import aftercare, grounding
 from bot.handlers.common import Button, Ctx, say
-from bot.services import care, safetyplan
+from bot.models import User
+from bot.services import care, profile, safetyplan
 from bot.services.crisis import detect_crisis
 from bot.services.textsplit import split_text
 from bot.store import safetyplans, users
@@ -46,15 +47,15 @@ def _language(update: Update) -> str | None:
     return user.language_code if user is not None else None
 
 
-def _context(update: Update, ctx: Ctx) -> tuple[str | None, dict[str, str | None] | None]:
-    """The user's timezone and safety plan, read only (nothing is created)."""
+def _context(update: Update, ctx: Ctx) -> tuple[User | None, dict[str, str | None] | None]:
+    """The user's row and safety plan, read only (nothing is created)."""
     tg_user = update.effective_user
     if tg_user is None:
         return None, None
     stored = users.get(ctx.db, tg_user.id)
     if stored is None:
         return None, None
-    return stored.timezone, safetyplan.sections(safetyplans.get(ctx.db, tg_user.id))
+    return stored, safetyplan.sections(safetyplans.get(ctx.db, tg_user.id))
 
 
 async def _say_all(update: Update, ctx: Ctx, text: str, rows: list[list[Button]]) -> None:
@@ -66,11 +67,11 @@ async def _say_all(update: Update, ctx: Ctx, text: str, rows: list[list[Button]]
 async def sos(update: Update, ctx: Ctx) -> None:
     """Resources on request, the user's plan first; whatever conversation is open stays open.
     A calm moment too: the grounding exercise and the safety plan are offered here."""
-    zone, plan = _context(update, ctx)
-    rows: list[list[Button]] = [
-        *grounding.offer_rows(),
-        [(t("safetyplan.offer_open" if plan else "safetyplan.offer_write"), "sp:open")],
-    ]
+    user, plan = _context(update, ctx)
+    rows: list[list[Button]] = grounding.offer_rows()
+    if user is not None and profile.is_onboarded(user):  # the plan needs /start first
+        rows.append([(t("safetyplan.offer_open" if plan else "safetyplan.offer_write"), "sp:open")])
+    zone = user.timezone if user is not None else None
     await _say_all(update, ctx, care.sos_text(plan, _language(update), zone), rows)
     raise ApplicationHandlerStop
 
@@ -83,7 +84,8 @@ async def notice_crisis(update: Update, ctx: Ctx) -> None:
     user = update.effective_user
     log.info("crisis_detected user_id=%s", user.id if user else None)
     found = aftercare.open_conversation(update, ctx)
-    zone, plan = _context(update, ctx)
+    stored, plan = _context(update, ctx)
+    zone = stored.timezone if stored is not None else None
     reply = care.care_text(plan, _language(update), zone, paused=found is not None)
     await _say_all(update, ctx, reply, aftercare.buttons() if found is not None else [])
     if found is not None:
