@@ -21,10 +21,12 @@ from bot.handlers import (
     checkin,
     data,
     general,
+    grounding,
     history,
     onboarding,
     repair,
     safety,
+    safetyplan,
     script,
     settings,
     summary,
@@ -57,6 +59,8 @@ FEATURES: tuple[ModuleType, ...] = (
     summary,
     history,
     data,
+    safetyplan,
+    grounding,
     safety,
     sweep,
 )
@@ -76,6 +80,7 @@ MENU: tuple[ModuleType, ...] = (
     settings,
     data,
     safety,
+    safetyplan,
 )
 
 

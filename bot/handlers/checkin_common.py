@@ -41,6 +41,10 @@ Found = tuple[User, CheckIn]
 Next = Callable[[Update, Ctx, Found | None], Awaitable[str | int]]
 #: Keeps a typed answer: (ctx, user, their open check-in, the text).
 Keep = Callable[[Ctx, User, CheckIn, str], object]
+#: A step's question and its buttons.
+Question = tuple[str, list[list[Button]]]
+#: The steps answered by typing: step → how the answer is kept (filled by ``typed_step``).
+TYPED: dict[str, Keep] = {}
 
 
 def skip_row(step: str) -> list[Button]:
@@ -52,8 +56,9 @@ def skip_pattern(step: str) -> str:
     return rf"^ci:skip:{step}$"
 
 
-async def draft(update: Update, ctx: Ctx, kind: str) -> Found | None:
-    """The user and their open check-in of ``kind``; None (after saying so) if it's gone."""
+async def draft(update: Update, ctx: Ctx, kind: str, quiet: bool = False) -> Found | None:
+    """The user and their open check-in of ``kind``; None (after saying so, unless
+    ``quiet``) if it's gone."""
     tg_user = update.effective_user
     assert tg_user is not None
     both = store.user_and_open_draft(ctx.db, tg_user.id)  # one query on every step
@@ -62,6 +67,8 @@ async def draft(update: Update, ctx: Ctx, kind: str) -> Found | None:
     else:
         user, found = current_user(update, ctx, known=both[0]), both[1]
     if found is None or found.kind != kind:
+        if quiet:
+            return None
         await answer(update)
         await say(update, ctx, t("checkin.gone"))
         return None
@@ -163,6 +170,7 @@ def typed_step(
         await answer(update)
         return await then(update, ctx, None)  # asks the next question in place (see ask)
 
+    TYPED[step] = keep
     skip = CallbackQueryHandler(skipped, pattern=skip_pattern(step))
     return flow.typed_step(typed_answer, not_text_for(step), *buttons, skip)
 

@@ -14,6 +14,7 @@ from bot.handlers.checkin_common import (
     M_INTENSITY,
     M_NEED,
     Found,
+    Question,
     ask,
     draft,
     mark_answer,
@@ -99,11 +100,24 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     await answer(update)
     chosen = found[1].emotions
     summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
-    numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
     # The picker becomes the next question, what was chosen kept above it.
     question = f"{summary or t('checkin.ask_emotions')}\n\n{t('checkin.ask_intensity')}"
-    await edit_or_say(update, ctx, question, [numbers[:6], numbers[6:], skip_row(M_INTENSITY)])
+    await edit_or_say(update, ctx, question, intensity_rows())
     return M_INTENSITY
+
+
+def intensity_rows() -> list[list[Button]]:
+    numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
+    return [numbers[:6], numbers[6:], skip_row(M_INTENSITY)]
+
+
+def need_question() -> Question:
+    return t("checkin.ask_need"), [skip_row(M_NEED)]
+
+
+def commitment_question() -> Question:
+    rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
+    return t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)]
 
 
 async def intensity(update: Update, ctx: Ctx) -> str | int:
@@ -113,13 +127,12 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     user, checkin, raw = found
     if raw.isdigit() and int(raw) in checkins.INTENSITIES:
         checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    await ask(update, ctx, t("checkin.ask_need"), [skip_row(M_NEED)])
+    await ask(update, ctx, *need_question())
     return M_NEED
 
 
 async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
-    rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
-    await ask(update, ctx, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)])
+    await ask(update, ctx, *commitment_question())
     return M_COMMIT
 
 

@@ -38,6 +38,11 @@ def on_cancel(conversation: str, note: CancelNote) -> None:
     _cancel_notes[conversation] = note
 
 
+def cancel_note(conversation: str) -> CancelNote | None:
+    """What a feature says about its draft when its conversation is left (None: nothing)."""
+    return _cancel_notes.get(conversation)
+
+
 def help_text(commands: Sequence[tuple[str, str]]) -> str:
     lines = [t("general.help_intro")]
     lines += [f"/{name} — {description}" for name, description in commands]

@@ -26,7 +26,8 @@ PREFIX = "hi"
 PAGE_SIZE = 5
 MAX_PAGE = 10_000
 _ENTRY = re.compile(
-    rf"^{PREFIX}:([{store.CHECKIN}{store.TRIGGER}{store.REPAIR}]):(\d{{1,12}})\.(\d{{1,5}})$"
+    rf"^{PREFIX}:([{store.CHECKIN}{store.TRIGGER}{store.REPAIR}{store.SAFETY}]):"
+    rf"(\d{{1,12}})\.(\d{{1,5}})$"
 )
 _PAGE = re.compile(rf"^{PREFIX}:p:(\d{{1,5}})$")
 

@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import flow
+from bot.handlers import aftercare, flow
 from bot.handlers.common import Ctx, current_user, keyboard, open_conversations, say
 from bot.handlers.delivery import register_sender
 from bot.models import DuePrompt, User
@@ -107,11 +107,15 @@ async def outcome(update: Update, ctx: Ctx) -> str | int:
     if [n for n in open_conversations(ctx.application, update) if n != NAME]:
         await say(update, ctx, t("repair.outcome_saved_busy"))
         return ConversationHandler.END
+    return await ask_note(update, ctx, chosen, ref)
+
+
+async def ask_note(update: Update, ctx: Ctx, outcome_id: str, ref: object) -> str:
     await flow.prompt(
         update,
         ctx,
         NAME,
-        t(f"repair.ask_learned_{chosen}"),
+        t(f"repair.ask_learned_{outcome_id}"),
         [[(t("repair.skip"), f"{P}:skipnote:{ref}")]],
     )
     return NOTE
@@ -126,6 +130,28 @@ async def note(update: Update, ctx: Ctx) -> int:
         repairs.record_note(ctx.db, user.id, plan.id, text, ctx.now())
     await say(update, ctx, t("repair.learned_saved"))
     return ConversationHandler.END
+
+
+async def keep_note(update: Update, ctx: Ctx, state: str, text: str) -> str | None:
+    """After a care message (aftercare.py): the note kept as it was typed."""
+    plan = repairs.last_answered(ctx.db, current_user(update, ctx).id)
+    if state != NOTE or plan is None or plan.id is None:
+        return None
+    await flow.clear_prompt(update, ctx, NAME)
+    repairs.record_note(ctx.db, plan.user_id, plan.id, text, ctx.now())
+    return aftercare.FINISH
+
+
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    plan = repairs.last_answered(ctx.db, current_user(update, ctx).id)
+    if (
+        state == aftercare.FINISH
+        or plan is None
+        or plan.followup_outcome not in ("happened", "badly")
+    ):
+        await say(update, ctx, t("repair.learned_saved"))
+        return ConversationHandler.END
+    return await ask_note(update, ctx, str(outcome), plan.id)
 
 
 async def skip_note(update: Update, ctx: Ctx) -> int:
@@ -167,3 +193,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(offer_answer, pattern=rf"^{P}:(yes|no):{ID}$"))
     app.add_handler(CallbackQueryHandler(again_answer, pattern=rf"^{P}:(again|noagain):{ID}$"))
     register_sender(repairs.FOLLOWUP_KIND, send_followup)
+    aftercare.register(NAME, resume, keep_note)

@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.content import data, t
-from bot.handlers import flow
+from bot.handlers import aftercare, flow
 from bot.handlers.common import Button, Ctx, answer, current_user, open_conversations, say
 from bot.models import RepairPlan
 from bot.services import coach, repairs, scripts
@@ -169,6 +169,14 @@ async def mine_button(update: Update, ctx: Ctx) -> None:
         await say(update, ctx, part)
 
 
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    """After a pause (aftercare.py): ask for a sentence again. (A sentence is never stored, so
+    the one that carried crisis language is not looked at by the coach.)"""
+    if state != CHECK:
+        return ConversationHandler.END
+    return await ask_sentence(update, ctx)
+
+
 def build() -> ConversationHandler:  # type: ignore[type-arg]
     return flow.conversation(
         NAME,
@@ -186,6 +194,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
+    aftercare.register(NAME, resume)
     app.add_handler(CallbackQueryHandler(template_button, pattern=rf"^{P}:t:{ID}$"))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=rf"^{P}:menu$"))
     app.add_handler(CallbackQueryHandler(mine_button, pattern=rf"^{P}:mine:\d{{1,18}}$"))

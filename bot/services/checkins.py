@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from bot.content import t
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
+from bot.services.care import quotable
 from bot.services.schedule import local_date
 from bot.services.sweep import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
 from bot.services.timeparse import format_time, local_now
@@ -200,10 +201,15 @@ def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
         if checkin.intensity is not None:
             line += t("checkin.ack_intensity", intensity=checkin.intensity)
         parts.append(line + ".")
-    if checkin.need:
+    if quotable(checkin.need):
+        assert checkin.need is not None
         parts.append(t("checkin.ack_need", need=_short(checkin.need)))
     commitment = checkins.commitment_for(db, user.id, checkin.local_date)
-    if commitment is not None and commitment.checkin_id == checkin.id:
+    if (
+        commitment is not None
+        and commitment.checkin_id == checkin.id
+        and quotable(commitment_label(commitment))
+    ):
         parts.append(t("checkin.ack_commitment", commitment=_short(commitment_label(commitment))))
     return " ".join(parts) or t("checkin.ack_nothing")
 
@@ -215,7 +221,8 @@ def _evening_summary(checkin: CheckIn) -> str:
         parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
     if checkin.commitment_kept in ("yes", "partly", "no"):
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
-    if checkin.lesson:
+    if quotable(checkin.lesson):
+        assert checkin.lesson is not None
         parts.append(t("checkin.ack_lesson", lesson=_short(checkin.lesson)))
     return " ".join(parts) or t("checkin.ack_nothing")
 

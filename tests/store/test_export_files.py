@@ -24,6 +24,7 @@ TABLES = {
     "commitments",
     "triggers",
     "repair_plans",
+    "safety_plans",
     "conversation_states",
 }
 TRICKY = 'Line one, "quoted"\nline two; ünïcödé 🌱 =1+2'
@@ -62,6 +63,8 @@ def test_json_holds_every_table_with_text_verbatim(db: Database) -> None:
     assert plan["followup_note"] == f"{TRICKY} (followup_note)"
     assert {p["kind"] for p in doc["due_prompts"]} == {"morning", "repair_followup"}
     assert doc["commitments"][0]["text"] == f"{TRICKY} (text)"
+    (safety,) = doc["safety_plans"]
+    assert safety["reasons"] == f"{TRICKY} (reasons)" and safety["coping"] == f"{TRICKY} (coping)"
     assert doc["conversation_states"][0]["name"] == "checkin"
     assert "someone else" not in json.dumps(doc)
 
