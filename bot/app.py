@@ -23,6 +23,7 @@ from bot.handlers import (
     general,
     history,
     onboarding,
+    private,
     repair,
     safety,
     script,
@@ -184,6 +185,7 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
+    private.register(app)
     general.register_cancel(app)
     for feature in features:
         feature.register(app)

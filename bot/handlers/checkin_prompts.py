@@ -57,7 +57,7 @@ def prompt_text(user: User, prompt: DuePrompt, late: bool) -> str:
 
 def end_conversation(app: Application, user: User) -> bool:  # type: ignore[type-arg]
     """End the user's open check-in conversation from outside it (no update at hand)."""
-    key = (user.chat_id, user.id)
+    key = (user.id, user.id)  # the private chat's conversation
     for handler in conversation_handlers(app):
         if handler.name == NAME and key in handler._conversations:  # noqa: SLF001
             handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
@@ -84,7 +84,7 @@ async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
     if closed:
         log.info("checkin_closed user_id=%s by_prompt=%s", user.id, prompt.id)
     return await ctx.bot.send_message(
-        user.chat_id,
+        user.id,  # the private chat, never users.chat_id's first contact
         clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
         reply_markup=keyboard(prompt_buttons(prompt.id)),
     )

@@ -74,10 +74,16 @@ async def say(
     text: str,
     rows: Sequence[Sequence[Button]] = (),
 ) -> Message:
-    """Send plain text (never parsed as HTML/Markdown) to the update's chat."""
-    chat = update.effective_chat
-    assert chat is not None
-    return await ctx.bot.send_message(chat.id, clip(text), reply_markup=keyboard(rows))
+    """Send plain text (never parsed as HTML/Markdown) to the user's private chat (what users
+    get carries their data: never to a group, bot/handlers/private.py)."""
+    return await ctx.bot.send_message(private_chat(update), clip(text), reply_markup=keyboard(rows))
+
+
+def private_chat(update: Update) -> int:
+    """The chat id of the sender's private chat with the bot (its id is theirs)."""
+    user = update.effective_user
+    assert user is not None
+    return user.id
 
 
 async def answer(update: Update, text: str | None = None) -> CallbackQuery | None:
@@ -121,13 +127,12 @@ def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
     """The sender's row, created on first contact; reactivated when they write again.
     ``known``: the row as the caller has just read it (with something else, in one query)."""
     tg_user = update.effective_user
-    chat = update.effective_chat
     assert tg_user is not None
     now = ctx.now()
     user = known or users.ensure(
         ctx.db,
         tg_user.id,
-        chat.id if chat else tg_user.id,
+        tg_user.id,  # the private chat (only private chats are served: handlers/private.py)
         tg_user.first_name or "",
         tg_user.language_code,
         now,

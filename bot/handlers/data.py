@@ -24,6 +24,7 @@ from bot.handlers.common import (
     edit_or_say,
     end_conversations,
     keyboard,
+    private_chat,
     say,
 )
 from bot.services import erase, export
@@ -63,9 +64,8 @@ async def _pressed_by_owner(update: Update, owner: int) -> bool:
 
 
 async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await ctx.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    chat = private_chat(update)  # the file holds everything: only ever the private chat
+    await ctx.bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
     now = ctx.now()
     built = await asyncio.to_thread(export.build, ctx.db, user_id, now, fmt)
     if built is None:
@@ -83,7 +83,7 @@ async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format
         for number, part in enumerate(delivery.parts, start=1):
             last = number == len(delivery.parts)
             await ctx.bot.send_document(
-                chat.id,
+                chat,
                 document=await asyncio.to_thread(part.read),
                 filename=part.filename,
                 caption=caption if number == 1 else None,

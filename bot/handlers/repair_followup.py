@@ -75,9 +75,7 @@ async def send_followup(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | No
     if plan is None or plan.id is None:
         return None
     text = t("repair.followup_question", with_whom=repairs.with_whom(plan.person))
-    return await ctx.bot.send_message(
-        user.chat_id, text, reply_markup=keyboard(outcome_rows(plan.id))
-    )
+    return await ctx.bot.send_message(user.id, text, reply_markup=keyboard(outcome_rows(plan.id)))
 
 
 # --- the answers ----------------------------------------------------------------------------

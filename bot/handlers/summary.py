@@ -35,11 +35,10 @@ async def send_summary(
     now: datetime,
     weeks: int = 1,
     *,
-    chat_id: int | None = None,
     skip_if_quiet: bool = False,
 ) -> Message | None:
-    """Send the summary text and its chart (to ``chat_id``, by default the user's chat);
-    returns the text message.
+    """Send the summary text and its chart to the user's private chat (never a group: it
+    holds their feelings and the names in their triggers); returns the text message.
 
     ``skip_if_quiet`` (the weekly message): send nothing and return None when this period and
     the one before were both empty — a quiet user gets one kind note, not one every Sunday.
@@ -55,7 +54,7 @@ async def send_summary(
             chart = await render_week_chart_async(summary.chart, chart_title(summary))
         except Exception as exc:  # a chart is never worth losing the summary over
             log.warning("summary_chart_failed user_id=%s error=%s", user.id, type(exc).__name__)
-    chat = chat_id if chat_id is not None else user.chat_id
+    chat = user.id  # the private chat
     message = await ctx.bot.send_message(chat, clip(render(summary)))
     if chart is not None:
         try:
@@ -82,8 +81,7 @@ async def summary_cmd(update: Update, ctx: Ctx) -> None:
     if weeks is None:
         await say(update, ctx, t("summary.bad_weeks"))
         return
-    chat = update.effective_chat
-    await send_summary(ctx, user, ctx.now(), weeks, chat_id=chat.id if chat else None)
+    await send_summary(ctx, user, ctx.now(), weeks)
 
 
 async def send_weekly(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:
