@@ -124,9 +124,15 @@ async def snooze(update: Update, ctx: Ctx) -> None:
     user, prompt = await live_prompt_or_expired(update, ctx)
     if prompt is None:
         return
+    due, booked = checkins.snooze(ctx.db, user, prompt, ctx.now())
+    if not booked:  # pressed again (a replayed button): nothing more is booked
+        log.info("checkin_snooze_again user_id=%s prompt_id=%s", user.id, prompt.id)
+        label = checkins.snooze_label(user, due)
+        await answer(update, clip(t("checkin.already_snoozed", time=label), 200))
+        await drop_buttons(update)
+        return
     await answer(update)
     await drop_buttons(update)
-    due = checkins.snooze(ctx.db, user, prompt, ctx.now())
     log.info("checkin_snoozed user_id=%s prompt_id=%s", user.id, prompt.id)
     await say(update, ctx, t("checkin.snoozed", time=checkins.snooze_label(user, due)))
 
