@@ -18,6 +18,7 @@ from bot.handlers.common import (
     Button,
     Ctx,
     answer,
+    callback_id,
     clip,
     conversation_handlers,
     current_user,
@@ -98,18 +99,10 @@ def register_senders() -> None:
 # --- the prompt's buttons ---------------------------------------------------------------------
 
 
-def prompt_id_of(update: Update) -> int | None:
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    raw = query.data.rpartition(":")[2]
-    return int(raw) if raw.isdigit() else None
-
-
 async def live_prompt_or_expired(update: Update, ctx: Ctx) -> tuple[User, DuePrompt | None]:
     """The pressed prompt if it still works; otherwise says kindly it has expired."""
     user = current_user(update, ctx)
-    prompt_id = prompt_id_of(update)
+    prompt_id = callback_id(update)
     prompt = None
     if prompt_id is not None:
         prompt = checkins.live_prompt(ctx.db, user, prompt_id, ctx.now())

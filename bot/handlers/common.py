@@ -25,6 +25,7 @@ from bot.runtime import Runtime
 from bot.services import profile, timetable
 from bot.store import users
 from bot.store.db import Database
+from bot.store.drafts import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,28 @@ async def drop_buttons(update: Update) -> None:
         return
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(reply_markup=None)
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A row id taken from callback data, or None when no row could have it.
+
+    Callback data is whatever a client sends: an id past the INTEGER columns' range (a
+    60-digit one raised OverflowError on SQLite, "out of range" on PostgreSQL) or not a number
+    at all is a button that matches nothing, so the caller answers it as ended.
+    """
+    if raw is None or not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+def callback_id(update: Update, position: int = -1) -> int | None:
+    """The id at ``position`` of the pressed button's ``:``-separated data (see parse_id)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    parts = query.data.split(":")
+    return parse_id(parts[position]) if -len(parts) <= position < len(parts) else None
 
 
 def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
