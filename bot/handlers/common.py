@@ -231,6 +231,17 @@ def end_conversations(
     return ended
 
 
+def end_all_conversations(app: Application, user_id: int) -> list[str]:  # type: ignore[type-arg]
+    """End every open conversation of the user in every chat (their private chat, and any
+    other a conversation was once keyed by); returns the names ended."""
+    ended: list[str] = []
+    for handler in conversation_handlers(app):
+        for key in [k for k in handler._conversations if k and k[-1] == user_id]:  # noqa: SLF001
+            handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
+            ended.append(handler.name or "")
+    return ended
+
+
 def user_turn(app: Application, user_id: int | None) -> AbstractAsyncContextManager[Any]:  # type: ignore[type-arg]
     """Hold the user's turn from outside an update (scheduled work): none of their updates is
     handled meanwhile. A no-op where the update processor offers no turns."""
