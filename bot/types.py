@@ -64,6 +64,11 @@ def set_text_cipher(cipher: TextCipher | None, unreadable: str | None = None) ->
         _unreadable = unreadable
 
 
+def is_unreadable(value: str | None) -> bool:
+    """True for the placeholder an unreadable value reads as (never copy it elsewhere)."""
+    return value == _unreadable
+
+
 class FreeText(TypeDecorator[str]):
     """Text a user wrote; encrypted at rest when a cipher is installed."""
 

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
 from bot import __main__ as entry
+from bot import rekey
 from bot.app import build_application
 from bot.config import settings_from
 from bot.crypto import PREFIX, FernetTextCipher, PlainTextCipher
@@ -173,3 +174,31 @@ def test_rekey_moves_everything_to_the_new_key_and_back(any_db: Database) -> Non
     assert raw(any_db, 2) == ["txt:under the old key (need)"] * 2
     set_text_cipher(PlainTextCipher())
     assert read(any_db, 2) == ["under the old key (need)"] * 2
+
+
+def test_rekey_rewrites_what_it_can_and_names_what_it_cannot(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_user(sqlite_db, 1, NOW, "plain")
+    set_text_cipher(FernetTextCipher(NEW_KEY))  # a key since lost
+    with sqlite_db.session() as s:
+        lost = s.exec(select(CheckIn).order_by(col(CheckIn.id))).first()
+        assert lost is not None
+        lost.lesson = "under a lost key"
+        s.add(lost)
+    set_text_cipher(None)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:x")
+    monkeypatch.setenv("DATABASE_URL", sqlite_db.url)
+    monkeypatch.setenv("STEADY_ENCRYPTION_KEY", KEY)
+    monkeypatch.delenv("STEADY_ENCRYPTION_OLD_KEYS", raising=False)
+
+    assert rekey.main([]) == 1
+    out = capsys.readouterr()
+    assert "rewrote" in out.out
+    assert f"checkins.lesson row {lost.id}" in out.err and "under a lost key" not in out.err
+    assert all(v.startswith("enc:v1:") for v in raw(sqlite_db, 1))  # the rest moved
+
+    monkeypatch.setenv("STEADY_ENCRYPTION_OLD_KEYS", NEW_KEY)
+    assert rekey.main(["--decrypt"]) == 0
+    assert raw(sqlite_db, 1) == ["txt:plain (need)"] * 2
+    assert raw(sqlite_db, 1, "lesson")[0] == "txt:under a lost key"
