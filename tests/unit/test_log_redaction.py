@@ -58,13 +58,15 @@ def test_tracebacks_keep_frames_and_types_but_not_the_exception_text(
 
 
 def test_preformatted_library_messages_are_scrubbed(output: io.StringIO) -> None:
-    library = logging.getLogger("telegram.ext.Updater")
+    library = logging.getLogger("somelibrary.updater")  # any logger not ours
     library.info("No error handlers are registered, logging exception.")
     library.warning(f"Update {{'message': {{'text': '{MARKER}'}}}} caused an error")
     library.error(f"Error while getting Updates: Conflict on '{MARKER}'")
     library.debug(f"Calling https://api.telegram.org/bot{TOKEN}/sendMessage text={MARKER}")
     library.info(f"sendMessage failed: {MARKER}")
-    logging.getLogger("httpx").info('HTTP Request: %s %s "%s"', "POST", f"/bot{TOKEN}/x", MARKER)
+    logging.getLogger("somelibrary.http").info(
+        'HTTP Request: %s %s "%s"', "POST", f"/bot{TOKEN}/x", MARKER
+    )
 
     logged = output.getvalue()
     assert "QZXMARK" not in logged and TOKEN not in logged
