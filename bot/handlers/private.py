@@ -3,10 +3,10 @@
 What people write here is private (feelings, the names in their triggers), and everything
 scheduled goes to the private chat (``user.id``). So in a group, supergroup or channel the bot
 serves nothing: a command gets one short, kind reply pointing to the private chat, a button
-press a short notice on the button itself, crisis language the same pointer with a word
-of care (never quoted, nothing more in front of the group), and anything else silence. No user
-row is created or changed from there, and no conversation starts. This runs before every
-other handler (group ``GROUP``).
+press a short notice on the button itself, crisis language care first (the people to reach
+right now, as /sos gives them; never quoted) and then the pointer, and anything else
+silence. No user row is created or changed from there, and no conversation starts. This runs
+before every other handler (group ``GROUP``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.content import t
 from bot.handlers.common import Ctx, answer, clip
-from bot.services.crisis import detect_crisis
+from bot.services.crisis import detect_crisis, sos_message
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +44,14 @@ async def outside_private(update: Update, ctx: Ctx) -> None:
         await answer(update, clip(t("general.private_only_short"), 200))
     elif (message := update.message) is not None and user is not None and not user.is_bot:
         text = message.text or message.caption or ""
-        key = None
-        if detect_crisis(text):
-            key = "general.private_only_care"
+        reply = None
+        if detect_crisis(text):  # care comes first, here too
+            care = sos_message(user.language_code)
+            reply = care + "\n\n" + t("general.private_only_care", link=link)
         elif text.startswith("/"):
-            key = "general.private_only"
-        if key is not None:
-            await ctx.bot.send_message(chat.id, t(key, link=link))
+            reply = t("general.private_only", link=link)
+        if reply is not None:
+            await ctx.bot.send_message(chat.id, clip(reply))
     raise ApplicationHandlerStop
 
 

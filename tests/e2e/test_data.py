@@ -167,7 +167,7 @@ async def test_after_delete_old_buttons_are_stale_and_make_no_new_user(rig: BotR
     (menu,) = await alex.ask("/settings")
     await alex.ask("/delete")
     (done,) = await alex.tap("Delete everything")
-    assert "messages already in this chat stay here until you clear it" in done.text
+    assert "messages already in this chat stay here until you clear the chat" in done.text
 
     for label in menu.labels[:3]:  # the settings menu from before, still in the chat
         reply = texts(await alex.tap(label, menu))
