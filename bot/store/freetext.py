@@ -48,9 +48,9 @@ def free_text_columns() -> list[tuple[Table, list[Column[Any]]]]:
 def unreadable_samples(db: Database, cipher: Decrypts, per_table: int = 3) -> list[Place]:
     """The places, among a sample of encrypted values, that ``cipher`` cannot decrypt.
 
-    The sample is the newest ``per_table`` rows holding encrypted text in each table with
-    FreeText columns: one backward walk of the primary key per table, whatever its number of
-    such columns (this runs at every start-up; a scan per column took a second at a million
+    The sample is the first ``per_table`` rows found holding encrypted text in each table with
+    FreeText columns: one scan per table, whatever its number of such columns, stopping at the
+    first matches (this runs at every start-up; a scan per column took a second at a million
     users).
     """
     found: list[Place] = []
@@ -59,7 +59,7 @@ def unreadable_samples(db: Database, cipher: Decrypts, per_table: int = 3) -> li
             (pk,) = table.primary_key.columns
             raws = [type_coerce(column, Text) for column in columns]
             matches = or_(*(raw.like(PREFIX + "%") for raw in raws))
-            query = select(pk, *raws).where(matches).order_by(pk.desc()).limit(per_table)
+            query = select(pk, *raws).where(matches).limit(per_table)
             for row in conn.execute(query):
                 for column, value in zip(columns, row[1:], strict=True):
                     if isinstance(value, str) and is_encrypted(value):

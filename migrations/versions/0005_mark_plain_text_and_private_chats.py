@@ -93,16 +93,17 @@ def _mark_lookalikes(conn: sa.Connection, table: str, column: str) -> None:
 def upgrade() -> None:
     conn = op.get_bind()
     for table, columns in FREE_TEXT.items():
+        # Everything that cannot be ciphertext, in one statement per table, so each row is
+        # rewritten once (LIKE is case-blind on SQLite: the pass below decides for those it
+        # lets through).
+        marks = ", ".join(
+            f"{c} = CASE WHEN {c} NOT LIKE :enc THEN :plain || {c} ELSE {c} END" for c in columns
+        )
+        conn.execute(
+            sa.text(f"UPDATE {table} SET {marks}"),  # noqa: S608
+            {"plain": PLAIN, "enc": PREFIX + "%"},
+        )
         for column in columns:
-            # Everything that cannot be ciphertext, in one statement (LIKE is case-blind
-            # on SQLite: the pass below decides for those it lets through).
-            conn.execute(
-                sa.text(
-                    f"UPDATE {table} SET {column} = :plain || {column} "  # noqa: S608
-                    f"WHERE {column} IS NOT NULL AND {column} NOT LIKE :enc"
-                ),
-                {"plain": PLAIN, "enc": PREFIX + "%"},
-            )
             _mark_lookalikes(conn, table, column)
     conn.execute(sa.text("UPDATE users SET chat_id = id WHERE chat_id <> id"))
 
