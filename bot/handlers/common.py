@@ -146,12 +146,24 @@ def callback_id(update: Update, position: int = -1) -> int | None:
     return parse_id(parts[position]) if -len(parts) <= position < len(parts) else None
 
 
+class UnknownPresser(Exception):  # noqa: N818  (not a failure: a kind of update)
+    """A button pressed by someone Steady keeps nothing about (erased with /delete, or never
+    met): no row is made from it; the error handler answers it as a button that has ended."""
+
+
 def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
     """The sender's row, created on first contact; reactivated when they write again.
-    ``known``: the row as the caller has just read it (with something else, in one query)."""
+    ``known``: the row as the caller has just read it (with something else, in one query).
+
+    A button press never creates the row (UnknownPresser): only what someone writes does.
+    """
     tg_user = update.effective_user
     assert tg_user is not None
     now = ctx.now()
+    if known is None and update.callback_query is not None:
+        known = users.existing(ctx.db, tg_user.id)
+        if known is None:
+            raise UnknownPresser
     user = known or users.ensure(
         ctx.db,
         tg_user.id,

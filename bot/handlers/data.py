@@ -13,12 +13,7 @@ import re
 
 from telegram import Update
 from telegram.constants import ChatAction, ChatType
-from telegram.ext import (
-    Application,
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-)
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.content import t
 from bot.handlers.common import (
@@ -32,9 +27,7 @@ from bot.handlers.common import (
     private_chat,
     say,
 )
-from bot.handlers.general import stale_button
 from bot.services import erase, export
-from bot.store import users
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +35,6 @@ COMMANDS = [
     ("export", "Everything I keep about you, as a file (/export csv for spreadsheets)"),
     ("delete", "Erase everything I keep about you"),
 ]
-UNKNOWN_GROUP = -3  # after the private-chat gate (-10), before crisis care (-2) and features
 CONFIRM_SECONDS = 3600  # a /delete confirmation older than this does nothing
 UPLOAD_TIMEOUT = 120.0
 CSV_DATA = re.compile(r"^data:csv:(\d+)$")
@@ -167,22 +159,7 @@ async def delete_choice(update: Update, ctx: Ctx) -> None:
     await edit_or_say(update, ctx, t("data.deleted"))
 
 
-# --- after /delete -----------------------------------------------------------------------------
-
-
-async def unknown_presser(update: Update, ctx: Ctx) -> None:
-    """A button pressed by someone Steady keeps nothing about (erased with /delete, or never
-    met) is a button that has ended: answered kindly, and no user row is made from it."""
-    presser = update.effective_user
-    if presser is None or await asyncio.to_thread(users.get, ctx.db, presser.id) is not None:
-        return
-    log.info("button_from_unknown user_id=%s", presser.id)
-    await stale_button(update, ctx)
-    raise ApplicationHandlerStop
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(unknown_presser), group=UNKNOWN_GROUP)
     app.add_handler(CommandHandler("export", export_cmd))
     app.add_handler(CallbackQueryHandler(csv_button, pattern=CSV_DATA))
     app.add_handler(CommandHandler("delete", delete_cmd))
