@@ -17,6 +17,7 @@ from telegram.warnings import PTBUserWarning
 from bot import crypto, shutdown, transport
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
+from bot.content import t
 from bot.handlers import (
     checkin,
     data,
@@ -24,6 +25,7 @@ from bot.handlers import (
     grounding,
     history,
     onboarding,
+    private,
     repair,
     safety,
     safetyplan,
@@ -131,10 +133,29 @@ def all_commands() -> list[tuple[str, str]]:
 
 
 def install_text_cipher(settings: Settings, database: Database) -> None:
-    """Encrypt free text when a key is set; refuse a key that can't read what is stored."""
+    """Encrypt free text when a key is set (a malformed key is refused: EncryptionKeyError).
+
+    Stored text the keys cannot read does not stop the bot: one such value (say, text written
+    under a key since lost) must not keep everyone else from being served. The sampled places
+    are logged by table, column and row; each such value reads as a placeholder.
+    """
     cipher = crypto.cipher_for(settings)
-    crypto.check_cipher(cipher, freetext.stored_samples(database, crypto.PREFIX))
-    set_text_cipher(cipher)
+    unreadable = freetext.unreadable_samples(database, cipher)
+    for place in unreadable:
+        log.error(
+            "freetext_unreadable_at_start table=%s column=%s row=%s",
+            place.table,
+            place.column,
+            place.row,
+        )
+    if unreadable:
+        log.error(
+            "freetext_unreadable_hint keys_set=%s: these values read as a placeholder; if every "
+            "table is listed, STEADY_ENCRYPTION_KEY is missing or not the key the text was "
+            "written with (README, Encryption at rest)",
+            isinstance(cipher, crypto.FernetTextCipher),
+        )
+    set_text_cipher(cipher, unreadable=t("common.unreadable"))
 
 
 def _rate_limiter(settings: Settings) -> PacedRateLimiter:
@@ -188,6 +209,7 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
+    private.register(app)
     general.register_cancel(app)
     for feature in features:
         feature.register(app)

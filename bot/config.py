@@ -9,7 +9,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,7 +44,12 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message says how to fix it."""
 
 
-@dataclass(frozen=True)
+#: Settings that are secrets: shown only as set or not by ``repr(settings)``.
+SECRET_FIELDS = frozenset({"token", "webhook_secret", "encryption_key", "encryption_old_keys"})
+_URL_PASSWORD = re.compile(r"(?<=://)([^:/@]*):[^@]*@")
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
     token: str
     database_url: str
@@ -59,6 +64,20 @@ class Settings:
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
     encryption_key: str | None = None
     encryption_old_keys: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        """Every setting but the secrets (a traceback or a debugger prints this)."""
+        shown = []
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name in SECRET_FIELDS:
+                text = "<set>" if value else "<not set>"
+            elif item.name == "database_url":
+                text = repr(_URL_PASSWORD.sub(r"\1:***@", value))
+            else:
+                text = repr(value)
+            shown.append(f"{item.name}={text}")
+        return f"Settings({', '.join(shown)})"
 
     @property
     def api_base_file_url(self) -> str | None:

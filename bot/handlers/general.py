@@ -20,7 +20,14 @@ from telegram.ext import (
 
 from bot.content import t
 from bot.handlers import recipients
-from bot.handlers.common import Ctx, answer, current_user, end_conversations, say
+from bot.handlers.common import (
+    Ctx,
+    UnknownPresser,
+    answer,
+    current_user,
+    end_conversations,
+    say,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +116,10 @@ async def on_error(update: object, ctx: Ctx) -> None:
         log.warning("telegram_unreachable during=polling error=%s", type(err).__name__)
         return
     if await _recipient_gone(update, ctx):
+        return
+    if isinstance(err, UnknownPresser) and isinstance(update, Update):
+        log.info("button_from_unknown user_id=%s", getattr(update.effective_user, "id", None))
+        await stale_button(update, ctx)
         return
     update_id = getattr(update, "update_id", None)
     user = getattr(update, "effective_user", None)

@@ -20,7 +20,15 @@ from telegram.ext import (
 
 from bot.content import data, t
 from bot.handlers import aftercare, flow
-from bot.handlers.common import Button, Ctx, answer, current_user, open_conversations, say
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    callback_id,
+    current_user,
+    open_conversations,
+    say,
+)
 from bot.models import RepairPlan
 from bot.services import coach, repairs, scripts
 from bot.services.textsplit import clip, split_text
@@ -161,7 +169,8 @@ async def mine_button(update: Update, ctx: Ctx) -> None:
     query = await answer(update)
     assert query is not None and query.data is not None
     user = current_user(update, ctx)
-    plan = repair_store.get(ctx.db, user.id, int(query.data.rsplit(":", 1)[-1]))
+    plan_id = callback_id(update)
+    plan = None if plan_id is None else repair_store.get(ctx.db, user.id, plan_id)
     if plan is None or plan.status != repair_store.COMPLETED:
         await show_menu(update, ctx, t("script.mine_gone"))
         return

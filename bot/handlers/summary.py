@@ -36,11 +36,10 @@ async def send_summary(
     now: datetime,
     weeks: int = 1,
     *,
-    chat_id: int | None = None,
     skip_if_quiet: bool = False,
 ) -> Message | None:
-    """Send the summary text and its chart (to ``chat_id``, by default the user's chat);
-    returns the text message.
+    """Send the summary text and its chart to the user's private chat (never a group: it
+    holds their feelings and the names in their triggers); returns the text message.
 
     ``skip_if_quiet`` (the weekly message): send nothing and return None when this period and
     the one before were both empty — a quiet user gets one kind note, not one every Sunday.
@@ -56,7 +55,7 @@ async def send_summary(
             chart = await render_week_chart_async(summary.chart, chart_title(summary))
         except Exception as exc:  # a chart is never worth losing the summary over
             log.warning("summary_chart_failed user_id=%s error=%s", user.id, type(exc).__name__)
-    chat = chat_id if chat_id is not None else user.chat_id
+    chat = user.id  # the private chat
     message = await ctx.bot.send_message(chat, clip(render(summary)))
     if chart is not None:
         try:
@@ -83,9 +82,8 @@ async def summary_cmd(update: Update, ctx: Ctx) -> None:
     if weeks is None:
         await say(update, ctx, t("summary.bad_weeks"))
         return
-    chat = update.effective_chat
     now = ctx.now()
-    sent = await send_summary(ctx, user, now, weeks, chat_id=chat.id if chat else None)
+    sent = await send_summary(ctx, user, now, weeks)
     if sent is not None and weeks == 1:  # the weekly one would say the same within the hour
         await asyncio.to_thread(mark_requested, ctx.db, user, now)
 

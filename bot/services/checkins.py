@@ -81,12 +81,17 @@ def start(
     return checkins.start(db, user.id, kind, day, now, prompt.id if prompt else None)
 
 
-def snooze(db: Database, user: User, prompt: DuePrompt, now: datetime) -> datetime:
-    """Ask again in 30 minutes; returns the new due time."""
-    due = now + SNOOZE_FOR
+def snooze(db: Database, user: User, prompt: DuePrompt, now: datetime) -> tuple[datetime, bool]:
+    """Ask again in 30 minutes; returns the due time and whether this press booked it.
+
+    Once per prompt, and at most one snooze waiting per user and check-in kind: pressing
+    Snooze again (a replayed button) books nothing and returns the snooze already waiting.
+    """
     origin = prompt.ref_id if prompt.kind == SNOOZE else prompt.id
-    prompts.add(db, user.id, SNOOZE, due, now, ref_id=origin, payload=prompt_kind(prompt))
-    return due
+    booked, new = prompts.add_unless_waiting(
+        db, user.id, SNOOZE, now + SNOOZE_FOR, now, ref_id=origin, payload=prompt_kind(prompt)
+    )
+    return booked.due_at, new
 
 
 def snooze_label(user: User, due: datetime) -> str:

@@ -39,6 +39,12 @@ def get(db: Database, user_id: int) -> User | None:
         return s.get(User, user_id)
 
 
+def existing(db: Database, user_id: int) -> User | None:
+    """The user's row as a read-only snapshot (one SELECT, no ORM session), or None."""
+    row = db.single(_BY_ID, {"id": user_id})
+    return None if row is None else snapshot(User, row)
+
+
 def ensure(
     db: Database,
     user_id: int,
@@ -52,9 +58,9 @@ def ensure(
     An existing user (nearly every update) comes back as a read-only snapshot: one SELECT on
     a Core connection, no ORM session.
     """
-    row = db.single(_BY_ID, {"id": user_id})
-    if row is not None:
-        return snapshot(User, row)
+    found = existing(db, user_id)
+    if found is not None:
+        return found
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
