@@ -9,6 +9,8 @@
 - ``outbound``: every user due in the same minute while the fake server enforces Telegram's
   flood limits; the bot (own process, its JobQueue sweeping) must send every user exactly one
   check-in at close to 30 messages/s. ``limiter``: the rate limiter alone, for comparison.
+- ``taps``: 200 users onboarding at once with the bot's default rate limit on: how long a
+  button press waits for answerCallbackQuery (its spinner) while replies queue at 30/s.
 - ``scale``: 100,000 / 1,000,000 seeded users with histories on PostgreSQL: start-up time and
   RSS (and those of one ``run_daily`` job per user and slot, bench/run_daily_baseline.py),
   sweep cost per tick and weekly summary per user.

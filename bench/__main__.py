@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import adapters, inbound, machine, outbound, scale
+from bench import adapters, inbound, machine, outbound, scale, taps
 from bench.databases import PG_BASE, discard, fresh_pg, fresh_sqlite, pg_available
 from bench.flows import FLOWS, morning_checkin, onboarding
 from bench.stats import Result, median_of, table
@@ -31,6 +31,12 @@ OUTBOUND_COLUMNS = (
 )  # fmt: skip
 
 
+TAPS_COLUMNS = (
+    "taps", "tap_p50_ms", "tap_p99_ms", "tap_max_ms", "step_p50_ms", "step_p99_ms", "seconds",
+    "runs",
+)  # fmt: skip
+
+
 def _ints(text: str) -> list[int]:
     return [int(x.replace("_", "")) for x in text.split(",") if x]
 
@@ -38,9 +44,10 @@ def _ints(text: str) -> list[int]:
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("what", nargs="?", default="quick",
-                   choices=["quick", "inbound", "outbound", "limiter", "scale"])  # fmt: skip
+                   choices=["quick", "inbound", "outbound", "limiter", "scale",
+                            "taps"])  # fmt: skip
     p.add_argument("--users", help="user counts, comma-separated (inbound: 100,1000; "
-                   "outbound: 1000; limiter: 150; scale: 100000)")  # fmt: skip
+                   "outbound: 1000; limiter: 150; scale: 100000; taps: 200)")  # fmt: skip
     p.add_argument("--targets", default="sqlite,postgres,echo,echo-aiohttp", help="inbound bots")
     flow_help = "auto: the morning check-in once it exists, onboarding until then"
     p.add_argument("--flow", default="auto", choices=["auto", *sorted(FLOWS)], help=flow_help)
@@ -110,6 +117,20 @@ async def run_limiter(args: argparse.Namespace, out: list[Result]) -> None:
         out.append(result)
 
 
+async def run_taps(args: argparse.Namespace, out: list[Result]) -> None:
+    users = _ints(args.users or "200")[0]
+    runs: list[list[Result]] = []
+    for _ in range(max(1, args.repeat)):
+        result = await taps.run(users)
+        print(result.line(), flush=True)
+        runs.append([result])
+    merged = median_of(runs)
+    if len(runs) > 1:
+        print(f"medians of {len(runs)} runs:")
+        print(merged[0].line(), flush=True)
+    out.extend(merged)
+
+
 async def run_scale(args: argparse.Namespace, out: list[Result]) -> None:
     if not pg_available():
         out.append(Result("scale", skipped=f"no PostgreSQL at {PG_BASE}"))
@@ -130,9 +151,10 @@ def render(results: list[Result], seconds: float) -> str:
         "Inbound": [r for r in results if r.name.startswith("inbound")],
         "Ratio to the echo bot": [r for r in results if r.name.startswith("ratio")],
         "Outbound": [r for r in results if r.name.startswith(("outbound", "limiter"))],
+        "Taps": [r for r in results if r.name.startswith("taps")],
     }
     columns = {"Inbound": INBOUND_COLUMNS, "Ratio to the echo bot": ("ratio",),
-               "Outbound": OUTBOUND_COLUMNS}  # fmt: skip
+               "Outbound": OUTBOUND_COLUMNS, "Taps": TAPS_COLUMNS}  # fmt: skip
     for title, rows in groups.items():
         if rows:
             parts += [f"{title}:", "", table(rows, columns[title]), ""]
@@ -156,6 +178,7 @@ async def main(argv: Sequence[str]) -> int:
         "outbound": [run_outbound],
         "limiter": [run_limiter],
         "scale": [run_scale],
+        "taps": [run_taps],
         "quick": [run_inbound, run_outbound, run_scale],
     }[args.what]
     if args.what == "quick" and adapters.sweep() is None:

@@ -44,11 +44,15 @@ class Run:
         waiter = self.server.expect(user.chat_id, step.replies, step.via)
         pushed = time.monotonic()
         if target is None:
-            await user.send(step.value)
+            update_id = await user.send(step.value)
         else:
-            await user.press(step.value, message=target)
+            update_id = await user.press(step.value, message=target)
+        self.pushed(update_id, pushed)
         first = await asyncio.wait_for(waiter.done, STEP_TIMEOUT)
         self.latencies.append(first - pushed)
+
+    def pushed(self, update_id: int, when: float) -> None:
+        """Called as each step's update is pushed (bench/taps.py times button presses)."""
 
     async def _user(self, user: FakeUser, schedule: list[float] | None) -> None:
         try:

@@ -54,6 +54,8 @@ class BenchServer(FakeBotApi):
         self.limited_at: list[float] = []
         self.failures: Counter[str] = Counter()
         self.unexpected = 0
+        #: callback_query_id -> when its answerCallbackQuery arrived (bench/taps.py)
+        self.answered_at: dict[str, float] = {}
         self._waiting: dict[int, Waiter] = {}
         self._polled: asyncio.Event | None = None
 
@@ -100,7 +102,9 @@ class BenchServer(FakeBotApi):
             elif method != "getupdates":  # a long poll cut short by a bot stopping: harmless
                 self.failures[f"{method}: {exc.description}"] += 1
             raise
-        if method in REPLY_METHODS and isinstance(result, dict):
+        if method == "answercallbackquery":
+            self.answered_at[params["callback_query_id"]] = arrived
+        elif method in REPLY_METHODS and isinstance(result, dict):
             self._on_reply(result["chat"]["id"], result["message_id"], arrived)
         elif method in EDIT_METHODS and isinstance(result, dict):
             self._on_edit(result["chat"]["id"], arrived)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import time
@@ -14,19 +15,23 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import crypto, transport
+from bot import crypto, shutdown, transport
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
+from bot.content import t
 from bot.handlers import (
     checkin,
     data,
     edits,
     general,
+    grounding,
     history,
     limits,
     onboarding,
+    private,
     repair,
     safety,
+    safetyplan,
     script,
     settings,
     summary,
@@ -60,6 +65,8 @@ FEATURES: tuple[ModuleType, ...] = (
     summary,
     history,
     data,
+    safetyplan,
+    grounding,
     safety,
     sweep,
 )
@@ -79,6 +86,7 @@ MENU: tuple[ModuleType, ...] = (
     settings,
     data,
     safety,
+    safetyplan,
 )
 
 
@@ -97,14 +105,32 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
     """Writes conversation states right after each update, so a restart loses no step."""
 
     async def process_update(self, update: object) -> None:
+        cut = False
         try:
             await super().process_update(update)
+        except asyncio.CancelledError:
+            cut = True  # a stop ran out of time (bot/shutdown.py)
+            raise
         finally:
             if self.persistence is not None and self.running:
                 await self.update_persistence()
             # The update is fully handled and its conversation step is stored (process tests
             # wait for this line before killing the bot).
-            log.debug("update_done update_id=%s", getattr(update, "update_id", None))
+            event = "update_cut_short" if cut else "update_done"
+            log.debug("%s update_id=%s", event, getattr(update, "update_id", None))
+
+    async def stop(self) -> None:
+        """PTB's stop, within SHUTDOWN_TIMEOUT_SECONDS (bot/shutdown.py)."""
+        processor = self.update_processor
+        if isinstance(processor, PerUserProcessor):
+            processor.drain()
+
+        def cut() -> int:
+            updates = processor.cancel_running() if isinstance(processor, PerUserProcessor) else 0
+            return updates + shutdown.in_flight(self).cancel()
+
+        timeout = self.bot_data[RUNTIME_KEY].settings.shutdown_timeout
+        await shutdown.bounded(super().stop, timeout, cut)
 
 
 def all_commands() -> list[tuple[str, str]]:
@@ -116,10 +142,29 @@ def all_commands() -> list[tuple[str, str]]:
 
 
 def install_text_cipher(settings: Settings, database: Database) -> None:
-    """Encrypt free text when a key is set; refuse a key that can't read what is stored."""
+    """Encrypt free text when a key is set (a malformed key is refused: EncryptionKeyError).
+
+    Stored text the keys cannot read does not stop the bot: one such value (say, text written
+    under a key since lost) must not keep everyone else from being served. The sampled places
+    are logged by table, column and row; each such value reads as a placeholder.
+    """
     cipher = crypto.cipher_for(settings)
-    crypto.check_cipher(cipher, freetext.stored_samples(database, crypto.PREFIX))
-    set_text_cipher(cipher)
+    unreadable = freetext.unreadable_samples(database, cipher)
+    for place in unreadable:
+        log.error(
+            "freetext_unreadable_at_start table=%s column=%s row=%s",
+            place.table,
+            place.column,
+            place.row,
+        )
+    if unreadable:
+        log.error(
+            "freetext_unreadable_hint keys_set=%s: these values read as a placeholder; if every "
+            "table is listed, STEADY_ENCRYPTION_KEY is missing or not the key the text was "
+            "written with (README, Encryption at rest)",
+            isinstance(cipher, crypto.FernetTextCipher),
+        )
+    set_text_cipher(cipher, unreadable=t("common.unreadable"))
 
 
 def _rate_limiter(settings: Settings) -> PacedRateLimiter:
@@ -187,8 +232,11 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
-    limits.register(app)  # first of all: a flood's updates stop here
-    edits.register(app)  # before /cancel: an edit is never a command or an answer
+    # Handler groups run in number order, whatever the order of registration here:
+    private.register(app)  # -10: outside a private chat nothing is served (crisis care first)
+    limits.register(app)  # -3: a flood's shed updates stop here (crisis language is never shed)
+    # safety (-2, a feature) answers crisis language, in new and edited messages alike
+    edits.register(app)  # -1, before /cancel: an edit is never a command or an answer
     general.register_cancel(app)
     for feature in features:
         feature.register(app)

@@ -14,6 +14,13 @@ first; it is made large enough never to be the limit.)
 Scheduled work that touches a user's conversation (the sweep) can take the same turn with
 ``async with processor.turn(user_id):`` so it never interleaves with that user's updates.
 
+A button press that has to wait (its user's previous update still running, or every slot
+taken) is answered at once, before it waits: the spinner on the user's screen stops within a
+round trip instead of after the queue (issue 24.4). Its handler's own ``answer`` then sends
+nothing (``answered_early``); a short notice it meant to show with the answer is the one
+thing lost, and only when the bot is busy. A press that can run at once is answered by its
+handler, notice and all.
+
 One user cannot take more than their share (issue 21): each user has a token bucket
 (``bot.services.limits``: 20 at once, then 2 a second), and at most ``max_queued_per_user`` of
 their updates (``max_queued`` of everyone's) wait for a turn. An update over either limit is
@@ -21,6 +28,9 @@ their updates (``max_queued`` of everyone's) wait for a turn. An update over eit
 says "slow down a little" once per flood. Memory stays bounded however fast updates come. An
 update with crisis language is never shed: it takes its place in the user's queue whatever the
 limits say (care comes first; the crisis handler answers it).
+
+On stop (bot/shutdown.py) ``drain`` lifts the bound, so every update already received starts
+at once, and ``cancel_running`` cuts short what is still running when the stop's time is up.
 """
 
 from __future__ import annotations
@@ -32,11 +42,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.services.crisis import detect_crisis
 from bot.services.limits import Buckets
+from bot.shutdown import InFlight
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +68,15 @@ def update_key(update: object) -> Hashable | None:
     if update.effective_chat is not None:
         return ("chat", update.effective_chat.id)
     return None
+
+
+#: Callback queries answered before their update ran (ids; each removed once it has run).
+_answered_early: set[str] = set()
+
+
+def answered_early(query_id: str) -> bool:
+    """Whether this button press was already answered while it waited for its turn."""
+    return query_id in _answered_early
 
 
 class _KeyLock:
@@ -89,8 +110,12 @@ class PerUserProcessor(BaseUpdateProcessor):
             raise ValueError("max_concurrent must be at least 1")
         super().__init__(max_concurrent_updates=max(_OUTER_BOUND, max_concurrent))
         self.max_concurrent = max_concurrent
-        self._slots = asyncio.BoundedSemaphore(max_concurrent)
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._slot_waiters = 0
+        self._draining = False
         self._locks: dict[Hashable, _KeyLock] = {}
+        self._answering: set[asyncio.Task[None]] = set()
+        self._running = InFlight()
         self.buckets = buckets if buckets is not None else Buckets()
         self.max_queued_per_user = max_queued_per_user
         self.max_queued = max_queued
@@ -149,22 +174,70 @@ class PerUserProcessor(BaseUpdateProcessor):
         """Hold this user's turn: none of their updates is handled meanwhile."""
         return self._hold(("user", user_id))
 
+    def drain(self) -> None:
+        """The bot is stopping: no update waits for a slot any more (their users' turns still
+        hold), so every update received so far gets to write what it was given."""
+        self._draining = True
+        for _ in range(self._slot_waiters):
+            self._slots.release()  # wakes one waiter each
+
+    def cancel_running(self) -> int:
+        """Cut short every update still running or waiting (the stop's time is up)."""
+        return self._running.cancel()
+
+    async def _take_slot(self) -> bool:
+        """Wait for a slot (True), or go without one once draining (False)."""
+        if self._draining:
+            return False
+        self._slot_waiters += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._slot_waiters -= 1
+        return True
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        with self._running.track():
+            await self._process(update, coroutine)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = update_key(update)
         if key is not None and isinstance(update, Update) and not self._admit(update, key):
             try:
-                await coroutine  # no turn, no slot: the first handler stops it at once
+                await coroutine  # no turn, no slot, no early answer: limits.py stops it
             finally:
                 self.shed.pop(update.update_id, None)
             return
+        query = update.callback_query if isinstance(update, Update) else None
+        early = query is not None and (key in self._locks or self._slots.locked())
+        if query is not None and early:
+            _answered_early.add(query.id)
+            task = asyncio.create_task(self._answer(query))
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
         started = False
         try:
-            async with self._hold(key), self._slots:
-                started = True
-                await coroutine
+            async with self._hold(key):
+                slot = await self._take_slot()
+                try:
+                    started = True
+                    await coroutine
+                finally:
+                    if slot:
+                        self._slots.release()
         finally:
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
+            if early:
+                _answered_early.discard(query.id)  # type: ignore[union-attr]
+
+    @staticmethod
+    async def _answer(query: CallbackQuery) -> None:
+        """Stop the spinner of a press that must wait for its turn."""
+        try:
+            await query.answer()
+        except TelegramError as exc:
+            log.info("callback_answer_failed early=1 error=%s", type(exc).__name__)
 
     async def initialize(self) -> None:
         return None

@@ -5,10 +5,13 @@ This is the only module that reads the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -22,11 +25,31 @@ TOKEN_HELP = (
 )
 
 
+#: Ports Telegram calls a webhook on (Bot API, setWebhook).
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+#: Telegram's alphabet for the webhook secret; at least 32 characters of it, so it can't be
+#: guessed (Telegram itself takes up to 256).
+SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]{32,256}")
+SECRET_HELP = (
+    "choose a random secret of 32 to 256 characters A-Z, a-z, 0-9, _ and -, e.g. "
+    'python -c "import secrets; print(secrets.token_urlsafe(32))", and set WEBHOOK_SECRET.'
+)
+#: The health check's path: the webhook can't live there.
+HEALTH_PATH = "/healthz"
+#: Seconds SIGTERM waits for work in flight before the process exits anyway.
+DEFAULT_SHUTDOWN_TIMEOUT = 5.0
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message says how to fix it."""
 
 
-@dataclass(frozen=True)
+#: Settings that are secrets: shown only as set or not by ``repr(settings)``.
+SECRET_FIELDS = frozenset({"token", "webhook_secret", "encryption_key", "encryption_old_keys"})
+_URL_PASSWORD = re.compile(r"(?<=://)([^:/@]*):[^@]*@")
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
     token: str
     database_url: str
@@ -38,8 +61,23 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
     webhook_secret: str | None = None
+    shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
     encryption_key: str | None = None
     encryption_old_keys: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        """Every setting but the secrets (a traceback or a debugger prints this)."""
+        shown = []
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name in SECRET_FIELDS:
+                text = "<set>" if value else "<not set>"
+            elif item.name == "database_url":
+                text = repr(_URL_PASSWORD.sub(r"\1:***@", value))
+            else:
+                text = repr(value)
+            shown.append(f"{item.name}={text}")
+        return f"Settings({', '.join(shown)})"
 
     @property
     def api_base_file_url(self) -> str | None:
@@ -50,6 +88,11 @@ class Settings:
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base + "/file/bot"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of ``webhook_url``, where the webhook server takes updates ("/" if none)."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,6 +116,58 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_webhook_url(url: str) -> None:
+    """Refuse a WEBHOOK_URL Telegram would not call (plain http only on this machine)."""
+    try:
+        parts = urlsplit(url)
+        host, port = (parts.hostname or ""), parts.port
+    except ValueError as exc:
+        raise ConfigError(f"WEBHOOK_URL is not a valid URL: {exc}.") from exc
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigError(
+            "WEBHOOK_URL must be the public https URL Telegram should call, "
+            "e.g. https://bot.example.org/telegram."
+        )
+    if parts.fragment:
+        raise ConfigError("WEBHOOK_URL must not have a #fragment: Telegram would drop it.")
+    if (parts.path or "/").rstrip("/") == HEALTH_PATH:
+        raise ConfigError(f"WEBHOOK_URL can't end in {HEALTH_PATH}: that is the health check.")
+    if _loopback(host):
+        return  # local testing: any scheme Telegram-like servers on this machine accept
+    if parts.scheme != "https":
+        raise ConfigError(
+            "WEBHOOK_URL must start with https:// (Telegram calls webhooks over TLS only; "
+            "plain http is accepted only for a loopback host such as 127.0.0.1)."
+        )
+    if port is not None and port not in WEBHOOK_PORTS:
+        allowed = ", ".join(str(p) for p in WEBHOOK_PORTS)
+        raise ConfigError(
+            f"WEBHOOK_URL names port {port}, but Telegram calls webhooks only on ports "
+            f"{allowed}: put the TLS proxy on one of them."
+        )
+
+
+def check_webhook_secret(secret: str | None) -> None:
+    if not secret:
+        raise ConfigError(f"WEBHOOK_URL is set but WEBHOOK_SECRET is not: {SECRET_HELP}")
+    if not SECRET_ALPHABET.fullmatch(secret):
+        problem = (
+            f"is {len(secret)} characters long"
+            if re.fullmatch(r"[A-Za-z0-9_-]*", secret)
+            else "has characters Telegram does not allow"
+        )
+        raise ConfigError(f"WEBHOOK_SECRET {problem}: {SECRET_HELP}")
+
+
 def settings_from(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping (the environment, or a test's dict)."""
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
@@ -83,11 +178,9 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         raise ConfigError(f"PORT must be a whole number, got {port_raw!r}.")
     webhook_url = env.get("WEBHOOK_URL", "").strip() or None
     webhook_secret = env.get("WEBHOOK_SECRET", "").strip() or None
-    if webhook_url and not webhook_secret:
-        raise ConfigError(
-            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: choose a random secret "
-            "(1-256 characters A-Z, a-z, 0-9, _ and -) and set WEBHOOK_SECRET."
-        )
+    if webhook_url:
+        check_webhook_url(webhook_url)
+        check_webhook_secret(webhook_secret)
     return Settings(
         token=token,
         database_url=env.get("DATABASE_URL", "").strip() or default_database_url(),
@@ -99,6 +192,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         port=int(port_raw),
         webhook_secret=webhook_secret,
+        shutdown_timeout=_float(env, "SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT),
         encryption_key=env.get("STEADY_ENCRYPTION_KEY", "").strip() or None,
         encryption_old_keys=tuple(
             k for k in env.get("STEADY_ENCRYPTION_OLD_KEYS", "").replace(",", " ").split() if k

@@ -1,26 +1,44 @@
 """Encryption at rest of what users write (FreeText columns), with Fernet from `cryptography`.
 
 With ``STEADY_ENCRYPTION_KEY`` set, new free text is stored as ``enc:v1:<Fernet token>`` and read
-back transparently; text stored before the key was set has no prefix and reads back as it is.
-Old keys listed in ``STEADY_ENCRYPTION_OLD_KEYS`` still decrypt (MultiFernet): that is how a key
-is rotated, and ``python -m bot.rekey`` rewrites everything under the current key.
+back transparently; text stored before the key was set (``txt:<text>``, bot/textform.py) reads
+back as it is. Old keys listed in ``STEADY_ENCRYPTION_OLD_KEYS`` still decrypt (MultiFernet):
+that is how a key is rotated, and ``python -m bot.rekey`` rewrites everything under the current
+key.
 
-A key that cannot decrypt what is stored (or encrypted text without a key) is refused at start-up
-with a message that says what to do, never turned into garbage.
+A value the keys cannot decrypt is never turned into garbage: reading it raises UnreadableText
+(the FreeText type shows a placeholder instead), and the start-up check
+(``unreadable_samples``) names the table, column and row of those it finds.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot.config import ConfigError, Settings
+from bot.textform import (
+    PLAIN,
+    PREFIX,
+    PlainTextCipher,
+    UnreadableText,
+    is_encrypted,
+    plain_text,
+)
 
-PREFIX = "enc:v1:"
-# Fernet tokens are url-safe base64 of at least 73 bytes (version, time, IV, a block, HMAC).
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{96,}={0,2}")
+__all__ = [
+    "PLAIN",
+    "PREFIX",
+    "AnyCipher",
+    "EncryptionKeyError",
+    "FernetTextCipher",
+    "PlainTextCipher",
+    "UnreadableText",
+    "cipher_for",
+    "is_encrypted",
+]
+
 GENERATE = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 )
@@ -28,15 +46,6 @@ GENERATE = (
 
 class EncryptionKeyError(ConfigError):
     """The encryption settings do not fit the key format or the stored data."""
-
-
-class UnreadableText(RuntimeError):
-    """Stored text that the configured keys cannot decrypt (the message holds no content)."""
-
-
-def is_encrypted(stored: str) -> bool:
-    """True for values this module wrote (prefix and a Fernet-shaped token)."""
-    return stored.startswith(PREFIX) and _TOKEN.fullmatch(stored, len(PREFIX)) is not None
 
 
 def _fernet(key: str, variable: str) -> Fernet:
@@ -62,7 +71,7 @@ class FernetTextCipher:
 
     def decrypt(self, stored: str) -> str:
         if not is_encrypted(stored):
-            return stored  # written before encryption was turned on
+            return plain_text(stored)  # written before encryption was turned on
         try:
             return self._all.decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
         except (InvalidToken, UnicodeError):
@@ -82,21 +91,6 @@ class FernetTextCipher:
         return True
 
 
-class PlainTextCipher:
-    """No key: text is stored as written; encrypted values are refused, not shown as garbage."""
-
-    def encrypt(self, text: str) -> str:
-        return text
-
-    def decrypt(self, stored: str) -> str:
-        if is_encrypted(stored):
-            raise UnreadableText("stored text is encrypted but STEADY_ENCRYPTION_KEY is not set")
-        return stored
-
-    def is_current(self, stored: str) -> bool:
-        return not is_encrypted(stored)
-
-
 AnyCipher = FernetTextCipher | PlainTextCipher
 
 
@@ -110,21 +104,3 @@ def cipher_for(settings: Settings) -> AnyCipher:
             "current key too (old keys only decrypt)."
         )
     return PlainTextCipher()
-
-
-def check_cipher(cipher: AnyCipher, stored_samples: Iterable[str]) -> None:
-    """Refuse to start when the cipher cannot read encrypted text already stored."""
-    for sample in stored_samples:
-        try:
-            cipher.decrypt(sample)
-        except UnreadableText:
-            if isinstance(cipher, PlainTextCipher):
-                raise EncryptionKeyError(
-                    "The database holds encrypted text but STEADY_ENCRYPTION_KEY is not set. "
-                    "Set the key it was written with (see README, Encryption at rest)."
-                ) from None
-            raise EncryptionKeyError(
-                "STEADY_ENCRYPTION_KEY cannot decrypt text already in the database: it is not "
-                "the key that text was written with. Set that key again, or, when rotating, "
-                "put the previous key in STEADY_ENCRYPTION_OLD_KEYS."
-            ) from None

@@ -54,6 +54,8 @@ class User(SQLModel, table=True):
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     notice_version: str | None = Field(default=None, max_length=16)
+    # The last /summary of one week: the weekly one is not sent again within the hour.
+    summary_requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -193,6 +195,27 @@ class RepairPlan(SQLModel, table=True):
     followup_answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class SafetyPlan(SQLModel, table=True):
+    """A safety plan of the user's own (the Stanley–Brown steps): one per user, every part
+    optional, in their words."""
+
+    __tablename__ = "safety_plans"
+    __table_args__ = (UniqueConstraint("user_id", name="uq_safety_plans_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    local_date: date  # the day it was begun
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    warning_signs: str | None = Field(default=None, sa_column=_text())
+    coping: str | None = Field(default=None, sa_column=_text())
+    places: str | None = Field(default=None, sa_column=_text())
+    helpers: str | None = Field(default=None, sa_column=_text())
+    professionals: str | None = Field(default=None, sa_column=_text())
+    environment: str | None = Field(default=None, sa_column=_text())
+    reasons: str | None = Field(default=None, sa_column=_text())
+
+
 class ConversationState(SQLModel, table=True):
     """python-telegram-bot ConversationHandler states (see bot/persistence.py)."""
 
@@ -211,6 +234,7 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     Commitment,
     TriggerEntry,
     RepairPlan,
+    SafetyPlan,
     ConversationState,
 )
 """Every table with per-user rows besides `users` itself (for export and delete)."""

@@ -9,25 +9,35 @@ admitted until one second after Telegram answered it (when it has surely arrived
 message goes only when fewer than ``max_rate`` do. With a fast round trip that costs a few
 percent of the rate; in exchange no jitter can trip the limit.
 
-A 429 pauses every request until its ``retry_after`` has passed; then the next request books
-the next slot, so sending resumes at the regular pace. (PTB's ``AIORateLimiter`` hands out
-pacing slots *during* such a pause, so the requests admitted meanwhile leave together when it
-ends; at full speed that burst tripped the limit again a second later, over and over:
-BENCHMARKS.md, Outbound.)
+Who waits after a 429: Telegram limits a bot per chat (about one message a second) and
+overall (about 30 a second) and answers both with the same 429 and a ``retry_after``. A 429
+for one chat pauses that chat only, for its ``retry_after``: one user who is sent too much
+(a replayed button, a long export) never holds up everyone else's replies. 429s for two
+different chats within a second are the overall limit, and pause every message until the
+later ``retry_after`` has passed; then the next message books the next slot, so sending
+resumes at the regular pace. (PTB's ``AIORateLimiter`` hands out pacing slots *during* such a
+pause, so the requests admitted meanwhile leave together when it ends; at full speed that
+burst tripped the limit again a second later, over and over: BENCHMARKS.md, Outbound.)
 
-Requests that name no chat (getUpdates, answerCallbackQuery, setMyCommands) are not paced, as
-with PTB's limiter, but they too wait out a pause. The bot talks in private chats only, so
-there is no separate, slower pace for groups.
+Who goes first: replies to what a user just did are admitted before scheduled sends (the
+sweep's prompts, marked with ``with scheduled():``), first come first served within each.
+
+Requests that name no chat (getUpdates, answerCallbackQuery, setMyCommands) are not messages:
+they are never paced and never held up by a pause of messages, so a tap's spinner stops at
+once however many messages are queued (a 429 for such a request delays only that request).
+The bot talks in private chats only, so there is no separate, slower pace for groups.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -43,6 +53,58 @@ WINDOW = 1.0
 UNANSWERED_GRACE = 0.5
 #: Waited on top of ``retry_after``, like PTB's limiter.
 PAUSE_MARGIN = 0.1
+
+
+#: Admission order: replies to a user's own action, then scheduled sends.
+REPLY, SCHEDULED = 0, 1
+_PRIORITY: ContextVar[int] = ContextVar("steady_send_priority", default=REPLY)
+
+
+@contextlib.contextmanager
+def scheduled() -> Iterator[None]:
+    """Messages sent inside this block (and in tasks started inside it) are scheduled sends:
+    any reply waiting for its turn goes before them."""
+    token = _PRIORITY.set(SCHEDULED)
+    try:
+        yield
+    finally:
+        _PRIORITY.reset(token)
+
+
+class _Turns:
+    """One admission at a time, like a lock, but handed to the most urgent waiter first
+    (lowest priority number, then first come)."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    @contextlib.asynccontextmanager
+    async def take(self, priority: int) -> AsyncIterator[None]:
+        if self._held:
+            turn = asyncio.get_running_loop().create_future()
+            heapq.heappush(self._waiting, (priority, next(self._arrivals), turn))
+            try:
+                await turn
+            except asyncio.CancelledError:
+                if turn.done() and not turn.cancelled():
+                    self._release()  # handed the turn as it was cancelled: pass it on
+                raise
+        else:
+            self._held = True
+        try:
+            yield
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        while self._waiting:
+            turn = heapq.heappop(self._waiting)[2]
+            if not turn.done():  # skip waiters that were cancelled
+                turn.set_result(None)  # the turn passes straight on: still held
+                return
+        self._held = False
 
 
 class _Sent:
@@ -61,7 +123,8 @@ class _Sent:
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
-    """At most ``max_rate`` messages in any second, 1/max_rate apart; 429s waited out.
+    """At most ``max_rate`` messages in any second, 1/max_rate apart; 429s waited out by the
+    chat they were for (or by all messages, for the overall limit).
 
     ``max_rate <= 0`` lifts the pace (429s are still waited out and retried). Per call,
     ``rate_limit_args`` overrides ``max_retries``, as with PTB's ``AIORateLimiter``.
@@ -73,8 +136,10 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self.per_window = max(1, int(max_rate)) if max_rate > 0 else 0
         self._recent: deque[_Sent] = deque(maxlen=self.per_window or 1)
         self._next_slot = 0.0
-        self._resume_at = 0.0
-        self._turn = asyncio.Lock()  # admissions one at a time, first come first served
+        self._resume_at = 0.0  # every message waits until then (the overall limit)
+        self._chat_resume: dict[Any, float] = {}  # a chat's messages wait until then
+        self._limited: deque[tuple[float, Any]] = deque()  # recent 429s: (when, chat)
+        self._turns = _Turns()  # admissions one at a time, replies first
 
     async def initialize(self) -> None:
         return None
@@ -90,10 +155,10 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         await asyncio.sleep(delay)
         return True
 
-    async def _admit(self) -> _Sent:
+    async def _admit(self, priority: int) -> _Sent:
         """Wait for this message's turn: after any pause, its slot, and room in the window."""
         loop = asyncio.get_running_loop()
-        async with self._turn:
+        async with self._turns.take(priority):
             while True:
                 if await self._wait_until(max(self._resume_at, self._next_slot)):
                     continue  # a 429 may have come in meanwhile: check again
@@ -123,15 +188,23 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         retries = rate_limit_args or self.max_retries
-        paced = self.per_window > 0 and data.get("chat_id") is not None
+        chat = data.get("chat_id")
+        paced = self.per_window > 0 and chat is not None
+        priority = _PRIORITY.get()
         loop = asyncio.get_running_loop()
+        retry_at = 0.0  # a request naming no chat waits only for its own 429
         for attempt in itertools.count():
             sent: _Sent | None = None
-            if paced:
-                sent = await self._admit()
+            if chat is None:
+                await self._wait_until(retry_at)
             else:
-                while await self._wait_until(self._resume_at):
-                    pass
+                while await self._wait_until(self._chat_resume.get(chat, 0.0)):
+                    pass  # this chat is paused: wait without holding up other chats
+                if paced:
+                    sent = await self._admit(priority)
+                else:
+                    while await self._wait_until(self._resume_at):
+                        pass
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -139,9 +212,30 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     log.warning("flood_wait_gave_up endpoint=%s retries=%s", endpoint, retries)
                     raise
                 wait = exc._retry_after.total_seconds() + PAUSE_MARGIN  # noqa: SLF001
-                log.info("flood_wait endpoint=%s seconds=%.1f", endpoint, wait)
-                self._resume_at = max(self._resume_at, loop.time() + wait)
+                now = loop.time()
+                if chat is None:
+                    retry_at = now + wait
+                    scope = "request"
+                else:
+                    scope = self._pushed_back(chat, now, wait)
+                log.info("flood_wait endpoint=%s scope=%s seconds=%.1f", endpoint, scope, wait)
             finally:
                 if sent is not None:
                     sent.done(loop.time())
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pushed_back(self, chat: Any, now: float, wait: float) -> str:
+        """A 429 for ``chat``: pause that chat, or every message if another chat got one
+        within the last second (that is the overall limit). Returns which it was."""
+        limited = self._limited
+        while limited and limited[0][0] <= now - WINDOW:
+            limited.popleft()
+        overall = any(other != chat for _, other in limited)
+        limited.append((now, chat))
+        if overall:
+            self._resume_at = max(self._resume_at, now + wait)
+            return "all"
+        for paused in [c for c, until in self._chat_resume.items() if until <= now]:
+            del self._chat_resume[paused]
+        self._chat_resume[chat] = max(self._chat_resume.get(chat, 0.0), now + wait)
+        return "chat"

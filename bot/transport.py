@@ -7,6 +7,10 @@ latency tail at 100 updates/s from ~170 ms to ~30 ms (BENCHMARKS.md). ``BaseRequ
 documented place for another HTTP library: everything above it (JSON, error payloads,
 ``RetryAfter``, the rate limiter) is PTB's as before. This class only sends the request and
 maps aiohttp's failures onto PTB's ``TimedOut`` and ``NetworkError``.
+
+Answers to button presses (answerCallbackQuery) travel over connections of their own
+(``URGENT_CONNECTIONS``): they stop the spinner on the user's screen, so they must never wait
+for a free connection behind a queue of messages.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ _JSON = {"Content-Type": "application/json"}
 #: HTTP connections to the Bot API. Telegram takes about 30 messages/s from a bot, which 8
 #: connections carry even at 250 ms a round trip.
 CONNECTIONS = 8
+#: Connections kept for calls a user is watching for (``URGENT_METHODS``), apart from the rest.
+URGENT_CONNECTIONS = 2
+URGENT_METHODS = ("/answerCallbackQuery",)
 
 
 def _seconds(value: Any, default: Timeout) -> Timeout:
@@ -84,31 +91,46 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._urgent: aiohttp.ClientSession | None = None
         self._routes: dict[str, Route] = {}
 
     @property
     def read_timeout(self) -> Timeout:
         return self._read
 
+    def _new_session(self, connections: int) -> aiohttp.ClientSession:
+        # certifi's CA bundle, as httpx used: the same trust on every host.
+        context = ssl.create_default_context(cafile=certifi.where())
+        return aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=connections, ssl=context),
+            headers={"User-Agent": self.USER_AGENT},
+            # Not trust_env: it reads ~/.netrc and the proxy variables in a worker thread
+            # on every request (two thread hand-offs per call: a third of the bot's CPU
+            # per update, BENCHMARKS.md). The proxy is looked up once per origin instead
+            # (do_request); netrc logins, which httpx never applied either, are not used.
+            trust_env=False,
+        )
+
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            # certifi's CA bundle, as httpx used: the same trust on every host.
-            context = ssl.create_default_context(cafile=certifi.where())
-            connector = aiohttp.TCPConnector(limit=self._connections, ssl=context)
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                headers={"User-Agent": self.USER_AGENT},
-                # Not trust_env: it reads ~/.netrc and the proxy variables in a worker thread
-                # on every request (two thread hand-offs per call: a third of the bot's CPU
-                # per update, BENCHMARKS.md). The proxy is looked up once per origin instead
-                # (do_request); netrc logins, which httpx never applied either, are not used.
-                trust_env=False,
-            )
+            self._session = self._new_session(self._connections)
+            self._urgent = None
             self._routes = {}
 
     async def shutdown(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        for session in (self._session, self._urgent):
+            if session is not None and not session.closed:
+                await session.close()
+
+    def _session_for(self, url: str) -> aiohttp.ClientSession:
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        if not url.endswith(URGENT_METHODS):
+            return session
+        if self._urgent is None or self._urgent.closed:  # made when first needed
+            self._urgent = self._new_session(URGENT_CONNECTIONS)
+        return self._urgent
 
     async def do_request(
         self,
@@ -120,9 +142,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        session = self._session
-        if session is None or session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
+        session = self._session_for(url)
         files = request_data.multipart_data if request_data else {}
         body: aiohttp.FormData | bytes | None = None
         headers = None

@@ -1,10 +1,14 @@
-"""Webhook mode: one small tornado server with ``POST /telegram`` and ``GET /healthz``.
+"""Webhook mode: one small tornado server taking updates on the path of ``WEBHOOK_URL``
+(``POST``; e.g. ``/telegram`` for ``https://bot.example.org/telegram``) and ``GET /healthz``.
 
 PTB's own ``run_webhook`` serves only the update path, so the bot runs its own server here
 (tornado comes with PTB's ``webhooks`` extra): Telegram's secret header is compared in
 constant time (a wrong or missing secret gets 403 and the update is not processed), and
 ``/healthz`` answers 200 while the database answers, 503 otherwise — for the platform's health
-check or the proxy in front.
+check or the proxy in front. The update path is exactly the one ``WEBHOOK_URL`` names, so the
+URL registered with Telegram and the path served can never disagree; a request to any other
+path gets 404 and a ``webhook_unknown_path`` warning (a proxy rewriting the path shows up in
+the log instead of as a silent bot). bot/config.py refuses a URL Telegram would not call.
 
 Start-up order: initialize (retrying while Telegram is unreachable), ``post_init`` (command
 menu), start processing, listen, then ``setWebhook`` with the secret — so the first update
@@ -20,6 +24,7 @@ import contextlib
 import hmac
 import json
 import logging
+import re
 import signal
 import socket
 from collections.abc import Awaitable, Callable
@@ -34,13 +39,11 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.app import ALLOWED_UPDATES
-from bot.config import Settings
+from bot.config import HEALTH_PATH, Settings
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/telegram"
-HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 5.0  # seconds a database ping may take before /healthz says 503
 MAX_BODY = 1 << 20  # updates are a few kilobytes; refuse anything absurd
@@ -84,6 +87,17 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.finish(json.dumps({"status": message}))
 
 
+class UnknownPath(tornado.web.RequestHandler):
+    """Anything but the update path and /healthz: 404, and a line in the log saying so."""
+
+    def prepare(self) -> None:
+        # The path itself is not logged: some operators put a token in it.
+        log.warning("webhook_unknown_path method=%s", self.request.method)
+        self.set_status(404)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"status": "not found"}))
+
+
 class HealthHandler(tornado.web.RequestHandler):
     """200 while the database answers, 503 when it does not (or takes too long)."""
 
@@ -103,12 +117,22 @@ class HealthHandler(tornado.web.RequestHandler):
         self.finish(json.dumps({"status": "ok" if ok else "database unreachable"}))
 
 
-def make_web_app(app: AnyApp, secret: str, db: Database) -> tornado.web.Application:
+def route(path: str) -> str:
+    """Tornado's pattern for exactly ``path`` (a trailing slash either way)."""
+    return re.escape(path.rstrip("/")) + "/?"
+
+
+def make_web_app(app: AnyApp, settings: Settings, db: Database) -> tornado.web.Application:
     return tornado.web.Application(
         [
-            (rf"{WEBHOOK_PATH}/?", UpdateHandler, {"app": app, "secret": secret}),
-            (rf"{HEALTH_PATH}/?", HealthHandler, {"db": db}),
+            (
+                route(settings.webhook_path),
+                UpdateHandler,
+                {"app": app, "secret": settings.webhook_secret or ""},
+            ),
+            (route(HEALTH_PATH), HealthHandler, {"db": db}),
         ],
+        default_handler_class=UnknownPath,
         log_function=lambda handler: None,  # our own log lines carry ids only
     )
 
@@ -172,7 +196,7 @@ class WebhookRunner:
             await app.post_init(app)
         await app.start()
         self._started_app = True
-        web_app = make_web_app(app, settings.webhook_secret or "", self.db)
+        web_app = make_web_app(app, settings, self.db)
         self._server = HTTPServer(web_app, max_body_size=MAX_BODY)
         sockets = self._sockets or bind_sockets(settings.port, settings.webhook_listen)
         self._server.add_sockets(sockets)

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bench import adapters, flows, inbound, outbound, scale
+from bench import adapters, flows, inbound, outbound, scale, taps
 from bot.handlers.common import RUNTIME_KEY
 from bot.models import CheckIn, DuePrompt, User
 from bot.store.db import Database
@@ -117,3 +117,19 @@ async def test_scale_seeds_what_it_claims_and_measures_start_up(pg_db: Database)
     ticks = by_name["scale sweep tick"].figures
     assert ticks["sent_in_tick"] == ticks["due"] > 0
     assert by_name["scale weekly summary per user"].figures["users"] > 0
+
+
+def test_crisis_bench_reports_every_language_and_set(tmp_path: Any) -> None:
+    from bench import crisis as crisis_bench
+
+    out = tmp_path / "crisis.md"
+    assert crisis_bench.main(["--repeat", "1", "--rounds", "1", "--markdown", str(out)]) == 0
+    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if "| held" in line]
+    assert len(rows) == 6
+    assert sum("| tuning |" in line for line in out.read_text(encoding="utf-8").splitlines()) == 6
+
+
+async def test_taps_every_press_is_answered_and_every_user_onboarded() -> None:
+    result = await taps.run(USERS)
+    assert result.problems == []
+    assert result.figures["taps"] == USERS * 4  # onboarding has four presses

@@ -19,7 +19,15 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import checkin_evening, checkin_morning, checkin_prompts, flow, general, hanging
+from bot.handlers import (
+    checkin_evening,
+    checkin_morning,
+    checkin_prompts,
+    checkin_resume,
+    flow,
+    general,
+    hanging,
+)
 from bot.handlers.checkin_common import already_answered, not_text, text_answer
 from bot.handlers.checkin_prompts import NAME
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
@@ -108,5 +116,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(checkin_prompts.snooze, pattern=r"^ci:snz:\d+$"))
     app.add_handler(CallbackQueryHandler(checkin_prompts.skip_today, pattern=r"^ci:skp:\d+$"))
     checkin_prompts.register_senders()
+    checkin_resume.register()
     general.on_cancel(NAME, cancel_note)
     hanging.on_close(NAME, checkins.close_unfinished)  # left hanging: closed, answers kept

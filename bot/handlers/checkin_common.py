@@ -42,6 +42,8 @@ Found = tuple[User, CheckIn]
 Next = Callable[[Update, Ctx, Found | None], Awaitable[str | int]]
 #: Keeps a typed answer: (ctx, user, their open check-in, the text).
 Keep = Callable[[Ctx, User, CheckIn, str], object]
+#: A step's question and its buttons.
+Question = tuple[str, list[list[Button]]]
 
 
 def skip_row(step: str) -> list[Button]:
@@ -54,10 +56,16 @@ def skip_pattern(step: str) -> str:
 
 
 async def draft(
-    update: Update, ctx: Ctx, kind: str, read: tuple[User, CheckIn | None] | None = None
+    update: Update,
+    ctx: Ctx,
+    kind: str,
+    read: tuple[User, CheckIn | None] | None = None,
+    *,
+    quiet: bool = False,
 ) -> Found | None:
-    """The user and their open check-in of ``kind``; None (after saying so) if it's gone.
-    ``read``: what ``user_and_open_draft`` just returned, if the caller has it."""
+    """The user and their open check-in of ``kind``; None (after saying so, unless
+    ``quiet``) if it's gone. ``read``: what ``user_and_open_draft`` just returned, if the
+    caller has it."""
     tg_user = update.effective_user
     assert tg_user is not None
     both = read or store.user_and_open_draft(ctx.db, tg_user.id)  # one query on every step
@@ -66,6 +74,8 @@ async def draft(
     else:
         user, found = current_user(update, ctx, known=both[0]), both[1]
     if found is None or found.kind != kind:
+        if quiet:
+            return None
         await answer(update)
         await say(update, ctx, t("checkin.gone"))
         return None
@@ -169,15 +179,18 @@ def saving(field: str) -> Keep:
 
 
 @dataclass(frozen=True, slots=True)
-class _Typed:
+class Typed:
+    """A step answered by typing: its check-in's kind, how the answer is kept, what follows."""
+
     kind: str
     keep: Keep
     then: Next
 
 
-#: Every step answered by typing, by its state: where a typed answer goes when the open
-#: check-in says it waits for that step (see ``text_answer``).
-_TYPED: dict[str, _Typed] = {}
+#: Every step answered by typing, by its state (filled by ``typed_step``): where a typed
+#: answer goes when the open check-in says it waits for that step (see ``text_answer``), and
+#: how a message with crisis language is kept as its answer (checkin_resume.py).
+TYPED: dict[str, Typed] = {}
 
 
 def typed_step(
@@ -185,7 +198,7 @@ def typed_step(
 ) -> list[flow.Handler]:
     """A step answered by typing: its ``buttons``, Skip, the typed answer (kept by ``keep``)
     and a re-prompt for stickers, photos or voice; both the answer and Skip go on to ``then``."""
-    _TYPED[step] = _Typed(kind, keep, then)
+    TYPED[step] = Typed(kind, keep, then)
 
     async def typed_answer(update: Update, ctx: Ctx) -> str | int | None:
         return await text_answer(update, ctx, step)
@@ -209,7 +222,7 @@ async def text_answer(update: Update, ctx: Ctx, state: str | None) -> str | int 
     both = store.user_and_open_draft(ctx.db, tg_user.id)
     waiting = both[1].step if both is not None and both[1] is not None else None
     step = waiting or state
-    typed_step_ = _TYPED.get(step) if step is not None else None
+    typed_step_ = TYPED.get(step) if step is not None else None
     if typed_step_ is None:  # the check-in waits for a button
         await use_buttons(update, ctx)
         return waiting if waiting != state else None

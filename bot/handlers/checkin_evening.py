@@ -15,6 +15,7 @@ from bot.handlers.checkin_common import (
     E_TRIGGERED,
     END,
     Found,
+    Question,
     ask,
     draft,
     mark_answer,
@@ -26,14 +27,14 @@ from bot.handlers.checkin_common import (
 )
 from bot.handlers.common import Ctx, chunk, say
 from bot.handlers.trigger_ask import offer_rows
+from bot.models import CheckIn, User
 from bot.services import checkins, vocab
 from bot.services.sweep import EVENING
 
 
 async def ask_interactions(update: Update, ctx: Ctx) -> str:
-    buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
-    question = f"{t('checkin.evening_intro')}\n\n{t('checkin.ask_interactions')}"
-    await say(update, ctx, question, [*chunk(buttons, 2), skip_row(E_INTERACTIONS)])
+    question, rows = interactions_question()
+    await say(update, ctx, f"{t('checkin.evening_intro')}\n\n{question}", rows)
     return E_INTERACTIONS
 
 
@@ -49,26 +50,24 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
     except KeyError:
         return await ask_triggered(update, ctx)
     checkins.save(ctx.db, user, checkin, ctx.now(), E_NOTE, interactions=choice)
-    question = t("checkin.ask_interactions_note")
-    return await ask(update, ctx, E_NOTE, question, [skip_row(E_NOTE)], recorded=True)
+    return await ask(update, ctx, E_NOTE, *note_question(), recorded=True)
 
 
-async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
+def interactions_question() -> Question:
+    buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
+    return t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row(E_INTERACTIONS)]
+
+
+def note_question() -> Question:
+    return t("checkin.ask_interactions_note"), [skip_row(E_NOTE)]
+
+
+def triggered_question() -> Question:
     rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
-    return await ask(update, ctx, E_TRIGGERED, t("checkin.ask_triggered"), rows)
+    return t("checkin.ask_triggered"), rows
 
 
-async def triggered(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:trg:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    recorded = choice in ("yes", "no")
-    if recorded:
-        checkins.save(ctx.db, user, checkin, ctx.now(), E_REPAIR, triggered=choice)
-    question = t("checkin.ask_repair")
-    if choice == "yes":  # the log is offered once the check-in is done (finish)
-        question = f"{t('checkin.triggered_offer')}\n\n{question}"
+def repair_question() -> Question:
     rows = [
         [
             (t("checkin.repair_none"), "ci:rep:none"),
@@ -77,17 +76,10 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
         [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
         skip_row(E_REPAIR),
     ]
-    return await ask(update, ctx, E_REPAIR, question, rows, recorded=recorded)
+    return t("checkin.ask_repair"), rows
 
 
-async def repair(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:rep:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    recorded = choice in checkins.REPAIRS
-    if recorded:
-        checkins.save(ctx.db, user, checkin, ctx.now(), E_KEPT, repair=choice)
+def kept_question(ctx: Ctx, user: User, checkin: CheckIn) -> Question:
     commitment = checkins.todays_commitment(ctx.db, user, checkin)
     label = checkins.commitment_label(commitment) if commitment is not None else ""
     question = (
@@ -103,6 +95,40 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
         ],
         [(t("checkin.kept_none"), "ci:kept:none")],
     ]
+    return question, rows
+
+
+def lesson_question() -> Question:
+    return t("checkin.ask_lesson"), [skip_row(E_LESSON)]
+
+
+async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
+    return await ask(update, ctx, E_TRIGGERED, *triggered_question())
+
+
+async def triggered(update: Update, ctx: Ctx) -> str | int:
+    found = await pressed(update, ctx, EVENING, "ci:trg:")
+    if found is None:
+        return END
+    user, checkin, choice = found
+    recorded = choice in ("yes", "no")
+    if recorded:  # the answer and the next question in one UPDATE
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_REPAIR, triggered=choice)
+    question, rows = repair_question()
+    if choice == "yes":  # the log is offered once the check-in is done (finish)
+        question = f"{t('checkin.triggered_offer')}\n\n{question}"
+    return await ask(update, ctx, E_REPAIR, question, rows, recorded=recorded)
+
+
+async def repair(update: Update, ctx: Ctx) -> str | int:
+    found = await pressed(update, ctx, EVENING, "ci:rep:")
+    if found is None:
+        return END
+    user, checkin, choice = found
+    recorded = choice in checkins.REPAIRS
+    if recorded:
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_KEPT, repair=choice)
+    question, rows = kept_question(ctx, user, checkin)
     return await ask(update, ctx, E_KEPT, question, rows, recorded=recorded)
 
 
@@ -113,7 +139,7 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     user, checkin, choice = found
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
-    return await ask(update, ctx, E_LESSON, t("checkin.ask_lesson"), [skip_row(E_LESSON)])
+    return await ask(update, ctx, E_LESSON, *lesson_question())
 
 
 async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:

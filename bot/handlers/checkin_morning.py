@@ -14,6 +14,7 @@ from bot.handlers.checkin_common import (
     M_INTENSITY,
     M_NEED,
     Found,
+    Question,
     ask,
     draft,
     mark_answer,
@@ -99,13 +100,26 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     await answer(update)
     chosen = found[1].emotions
     summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
-    numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
     # The picker becomes the next question, what was chosen kept above it.
     question = f"{summary or t('checkin.ask_emotions')}\n\n{t('checkin.ask_intensity')}"
     # (Not recorded: the check-in has recorded no step before this, so text typed now can't
     # be mistaken for a typed step's answer. Saves a statement on every morning check-in.)
-    await edit_or_say(update, ctx, question, [numbers[:6], numbers[6:], skip_row(M_INTENSITY)])
+    await edit_or_say(update, ctx, question, intensity_rows())
     return M_INTENSITY
+
+
+def intensity_rows() -> list[list[Button]]:
+    numbers = [(str(n), f"ci:int:{n}") for n in checkins.INTENSITIES]
+    return [numbers[:6], numbers[6:], skip_row(M_INTENSITY)]
+
+
+def need_question() -> Question:
+    return t("checkin.ask_need"), [skip_row(M_NEED)]
+
+
+def commitment_question() -> Question:
+    rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
+    return t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)]
 
 
 async def intensity(update: Update, ctx: Ctx) -> str | int:
@@ -116,15 +130,11 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     recorded = raw.isdigit() and int(raw) in checkins.INTENSITIES
     if recorded:  # the rating and the next question in one UPDATE
         checkins.save(ctx.db, user, checkin, ctx.now(), M_NEED, intensity=int(raw))
-    question = t("checkin.ask_need")
-    return await ask(update, ctx, M_NEED, question, [skip_row(M_NEED)], recorded=recorded)
+    return await ask(update, ctx, M_NEED, *need_question(), recorded=recorded)
 
 
 async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
-    rows = [[(c.label, f"ci:com:{c.id}")] for c in vocab.commitments()]
-    return await ask(
-        update, ctx, M_COMMIT, t("checkin.ask_commitment"), [*rows, skip_row(M_COMMIT)]
-    )
+    return await ask(update, ctx, M_COMMIT, *commitment_question())
 
 
 async def commitment_pick(update: Update, ctx: Ctx) -> str | int:

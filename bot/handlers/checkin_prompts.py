@@ -18,6 +18,7 @@ from bot.handlers.common import (
     Button,
     Ctx,
     answer,
+    callback_id,
     clip,
     conversation_handlers,
     current_user,
@@ -57,7 +58,7 @@ def prompt_text(user: User, prompt: DuePrompt, late: bool) -> str:
 
 def end_conversation(app: Application, user: User) -> bool:  # type: ignore[type-arg]
     """End the user's open check-in conversation from outside it (no update at hand)."""
-    key = (user.chat_id, user.id)
+    key = (user.id, user.id)  # the private chat's conversation
     for handler in conversation_handlers(app):
         if handler.name == NAME and key in handler._conversations:  # noqa: SLF001
             handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
@@ -84,7 +85,7 @@ async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
     if closed:
         log.info("checkin_closed user_id=%s by_prompt=%s", user.id, prompt.id)
     return await ctx.bot.send_message(
-        user.chat_id,
+        user.id,  # the private chat, never users.chat_id's first contact
         clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
         reply_markup=keyboard(prompt_buttons(prompt.id)),
     )
@@ -98,18 +99,10 @@ def register_senders() -> None:
 # --- the prompt's buttons ---------------------------------------------------------------------
 
 
-def prompt_id_of(update: Update) -> int | None:
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    raw = query.data.rpartition(":")[2]
-    return int(raw) if raw.isdigit() else None
-
-
 async def live_prompt_or_expired(update: Update, ctx: Ctx) -> tuple[User, DuePrompt | None]:
     """The pressed prompt if it still works; otherwise says kindly it has expired."""
     user = current_user(update, ctx)
-    prompt_id = prompt_id_of(update)
+    prompt_id = callback_id(update)
     prompt = None
     if prompt_id is not None:
         prompt = checkins.live_prompt(ctx.db, user, prompt_id, ctx.now())
@@ -124,9 +117,15 @@ async def snooze(update: Update, ctx: Ctx) -> None:
     user, prompt = await live_prompt_or_expired(update, ctx)
     if prompt is None:
         return
+    due, booked = checkins.snooze(ctx.db, user, prompt, ctx.now())
+    if not booked:  # pressed again (a replayed button): nothing more is booked
+        log.info("checkin_snooze_again user_id=%s prompt_id=%s", user.id, prompt.id)
+        label = checkins.snooze_label(user, due)
+        await answer(update, clip(t("checkin.already_snoozed", time=label), 200))
+        await drop_buttons(update)
+        return
     await answer(update)
     await drop_buttons(update)
-    due = checkins.snooze(ctx.db, user, prompt, ctx.now())
     log.info("checkin_snoozed user_id=%s prompt_id=%s", user.id, prompt.id)
     await say(update, ctx, t("checkin.snoozed", time=checkins.snooze_label(user, due)))
 

@@ -19,12 +19,14 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
+from bot.concurrency import answered_early
 from bot.content import t
 from bot.models import User
 from bot.runtime import Runtime
 from bot.services import profile, timetable
 from bot.store import users
 from bot.store.db import Database
+from bot.store.drafts import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +76,16 @@ async def say(
     text: str,
     rows: Sequence[Sequence[Button]] = (),
 ) -> Message:
-    """Send plain text (never parsed as HTML/Markdown) to the update's chat."""
-    chat = update.effective_chat
-    assert chat is not None
-    return await ctx.bot.send_message(chat.id, clip(text), reply_markup=keyboard(rows))
+    """Send plain text (never parsed as HTML/Markdown) to the user's private chat (what users
+    get carries their data: never to a group, bot/handlers/private.py)."""
+    return await ctx.bot.send_message(private_chat(update), clip(text), reply_markup=keyboard(rows))
+
+
+def private_chat(update: Update) -> int:
+    """The chat id of the sender's private chat with the bot (its id is theirs)."""
+    user = update.effective_user
+    assert user is not None
+    return user.id
 
 
 async def answer(update: Update, text: str | None = None) -> CallbackQuery | None:
@@ -85,6 +93,8 @@ async def answer(update: Update, text: str | None = None) -> CallbackQuery | Non
     query = update.callback_query
     if query is None:
         return None
+    if answered_early(query.id):
+        return query  # answered while it waited for its turn (bot/concurrency.py)
     try:
         await query.answer(text)
     except BadRequest:
@@ -117,17 +127,50 @@ async def drop_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(reply_markup=None)
 
 
+def parse_id(raw: str | None) -> int | None:
+    """A row id taken from callback data, or None when no row could have it.
+
+    Callback data is whatever a client sends: an id past the INTEGER columns' range (a
+    60-digit one raised OverflowError on SQLite, "out of range" on PostgreSQL) or not a number
+    at all is a button that matches nothing, so the caller answers it as ended.
+    """
+    if raw is None or not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+def callback_id(update: Update, position: int = -1) -> int | None:
+    """The id at ``position`` of the pressed button's ``:``-separated data (see parse_id)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    parts = query.data.split(":")
+    return parse_id(parts[position]) if -len(parts) <= position < len(parts) else None
+
+
+class UnknownPresser(Exception):  # noqa: N818  (not a failure: a kind of update)
+    """A button pressed by someone Steady keeps nothing about (erased with /delete, or never
+    met): no row is made from it; the error handler answers it as a button that has ended."""
+
+
 def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
     """The sender's row, created on first contact; reactivated when they write again.
-    ``known``: the row as the caller has just read it (with something else, in one query)."""
+    ``known``: the row as the caller has just read it (with something else, in one query).
+
+    A button press never creates the row (UnknownPresser): only what someone writes does.
+    """
     tg_user = update.effective_user
-    chat = update.effective_chat
     assert tg_user is not None
     now = ctx.now()
+    if known is None and update.callback_query is not None:
+        known = users.existing(ctx.db, tg_user.id)
+        if known is None:
+            raise UnknownPresser
     user = known or users.ensure(
         ctx.db,
         tg_user.id,
-        chat.id if chat else tg_user.id,
+        tg_user.id,  # the private chat (only private chats are served: handlers/private.py)
         tg_user.first_name or "",
         tg_user.language_code,
         now,
@@ -198,6 +241,17 @@ def end_conversations(
         return ended
     for handler in conversation_handlers(app):
         if handler.name != keep and key in handler._conversations:  # noqa: SLF001
+            handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
+            ended.append(handler.name or "")
+    return ended
+
+
+def end_all_conversations(app: Application, user_id: int) -> list[str]:  # type: ignore[type-arg]
+    """End every open conversation of the user in every chat (their private chat, and any
+    other a conversation was once keyed by); returns the names ended."""
+    ended: list[str] = []
+    for handler in conversation_handlers(app):
+        for key in [k for k in handler._conversations if k and k[-1] == user_id]:  # noqa: SLF001
             handler._update_state(ConversationHandler.END, key)  # noqa: SLF001
             ended.append(handler.name or "")
     return ended

@@ -22,8 +22,9 @@ from bot.handlers.common import (
     answer,
     drop_buttons,
     edit_or_say,
-    end_conversations,
+    end_all_conversations,
     keyboard,
+    private_chat,
     say,
 )
 from bot.handlers.limits import cooled_down
@@ -64,11 +65,10 @@ async def _pressed_by_owner(update: Update, owner: int) -> bool:
 
 
 async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format) -> None:
-    chat = update.effective_chat
-    assert chat is not None
     if not await cooled_down(update, ctx, "export", fmt):
         return
-    await ctx.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    chat = private_chat(update)  # the file holds everything: only ever the private chat
+    await ctx.bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
     now = ctx.now()
     built = await asyncio.to_thread(export.build, ctx.db, user_id, now, fmt)
     if built is None:
@@ -86,7 +86,7 @@ async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format
         for number, part in enumerate(delivery.parts, start=1):
             last = number == len(delivery.parts)
             await ctx.bot.send_document(
-                chat.id,
+                chat,
                 document=await asyncio.to_thread(part.read),
                 filename=part.filename,
                 caption=caption if number == 1 else None,
@@ -153,7 +153,7 @@ async def delete_choice(update: Update, ctx: Ctx) -> None:
     if not -60 <= age <= CONFIRM_SECONDS:
         await edit_or_say(update, ctx, t("data.delete_expired"))
         return
-    ended = end_conversations(ctx.application, update)
+    ended = end_all_conversations(ctx.application, owner)
     ctx.application.drop_user_data(owner)  # nothing kept in memory either
     if update.effective_chat is not None:
         ctx.application.drop_chat_data(update.effective_chat.id)

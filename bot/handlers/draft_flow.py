@@ -16,9 +16,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.content import t
-from bot.handlers import flow
+from bot.handlers import aftercare, flow
 from bot.handlers.common import Ctx, answer, current_user, onboarded_user, say
 from bot.models import RepairPlan, TriggerEntry, User
+from bot.services import drafts
 from bot.store.db import Database
 
 SWITCH, RESUME = "switch", "resume"
@@ -28,6 +29,8 @@ R = TypeVar("R", TriggerEntry, RepairPlan)
 
 #: Handles an update at a step: (update, ctx, the step, the user, their open draft, its id).
 StepHandler = Callable[[Update, Ctx, str, User, R, int], Awaitable[str | int | None]]
+#: Keeps a typed answer of a free-text step: (ctx, the open draft, its id, the step, the text).
+KeepAnswer = Callable[[Ctx, R, int, str, str], object]
 
 
 class Service(Protocol[R]):
@@ -52,6 +55,9 @@ class DraftFlow(Generic[R]):
     ask: Callable[[Update, Ctx, str, R], Awaitable[str]]
     #: Carry on with a draft that has answers: ask its next step (or finish it).
     proceed: Callable[[Update, Ctx, User, R], Awaitable[str | int]]
+    #: The steps whose typed answer is free text, and how it is kept (after a care message).
+    text_steps: frozenset[str] = frozenset()
+    keep_answer: KeepAnswer[R] | None = None
 
     async def start_cmd(self, update: Update, ctx: Ctx) -> str | int:
         user = await onboarded_user(update, ctx, f"{self.name}.not_onboarded")
@@ -145,6 +151,35 @@ class DraftFlow(Generic[R]):
             return t(f"{self.name}.cancel_note")
         return None
 
+    async def keep_text(self, update: Update, ctx: Ctx, state: str, text: str) -> str | None:
+        """After a care message (aftercare.py): ``text`` kept as the answer of a free-text
+        step; returns the step to resume at (None: not a free-text step, nothing kept). The
+        step is the one the draft waits for, as for a typed answer (``typed_at``)."""
+        if state not in self.service.STEPS or self.keep_answer is None:
+            return None
+        user = current_user(update, ctx)
+        row = self.service.current(ctx.db, user.id)
+        if row is None or row.id is None:
+            return None
+        step = self.service.next_step(row.step) or state
+        if step not in self.text_steps:
+            return None
+        await flow.clear_prompt(update, ctx, self.name)
+        self.keep_answer(ctx, row, row.id, step, text)
+        return drafts.next_step(self.service.STEPS, step) or aftercare.FINISH
+
+    async def resume_paused(self, update: Update, ctx: Ctx, state: str) -> str | int:
+        """Carry on after a pause: the open question again, found from the draft."""
+        user = current_user(update, ctx)
+        if state == SWITCH and await flow.ask_switch(update, ctx, self.name, self.prefix):
+            return SWITCH
+        if state in (SWITCH, RESUME):
+            return await self.begin(update, ctx, user)
+        row = self.service.current(ctx.db, user.id)
+        if row is None or row.id is None:
+            return await flow.gone(update, ctx, self.name)
+        return await self.proceed(update, ctx, user, row)
+
     def at_step(self, step: str, handle: StepHandler[R]) -> flow.Callback:
         """A handler calling ``handle`` for ``step`` with the user, the open draft and its id
         (when there is no open draft any more, that is said and the conversation ends)."""
@@ -202,4 +237,5 @@ class DraftFlow(Generic[R]):
             CallbackQueryHandler(self.resume, pattern=rf"^{p}:(resume|fresh):\d{{1,18}}$"),
             MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
         ]
+        aftercare.register(self.name, self.resume_paused, self.keep_text)
         return flow.conversation(self.name, entry_points, states)

@@ -13,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.content import data, t
+from bot.handlers import aftercare
 from bot.handlers.common import (
     Button,
     Ctx,
@@ -41,10 +42,11 @@ def conversation(
     fallbacks: Iterable[Handler] = (),
 ) -> ConversationHandler[Ctx]:
     """A conversation as the house keeps them: stored under ``name`` after every step (a
-    restart loses nothing) and started afresh by its entry points at any step."""
+    restart loses nothing), started afresh by its entry points at any step, and able to wait
+    after a care message (a paused twin of every state, bot/handlers/aftercare.py)."""
     return ConversationHandler(
         entry_points=list(entry_points),
-        states=states,
+        states={**states, **aftercare.paused_states(name, states)},
         fallbacks=list(fallbacks),
         name=name,
         persistent=True,

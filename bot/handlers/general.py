@@ -22,7 +22,14 @@ from telegram.ext import (
 
 from bot.content import t
 from bot.handlers import recipients
-from bot.handlers.common import Ctx, answer, current_user, end_conversations, say
+from bot.handlers.common import (
+    Ctx,
+    UnknownPresser,
+    answer,
+    current_user,
+    end_conversations,
+    say,
+)
 from bot.store.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,11 @@ _cancel_notes: dict[str, CancelNote] = {}
 def on_cancel(conversation: str, note: CancelNote) -> None:
     """Let a feature say what happens to its draft when /cancel leaves its conversation."""
     _cancel_notes[conversation] = note
+
+
+def cancel_note(conversation: str) -> CancelNote | None:
+    """What a feature says about its draft when its conversation is left (None: nothing)."""
+    return _cancel_notes.get(conversation)
 
 
 def help_text(commands: Sequence[tuple[str, str]]) -> str:
@@ -107,6 +119,10 @@ async def on_error(update: object, ctx: Ctx) -> None:
         log.warning("telegram_unreachable during=polling error=%s", type(err).__name__)
         return
     if await _recipient_gone(update, ctx):
+        return
+    if isinstance(err, UnknownPresser) and isinstance(update, Update):
+        log.info("button_from_unknown user_id=%s", getattr(update.effective_user, "id", None))
+        await stale_button(update, ctx)
         return
     update_id = getattr(update, "update_id", None)
     user = getattr(update, "effective_user", None)

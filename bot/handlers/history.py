@@ -14,7 +14,15 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.content import t
-from bot.handlers.common import Button, Ctx, answer, current_user, edit_or_say, say
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    current_user,
+    edit_or_say,
+    parse_id,
+    say,
+)
 from bot.handlers.limits import cooled_down
 from bot.models import CheckIn
 from bot.services import history as render
@@ -27,7 +35,8 @@ PREFIX = "hi"
 PAGE_SIZE = 5
 MAX_PAGE = 10_000
 _ENTRY = re.compile(
-    rf"^{PREFIX}:([{store.CHECKIN}{store.TRIGGER}{store.REPAIR}]):(\d{{1,12}})\.(\d{{1,5}})$"
+    rf"^{PREFIX}:([{store.CHECKIN}{store.TRIGGER}{store.REPAIR}{store.SAFETY}]):"
+    rf"(\d{{1,12}})\.(\d{{1,5}})$"
 )
 _PAGE = re.compile(rf"^{PREFIX}:p:(\d{{1,5}})$")
 
@@ -77,8 +86,9 @@ async def on_entry(update: Update, ctx: Ctx) -> None:
     match = _ENTRY.match(query.data or "")
     entry = None
     if match is not None:
-        kind, entry_id, page = match.group(1), int(match.group(2)), int(match.group(3))
-        entry = store.entry(ctx.db, user.id, kind, entry_id)
+        kind, entry_id, page = match.group(1), parse_id(match.group(2)), int(match.group(3))
+        if entry_id is not None:
+            entry = store.entry(ctx.db, user.id, kind, entry_id)
     if match is None or entry is None:
         log.info("history_entry_not_found user_id=%s", user.id)
         await say(update, ctx, t("history.not_found"))

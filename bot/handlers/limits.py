@@ -1,8 +1,9 @@
 """Holding back kindly: updates shed by the flood limit, and cooldowns on costly commands.
 
 The update processor (bot/concurrency.py) marks the updates of a user who writes faster than
-their token bucket allows; the handler here runs before everything else (group -3, before even
-the crisis handler, which never sees a shed update: one with crisis language is never shed),
+their token bucket allows; the handler here runs before everything but the private-chats check
+(group -3: after bot/handlers/private.py, -10, before even the crisis handler, -2, which never
+sees a shed update: one with crisis language is never shed),
 says "slow down a little" for the first of a flood and stops the rest silently.
 
 ``cooled_down`` is what /export, /summary and a long /history entry ask before they start.

@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import flow
+from bot.handlers import aftercare, flow
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, edit_or_say, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
@@ -99,6 +99,10 @@ async def timezone_chosen(update: Update, ctx: Ctx) -> str | None:
     await drop_buttons(update)
     user = current_user(update, ctx)
     profile.set_timezone(ctx.db, user.id, zone, ctx.now())
+    return await _ask_morning(update, ctx)
+
+
+async def _ask_morning(update: Update, ctx: Ctx) -> str:
     await say(
         update,
         ctx,
@@ -106,6 +110,16 @@ async def timezone_chosen(update: Update, ctx: Ctx) -> str | None:
         [[(t("onboarding.default_time", time=profile.DEFAULT_MORNING), "ob:mdef")]],
     )
     return MORNING
+
+
+async def _ask_evening(update: Update, ctx: Ctx) -> str:
+    await say(
+        update,
+        ctx,
+        t("onboarding.ask_evening"),
+        [[(t("onboarding.default_time", time=profile.DEFAULT_EVENING), "ob:edef")]],
+    )
+    return EVENING
 
 
 async def timezone_retype(update: Update, ctx: Ctx) -> None:
@@ -148,13 +162,7 @@ def _default_time(then: TimeStep, hhmm: str) -> flow.Callback:
 async def _set_morning(update: Update, ctx: Ctx, hhmm: str) -> str:
     user = current_user(update, ctx)
     profile.set_morning(ctx.db, user.id, parse_time(hhmm), ctx.now())
-    await say(
-        update,
-        ctx,
-        t("onboarding.ask_evening"),
-        [[(t("onboarding.default_time", time=profile.DEFAULT_EVENING), "ob:edef")]],
-    )
-    return EVENING
+    return await _ask_evening(update, ctx)
 
 
 async def _finish(update: Update, ctx: Ctx, evening: str) -> int:
@@ -217,5 +225,19 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
     )
 
 
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    """After a pause (aftercare.py): the question of the step that was open, asked again."""
+    if state == MORNING:
+        return await _ask_morning(update, ctx)
+    if state == EVENING:
+        return await _ask_evening(update, ctx)
+    return await start(update, ctx)  # the welcome, or the timezone once consent is given
+
+
+async def stop_note(update: Update, ctx: Ctx) -> str:
+    return t("care.onboarding_note")
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
+    aftercare.register(NAME, resume, stop_note=stop_note)

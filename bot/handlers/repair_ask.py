@@ -80,4 +80,11 @@ async def gone(update: Update, ctx: Ctx) -> int:
     return await flow.gone(update, ctx, NAME)
 
 
-FLOW = DraftFlow(NAME, P, repairs, ask, advance)
+def keep_answer(ctx: Ctx, plan: RepairPlan, plan_id: int, step: str, text: str) -> None:
+    """A free-text answer kept as it was typed (no coaching: it came with crisis language)."""
+    repairs.save(ctx.db, plan.user_id, plan_id, step, ctx.now(), text)
+
+
+#: Typed answers kept as free text after a care message (who and when are not: a label, a time).
+TEXT_STEPS = frozenset(repairs.STEPS) - {"person", "when"}
+FLOW = DraftFlow(NAME, P, repairs, ask, advance, TEXT_STEPS, keep_answer)

@@ -15,8 +15,15 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import flow
-from bot.handlers.common import Ctx, current_user, keyboard, open_conversations, say
+from bot.handlers import aftercare, flow
+from bot.handlers.common import (
+    Ctx,
+    callback_id,
+    current_user,
+    keyboard,
+    open_conversations,
+    say,
+)
 from bot.handlers.delivery import register_sender
 from bot.models import DuePrompt, User
 from bot.services import repairs, when
@@ -27,12 +34,12 @@ NOTE = "note"
 ID = r"\d{1,18}"
 
 
-def _ref(update: Update) -> tuple[str, int]:
-    """(action, plan id) from ``rpf:<action>[:<outcome>]:<id>`` callback data."""
+def _ref(update: Update) -> tuple[str, int | None]:
+    """(action, plan id) from ``rpf:<action>[:<outcome>]:<id>`` callback data (the id None
+    when no plan could have it: forged data)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    return parts[-2], int(parts[-1])
+    return query.data.split(":")[-2], callback_id(update)
 
 
 # --- booking, right after the script --------------------------------------------------------
@@ -42,6 +49,9 @@ async def offer_answer(update: Update, ctx: Ctx) -> None:
     action, plan_id = _ref(update)
     user = current_user(update, ctx)
     now = ctx.now()
+    if plan_id is None:
+        await flow.settle(update, ctx, NAME, t("repair.followup_gone"))
+        return
     if action == "yes":
         due = repairs.book_followup(ctx.db, user.id, plan_id, now)
         if due is None:
@@ -75,9 +85,7 @@ async def send_followup(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | No
     if plan is None or plan.id is None:
         return None
     text = t("repair.followup_question", with_whom=repairs.with_whom(plan.person))
-    return await ctx.bot.send_message(
-        user.chat_id, text, reply_markup=keyboard(outcome_rows(plan.id))
-    )
+    return await ctx.bot.send_message(user.id, text, reply_markup=keyboard(outcome_rows(plan.id)))
 
 
 # --- the answers ----------------------------------------------------------------------------
@@ -86,9 +94,11 @@ async def send_followup(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | No
 async def outcome(update: Update, ctx: Ctx) -> str | int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, _, chosen, ref = query.data.split(":")
+    chosen, plan_id = _ref(update)
     user = current_user(update, ctx)
-    plan = repairs.record_outcome(ctx.db, user.id, int(ref), chosen, ctx.now())
+    plan = None
+    if plan_id is not None:
+        plan = repairs.record_outcome(ctx.db, user.id, plan_id, chosen, ctx.now())
     if plan is None:
         await flow.settle(update, ctx, NAME, t("repair.followup_gone"))
         return ConversationHandler.END
@@ -99,19 +109,23 @@ async def outcome(update: Update, ctx: Ctx) -> str | int:
             ctx,
             t("repair.not_yet_reply"),
             [
-                [(t("repair.again_yes"), f"{P}:again:{ref}")],
-                [(t("repair.again_no"), f"{P}:noagain:{ref}")],
+                [(t("repair.again_yes"), f"{P}:again:{plan_id}")],
+                [(t("repair.again_no"), f"{P}:noagain:{plan_id}")],
             ],
         )
         return ConversationHandler.END
     if [n for n in open_conversations(ctx.application, update) if n != NAME]:
         await say(update, ctx, t("repair.outcome_saved_busy"))
         return ConversationHandler.END
+    return await ask_note(update, ctx, chosen, plan_id)
+
+
+async def ask_note(update: Update, ctx: Ctx, outcome_id: str, ref: object) -> str:
     await flow.prompt(
         update,
         ctx,
         NAME,
-        t(f"repair.ask_learned_{chosen}"),
+        t(f"repair.ask_learned_{outcome_id}"),
         [[(t("repair.skip"), f"{P}:skipnote:{ref}")]],
     )
     return NOTE
@@ -126,6 +140,28 @@ async def note(update: Update, ctx: Ctx) -> int:
         repairs.record_note(ctx.db, user.id, plan.id, text, ctx.now())
     await say(update, ctx, t("repair.learned_saved"))
     return ConversationHandler.END
+
+
+async def keep_note(update: Update, ctx: Ctx, state: str, text: str) -> str | None:
+    """After a care message (aftercare.py): the note kept as it was typed."""
+    plan = repairs.last_answered(ctx.db, current_user(update, ctx).id)
+    if state != NOTE or plan is None or plan.id is None:
+        return None
+    await flow.clear_prompt(update, ctx, NAME)
+    repairs.record_note(ctx.db, plan.user_id, plan.id, text, ctx.now())
+    return aftercare.FINISH
+
+
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    plan = repairs.last_answered(ctx.db, current_user(update, ctx).id)
+    if (
+        state == aftercare.FINISH
+        or plan is None
+        or plan.followup_outcome not in ("happened", "badly")
+    ):
+        await say(update, ctx, t("repair.learned_saved"))
+        return ConversationHandler.END
+    return await ask_note(update, ctx, str(outcome), plan.id)
 
 
 async def skip_note(update: Update, ctx: Ctx) -> int:
@@ -145,7 +181,7 @@ async def again_answer(update: Update, ctx: Ctx) -> None:
         await flow.settle(update, ctx, NAME, t("repair.again_no"))
         await say(update, ctx, t("repair.again_declined"))
         return
-    due = repairs.ask_again(ctx.db, user, plan_id, ctx.now())
+    due = None if plan_id is None else repairs.ask_again(ctx.db, user, plan_id, ctx.now())
     if due is None:
         await flow.settle(update, ctx, NAME, t("repair.followup_gone"))
         return
@@ -167,3 +203,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(offer_answer, pattern=rf"^{P}:(yes|no):{ID}$"))
     app.add_handler(CallbackQueryHandler(again_answer, pattern=rf"^{P}:(again|noagain):{ID}$"))
     register_sender(repairs.FOLLOWUP_KIND, send_followup)
+    aftercare.register(NAME, resume, keep_note)

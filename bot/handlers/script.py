@@ -19,8 +19,16 @@ from telegram.ext import (
 )
 
 from bot.content import data, t
-from bot.handlers import flow
-from bot.handlers.common import Button, Ctx, answer, current_user, open_conversations, say
+from bot.handlers import aftercare, flow
+from bot.handlers.common import (
+    Button,
+    Ctx,
+    answer,
+    callback_id,
+    current_user,
+    open_conversations,
+    say,
+)
 from bot.models import RepairPlan
 from bot.services import coach, repairs, scripts
 from bot.services.textsplit import clip, split_text
@@ -161,12 +169,21 @@ async def mine_button(update: Update, ctx: Ctx) -> None:
     query = await answer(update)
     assert query is not None and query.data is not None
     user = current_user(update, ctx)
-    plan = repair_store.get(ctx.db, user.id, int(query.data.rsplit(":", 1)[-1]))
+    plan_id = callback_id(update)
+    plan = None if plan_id is None else repair_store.get(ctx.db, user.id, plan_id)
     if plan is None or plan.status != repair_store.COMPLETED:
         await show_menu(update, ctx, t("script.mine_gone"))
         return
     for part in split_text(repairs.script(plan)):
         await say(update, ctx, part)
+
+
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    """After a pause (aftercare.py): ask for a sentence again. (A sentence is never stored, so
+    the one that carried crisis language is not looked at by the coach.)"""
+    if state != CHECK:
+        return ConversationHandler.END
+    return await ask_sentence(update, ctx)
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -186,6 +203,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
+    aftercare.register(NAME, resume)
     app.add_handler(CallbackQueryHandler(template_button, pattern=rf"^{P}:t:{ID}$"))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=rf"^{P}:menu$"))
     app.add_handler(CallbackQueryHandler(mine_button, pattern=rf"^{P}:mine:\d{{1,18}}$"))

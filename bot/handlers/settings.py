@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import flow, pause
+from bot.handlers import aftercare, flow, pause
 from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.handlers.timezone_step import describe, reply_to_zone_text, zone_from_data
 from bot.models import User
@@ -58,6 +58,7 @@ def _buttons(user: User, now: datetime) -> list[list[Button]]:
             (t("settings.button_evening"), "st:evening"),
         ],
         [pause],
+        [(t("safetyplan.settings_button"), "sp:open")],
     ]
 
 
@@ -209,6 +210,20 @@ async def settings_button(update: Update, ctx: Ctx) -> str | int:
     return choice
 
 
+async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
+    """After a pause (aftercare.py): the question of the setting being changed, again."""
+    if state == ASK_TZ:
+        await say(update, ctx, t("onboarding.ask_timezone"), [[KEEP]])
+    elif state == ASK_WEEKLY:
+        await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
+    elif state in TIME_SLOTS:
+        await say(update, ctx, t(TIME_SLOTS[state][1]), [[KEEP]])
+    else:
+        await say(update, ctx, t("settings.unchanged"))
+        return ConversationHandler.END
+    return state
+
+
 async def keep(update: Update, ctx: Ctx) -> int:
     await answer(update)
     await drop_buttons(update)
@@ -254,4 +269,5 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CommandHandler("settings", show_settings))
+    aftercare.register(NAME, resume)
     pause.register(app)

@@ -7,6 +7,7 @@ sweep send the text twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from bot.handlers.delivery import register_sender
 from bot.handlers.limits import cooled_down
 from bot.models import DuePrompt, User
 from bot.services import profile
-from bot.services.summary import build_summary, has_activity
+from bot.services.summary import build_summary, has_activity, mark_requested
 from bot.services.summary_text import chart_title, parse_weeks, render
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,10 @@ async def send_summary(
     now: datetime,
     weeks: int = 1,
     *,
-    chat_id: int | None = None,
     skip_if_quiet: bool = False,
 ) -> Message | None:
-    """Send the summary text and its chart (to ``chat_id``, by default the user's chat);
-    returns the text message.
+    """Send the summary text and its chart to the user's private chat (never a group: it
+    holds their feelings and the names in their triggers); returns the text message.
 
     ``skip_if_quiet`` (the weekly message): send nothing and return None when this period and
     the one before were both empty — a quiet user gets one kind note, not one every Sunday.
@@ -56,7 +56,7 @@ async def send_summary(
             chart = await render_week_chart_async(summary.chart, chart_title(summary))
         except Exception as exc:  # a chart is never worth losing the summary over
             log.warning("summary_chart_failed user_id=%s error=%s", user.id, type(exc).__name__)
-    chat = chat_id if chat_id is not None else user.chat_id
+    chat = user.id  # the private chat
     message = await ctx.bot.send_message(chat, clip(render(summary)))
     if chart is not None:
         try:
@@ -85,8 +85,10 @@ async def summary_cmd(update: Update, ctx: Ctx) -> None:
         return
     if not await cooled_down(update, ctx, "summary"):
         return
-    chat = update.effective_chat
-    await send_summary(ctx, user, ctx.now(), weeks, chat_id=chat.id if chat else None)
+    now = ctx.now()
+    sent = await send_summary(ctx, user, now, weeks)
+    if sent is not None and weeks == 1:  # the weekly one would say the same within the hour
+        await asyncio.to_thread(mark_requested, ctx.db, user, now)
 
 
 async def send_weekly(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:

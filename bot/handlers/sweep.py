@@ -4,12 +4,14 @@ See docs/ARCHITECTURE.md, Scheduled messages.
 
 A sweep claims due prompts in small chunks (``CHUNK``), each in one short transaction run in a
 worker thread that also writes their next occurrences, and sends them ``SEND_CONCURRENCY`` at a
-time through the rate-limited bot (bot/ratelimit.py); each is marked sent the moment Telegram
-accepted it (bot/handlers/sweep_send.py, which also handles failures). The next chunk is
+time through the rate-limited bot (bot/ratelimit.py) as scheduled sends, behind any reply a
+user is waiting for; each is marked sent the moment Telegram accepted it
+(bot/handlers/sweep_send.py, which also handles failures). The next chunk is
 claimed while the previous one is still being sent, so the limiter always has work and sends
 at its full rate; the job's tick goes on while prompts are due, other ticks meanwhile find it
 busy. Only a chunk or so is ever claimed but unsent, which is what a stop hands back and what a
-crash leaves for ``STALE_CLAIM``.
+crash leaves for ``STALE_CLAIM``. A stop that runs out of time (bot/shutdown.py) cancels the
+tick: its sends still waiting are cancelled and handed back with the rest.
 
 The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
 hour it closes conversations left hanging (bot/handlers/hanging.py).
@@ -31,6 +33,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot import ratelimit, shutdown
 from bot.handlers import hanging
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.handlers.sweep_send import deliver
@@ -70,6 +73,7 @@ class SweepReport:
     late: int = 0  # 2 hours or more late: skipped
     paused: int = 0
     inactive: int = 0
+    answered: int = 0  # already done early (that day's check-in, /summary): skipped
     blocked: int = 0  # 403 while sending: the user is now inactive
     retry: int = 0  # released for a later tick
     failed: int = 0  # skipped: no sender, nothing to send, or a permanent error
@@ -117,11 +121,14 @@ async def run_sweep(
     app = _app(target)
     clock = now if callable(now) else (lambda: now)
     sweep = _Sweep(app, clock, stopping or (lambda: False))
-    await sweep.run(limit)
-    report = sweep.report
-    if report.claimed:
-        counts = " ".join(f"{name}={value}" for name, value in asdict(report).items())
-        log.info("sweep worker=%s %s", sweep.worker, counts)
+    try:
+        with ratelimit.scheduled():  # replies to users go before these (bot/ratelimit.py)
+            await sweep.run(limit)
+    finally:  # cut short by a stop too: what was handed back is worth a line
+        report = sweep.report
+        if report.claimed:
+            counts = " ".join(f"{name}={value}" for name, value in asdict(report).items())
+            log.info("sweep worker=%s %s", sweep.worker, counts)
     return report
 
 
@@ -151,9 +158,10 @@ class _Sweep:
 
     async def run(self, limit: int | None) -> None:
         queued: deque[_Send] = deque()
-        sending: set[asyncio.Task[None]] = set()
+        sending: dict[asyncio.Task[None], _Send] = {}
         claiming: asyncio.Task[tuple[int, list[_Send]]] | None = None
         more, asked = True, 0  # more may be due (the last claim got all it asked for)
+        cut = False
         try:
             while True:
                 stop = self.stopping()
@@ -162,33 +170,43 @@ class _Sweep:
                 if more and claiming is None and len(queued) < LOW_WATER and wanted > 0:
                     claiming, asked = asyncio.create_task(self._claim(wanted)), wanted
                 while not stop and queued and len(sending) < SEND_CONCURRENCY:
-                    sending.add(asyncio.create_task(self._send(queued.popleft())))
+                    send = queued.popleft()
+                    sending[asyncio.create_task(self._send(send))] = send
                 waiting: set[asyncio.Task[Any]] = {*sending, *([claiming] if claiming else [])}
                 if not waiting:
                     return
                 done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-                for task in done & sending:
-                    sending.discard(task)
+                for task in done & sending.keys():
+                    del sending[task]
                     task.result()  # deliver() handles Telegram's errors; a database one stops us
                 if claiming is not None and claiming in done:
                     task, claiming = claiming, None
                     claimed, sends = task.result()
                     more = more and claimed == asked  # fewer: nothing more is due now
                     queued.extend(sends)
+        except asyncio.CancelledError:
+            cut = True  # the stop's time is up (bot/shutdown.py): hand everything unsent back
+            raise
         finally:
-            await self._wind_down(queued, sending, claiming)
+            await self._wind_down(queued, sending, claiming, cut)
 
     async def _wind_down(
         self,
         queued: deque[_Send],
-        sending: set[asyncio.Task[None]],
+        sending: dict[asyncio.Task[None], _Send],
         claiming: asyncio.Task[tuple[int, list[_Send]]] | None,
+        cut: bool,
     ) -> None:
-        """After a stop or an error: let sends in flight finish, hand back the unsent."""
+        """After a stop or an error: let sends in flight finish (cut short: cancel them too),
+        hand back the unsent."""
+        if cut:
+            for task in sending:
+                task.cancel()
         if sending:
             await asyncio.gather(*sending, return_exceptions=True)
+            queued.extend(send for task, send in sending.items() if task.cancelled())
         if claiming is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 queued.extend((await claiming)[1])
         ids = [send.prompt.id for send in queued if send.prompt.id is not None]
         if ids:
@@ -216,6 +234,7 @@ class _Sweep:
         report.late += plan.count(Action.LATE)
         report.paused += plan.count(Action.PAUSED)
         report.inactive += plan.count(Action.INACTIVE)
+        report.answered += plan.count(Action.ANSWERED)
         rows = {row["id"]: row for row in claimed}
         ctx = SweepCtx(self.app, now)
         return len(claimed), [
@@ -242,11 +261,20 @@ async def _tick(context: Ctx) -> None:
         rt = context.rt
         # No limit: the tick goes on while prompts are due, so sending never waits for the
         # next tick; ticks meanwhile find it busy and return.
-        await run_sweep(app, rt.now, limit=None, stopping=lambda: not app.running)
+        try:
+            with shutdown.in_flight(app).track():
+                await run_sweep(app, rt.now, limit=None, stopping=lambda: not app.running)
+        except asyncio.CancelledError:
+            if app.running:
+                raise
+            shutdown.uncancel()  # cut short by the stop, its claims handed back: done
+            log.info("sweep_cut_short worker=%s", worker_id(app))
+            return
         if app.running:  # housekeeping can wait for the next process
             now = rt.now()
             await prune_if_due(app, now)
-            await hanging.close_if_due(app, now)
+            with ratelimit.scheduled():
+                await hanging.close_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
 

@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.content import t
 from bot.handlers import flow, general, trigger_choices
 from bot.handlers.common import Ctx, say
-from bot.handlers.trigger_ask import FLOW, NAME, P, advance
+from bot.handlers.trigger_ask import FLOW, NAME, P, advance, keep_answer
 from bot.handlers.trigger_choices import save_intensity
 from bot.models import TriggerEntry, User
 from bot.services import triggers
@@ -63,12 +63,8 @@ async def typed(
     if step in ("emotions", "distortions"):
         await FLOW.tap_a_button(update, ctx)
         return None
-    fields: dict[str, object] = {step: text}
-    if step == "action":
-        fields = {"action_id": "other", "action": text}
     await flow.clear_prompt(update, ctx, NAME)
-    saved = triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **fields)
-    return await advance(update, ctx, saved)
+    return await advance(update, ctx, keep_answer(ctx, entry, entry_id, step, text))
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]

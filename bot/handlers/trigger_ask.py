@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
-from bot.handlers import flow, pickers
+from bot.handlers import flow, grounding, pickers
 from bot.handlers.common import Button, Ctx, say
 from bot.handlers.draft_flow import DraftFlow
 from bot.models import TriggerEntry, User
@@ -99,8 +99,10 @@ async def advance(update: Update, ctx: Ctx, entry: TriggerEntry | None) -> str |
     if step is not None:
         return await ask(update, ctx, step, entry)
     await flow.clear_prompt(update, ctx, NAME)
-    done = triggers.finish(ctx.db, entry.user_id, entry.id, ctx.now())
-    await say(update, ctx, triggers.summary(done or entry))
+    done = triggers.finish(ctx.db, entry.user_id, entry.id, ctx.now()) or entry
+    await say(update, ctx, triggers.summary(done))
+    if done.intensity_after is not None and done.intensity_after >= grounding.STILL_STRONG:
+        await say(update, ctx, t("grounding.after_trigger"), grounding.offer_rows())
     return ConversationHandler.END
 
 
@@ -113,4 +115,14 @@ async def _proceed(update: Update, ctx: Ctx, user: User, entry: TriggerEntry) ->
     return await advance(update, ctx, entry)
 
 
-FLOW = DraftFlow(NAME, P, triggers, ask, _proceed)
+def keep_answer(
+    ctx: Ctx, entry: TriggerEntry, entry_id: int, step: str, text: str
+) -> TriggerEntry | None:
+    """A free-text answer kept as it was typed (the action: as the user's own action)."""
+    fields: dict[str, object] = {step: text}
+    if step == "action":
+        fields = {"action_id": "other", "action": text}
+    return triggers.save(ctx.db, entry.user_id, entry_id, step, ctx.now(), **fields)
+
+
+FLOW = DraftFlow(NAME, P, triggers, ask, _proceed, triggers.TEXT_STEPS | {"action"}, keep_answer)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from bot.content import t
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
+from bot.services.care import quotable
 from bot.services.schedule import local_date
 from bot.services.sweep import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
 from bot.services.timeparse import format_time, local_now
@@ -80,12 +81,17 @@ def start(
     return checkins.start(db, user.id, kind, day, now, prompt.id if prompt else None)
 
 
-def snooze(db: Database, user: User, prompt: DuePrompt, now: datetime) -> datetime:
-    """Ask again in 30 minutes; returns the new due time."""
-    due = now + SNOOZE_FOR
+def snooze(db: Database, user: User, prompt: DuePrompt, now: datetime) -> tuple[datetime, bool]:
+    """Ask again in 30 minutes; returns the due time and whether this press booked it.
+
+    Once per prompt, and at most one snooze waiting per user and check-in kind: pressing
+    Snooze again (a replayed button) books nothing and returns the snooze already waiting.
+    """
     origin = prompt.ref_id if prompt.kind == SNOOZE else prompt.id
-    prompts.add(db, user.id, SNOOZE, due, now, ref_id=origin, payload=prompt_kind(prompt))
-    return due
+    booked, new = prompts.add_unless_waiting(
+        db, user.id, SNOOZE, now + SNOOZE_FOR, now, ref_id=origin, payload=prompt_kind(prompt)
+    )
+    return booked.due_at, new
 
 
 def snooze_label(user: User, due: datetime) -> str:
@@ -214,10 +220,15 @@ def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
         if checkin.intensity is not None:
             line += t("checkin.ack_intensity", intensity=checkin.intensity)
         parts.append(line + ".")
-    if checkin.need:
+    if quotable(checkin.need):
+        assert checkin.need is not None
         parts.append(t("checkin.ack_need", need=_short(checkin.need)))
     commitment = checkins.commitment_for(db, user.id, checkin.local_date)
-    if commitment is not None and commitment.checkin_id == checkin.id:
+    if (
+        commitment is not None
+        and commitment.checkin_id == checkin.id
+        and quotable(commitment_label(commitment))
+    ):
         parts.append(t("checkin.ack_commitment", commitment=_short(commitment_label(commitment))))
     return " ".join(parts) or t("checkin.ack_nothing")
 
@@ -229,7 +240,8 @@ def _evening_summary(checkin: CheckIn) -> str:
         parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
     if checkin.commitment_kept in ("yes", "partly", "no"):
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
-    if checkin.lesson:
+    if quotable(checkin.lesson):
+        assert checkin.lesson is not None
         parts.append(t("checkin.ack_lesson", lesson=_short(checkin.lesson)))
     return " ".join(parts) or t("checkin.ack_nothing")
 

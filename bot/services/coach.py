@@ -2,7 +2,10 @@
 
 Forms, notes and wording live in ``bot/content/coach.toml``. Matching ignores case, treats curly
 apostrophes as straight ones and respects word boundaries; spans point into the original text.
-Suggestions only ever reuse the user's own words: missing parts stay as ``<blanks>``.
+Suggestions only ever reuse the user's own words: the "I" form is built from the blaming
+sentence itself (its situation, what happened, a feeling or need it names, the blame left out:
+``coach_words``), and only what the words do not say stays a ``<blank>``. The reply says it is
+a draft to change, never the user's own sentence.
 
 Pure: no Telegram, no database, no clock.
 """
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.content import data, t
+from bot.services import coach_words
 
 #: How much of a message is scanned for blaming forms.
 MAX_SCAN = 20_000
@@ -179,14 +183,31 @@ def coach_reply(
     need: str | None = None,
 ) -> str | None:
     """``None`` when ``text`` has no blaming form; otherwise a warm note naming the phrases and
-    offering the "I" form (filled with whatever the user has already told us)."""
+    offering the "I" form built from ``text`` itself; what it does not say comes from what
+    the user has already told us (``feeling``, ``situation``, ``need``), else stays blank."""
     hits = find_blame(text)
-    if not hits:
+    if not text or not hits:
         return None
     lines: list[str] = [t("coach.reply_intro"), ""]
     for phrases, note in _grouped(hits):
         joined = "”, “".join(phrases)
         lines.append(t("coach.reply_hit", phrase=joined, note=note))
-    lines += ["", t("coach.reply_offer"), suggest_i_statement(feeling, situation, need)]
+    own = coach_words.parts(text[:MAX_SCAN].translate(_APOSTROPHES), hits)
+    suggestion = suggest_i_statement(
+        own.feeling or feeling, own.situation or _situation(situation), own.need or need
+    )
+    lines += ["", t("coach.reply_offer"), suggestion]
+    if any(t(f"coach.blank_{part}") in suggestion for part in ("feeling", "situation", "need")):
+        lines.append(t("coach.reply_blanks"))
     lines += ["", t("coach.reply_outro")]
     return "\n".join(lines)
+
+
+def _situation(text: str | None) -> str | None:
+    """An earlier answer used as the situation, its own blaming forms left out too."""
+    if not text:
+        return text
+    hits = find_blame(text)
+    if not hits:
+        return text
+    return coach_words.parts(text[:MAX_SCAN].translate(_APOSTROPHES), hits).situation or None

@@ -1,10 +1,20 @@
 """Crisis language: notice it in any message, answer first with care and real resources.
 
-The phrase lists, their false-alarm guards and the resources live in
-``bot/content/crisis.toml`` (see the comments there for the small phrase syntax). Patterns are
-compiled once. Matching works on a normalised copy of the text (NFKC, casefold, accents dropped,
-curly quotes and dashes made plain, spaces collapsed) with whole-word boundaries, and scans at
-most ``MAX_SCAN`` characters, so any Unicode and any length is safe and fast.
+Detection has two passes over a normalised copy of the text (NFKC, casefold, accents dropped,
+curly quotes and dashes made plain, spaces collapsed, at most ``MAX_SCAN`` characters):
+
+1. Fixed phrases (``bot/content/crisis.toml``, all languages at once), matched as whole words
+   after the idiom guards there are masked out ("I could die of embarrassment").
+2. Per language, the text becomes a stream of lemmas (``crisis_forms``: "geritzt" → "ritzen",
+   "умру" → "умереть", a typo away from a key word counts) and proximity patterns
+   (``bot/content/crisis_patterns.toml``) are matched on it: a wish, plan or "should" within a
+   few words of die / dead / not live / not exist / not wake up / end it / kill myself; means
+   and methods; self-harm verbs in every form; danger from another person; each language's
+   guards masked first. Gaps never cross a sentence mark.
+
+Everything is compiled once (on first use), so a message costs tens of microseconds; figures
+and the labelled sets they come from are in BENCHMARKS.md and ``tests/data/crisis``. The
+phrase syntax (``bot/services/crisis_phrases.py``) is described at the top of both TOML files.
 
 Pure: no Telegram, no database, no clock.
 """
@@ -12,49 +22,18 @@ Pure: no Telegram, no database, no clock.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from bot.content import data, t
-
-#: How many characters of a message are scanned (before and after normalising).
-MAX_SCAN = 10_000
+from bot.services.crisis_forms import BARRIER, LANGUAGES, lemma_stream, lexicon
+from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
+from bot.services.crisis_phrases import compile_phrases, normalise
 
 #: Categories in the order they are reported when several match.
 CATEGORIES = ("suicide", "self_harm", "danger")
-
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u02bc": "'",
-        "\u02b9": "'",
-        "\u00b4": "'",
-        "\u0060": "'",
-        "\u2032": "'",
-        "\uff07": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00ad": "",
-    }
-)
-# Whitespace and control characters all become one space.
-_SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
-_SLOT = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,96 +53,88 @@ class Helpline:
     text: str
 
 
-def normalise(text: str) -> str:
-    """The form both messages and phrases are matched in."""
-    text = text[:MAX_SCAN].translate(_PLAIN)
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_PLAIN)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
-    return _SPACES.sub(" ", text).strip()[:MAX_SCAN]
+def _by_category(
+    table: Mapping[str, Any], slots: Mapping[str, Iterable[str]], where: str
+) -> dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]]:
+    out: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {c: [] for c in CATEGORIES}
+    for category, items in table.items():
+        if category not in out:
+            raise ValueError(f"crisis: unknown category {category!r} in {where}")
+        out[category].extend((p, slots) for p in items)
+    return out
 
 
-def _token_regex(token: str) -> str:
-    wild = token.endswith("*")
-    out = []
-    for ch in token.rstrip("*"):
-        if ch == "'":
-            out.append("'?")
-        elif ch == "-":
-            out.append("[- ]?")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out) + (r"\w*" if wild else "")
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Everything compiled once: the surface phrases (all languages together) and, per
+    language, the patterns over its lemma stream, each with the guards masked out first."""
 
-
-def _words_regex(words: str) -> str:
-    """A run of plain words (no slots), tokens separated by one space."""
-    return " ".join(_token_regex(tok) for tok in normalise(words).split(" ") if tok)
-
-
-def phrase_regex(phrase: str, slots: Mapping[str, Iterable[str]]) -> str:
-    """The regex (without word boundaries) for one phrase of the TOML syntax."""
-    pieces: list[str] = []
-    for token in phrase.split():
-        slot = _SLOT.fullmatch(token)
-        if slot is None:
-            body = _words_regex(token)
-            if body:
-                pieces.append((" " if pieces else "") + body)
-            continue
-        name = slot.group(1)
-        if name not in slots:
-            raise KeyError(f"crisis: unknown slot {{{name}}} in {phrase!r}")
-        alternatives = []
-        for value in slots[name]:
-            body = _words_regex(value)
-            # "he" + "'s going to" must match "he's going to": no space before an apostrophe.
-            sep = "" if not pieces or body.startswith("'") else " "
-            alternatives.append(sep + body)
-        pieces.append("(?:" + "|".join(sorted(set(alternatives), key=len, reverse=True)) + ")")
-    if not pieces:
-        raise ValueError(f"crisis: empty phrase {phrase!r}")
-    return "".join(pieces)
-
-
-def _compile(phrases: Iterable[tuple[str, Mapping[str, Iterable[str]]]]) -> re.Pattern[str]:
-    bodies = sorted({phrase_regex(p, slots) for p, slots in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
+    negative: re.Pattern[str]
+    surface: dict[str, re.Pattern[str]]
+    lemma_negative: dict[str, re.Pattern[str] | None]
+    lemma: dict[str, dict[str, re.Pattern[str] | None]]
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+def _patterns() -> _Patterns:
     slots: dict[str, Any] = data("crisis.slots")
     phrases: dict[str, Any] = data("crisis.phrases")
     negatives: dict[str, Any] = data("crisis.negatives")
-    by_category: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {
-        c: [] for c in CATEGORIES
-    }
+    surface: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {c: [] for c in CATEGORIES}
     for lang, table in phrases.items():
-        for category, items in table.items():
-            if category not in by_category:
-                raise ValueError(f"crisis: unknown category {category!r} for {lang!r}")
-            by_category[category].extend((p, slots.get(lang, {})) for p in items)
-    negative = _compile(
+        for category, items in _by_category(table, slots.get(lang, {}), lang).items():
+            surface[category].extend(items)
+    negative = compile_phrases(
         (p, slots.get(lang, {})) for lang, items in negatives.items() for p in items
     )
-    return negative, {c: _compile(items) for c, items in by_category.items()}
+    lemma_patterns: dict[str, Any] = data("crisis_patterns.patterns")
+    lemma: dict[str, dict[str, re.Pattern[str] | None]] = {}
+    lemma_negative: dict[str, re.Pattern[str] | None] = {}
+    for lang in LANGUAGES:
+        lang_slots = {**slots.get(lang, {}), **lexicon(lang)}
+        own = dict(lemma_patterns.get(lang, {}))
+        guards = [(p, lang_slots) for p in own.pop("guards", [])]
+        table = _by_category(own, lang_slots, f"patterns.{lang}")
+        lemma[lang] = {c: compile_phrases(items) if items else None for c, items in table.items()}
+        lemma_negative[lang] = compile_phrases(guards) if guards else None
+    return _Patterns(
+        negative, {c: compile_phrases(items) for c, items in surface.items()}, lemma_negative, lemma
+    )
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _languages(text: str) -> Iterable[str]:
+    """The languages whose lemma patterns are worth trying on this (normalised) text."""
+    if _LATIN.search(text):
+        yield from ("en", "de", "es", "fr", "pt")
+    if _CYRILLIC.search(text):
+        yield "ru"
 
 
 def find_crisis(text: str | None) -> CrisisMatch | None:
-    """The first crisis language found in ``text`` (by category order), or ``None``."""
+    """The first crisis language found in ``text``, or ``None``: the surface phrases first
+    (by category order), then each language's lemma patterns (by category order)."""
     if not text:
         return None
-    negative, positives = _patterns()
-    scanned = negative.sub(" ", normalise(text))
+    p = _patterns()
+    scanned = p.negative.sub(" . ", normalise(text))
     for category in CATEGORIES:
-        found = positives[category].search(scanned)
+        found = p.surface[category].search(scanned)
         if found is not None:
             return CrisisMatch(category, found.group(0))
+    for lang in _languages(scanned):
+        stream = lemma_stream(scanned, lang)
+        guard = p.lemma_negative[lang]
+        if guard is not None:
+            stream = guard.sub(BARRIER, stream)
+        for category in CATEGORIES:
+            pattern = p.lemma[lang][category]
+            found = pattern.search(stream) if pattern is not None else None
+            if found is not None:
+                return CrisisMatch(category, found.group(0))
     return None
 
 

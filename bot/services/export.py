@@ -1,7 +1,8 @@
 """/export: everything stored about a user, as one JSON document or as CSV files in a zip.
 
-Rows are streamed from the store into a SpooledTemporaryFile (memory up to ``SPOOL_BYTES``, disk
-beyond), so a long history is never held twice in memory. Telegram lets bots send documents of
+Rows are streamed from the store into memory (``io.BytesIO``), never a temporary file: the
+export is decrypted text, and a file on disk would outlive encryption at rest and /delete (a
+year of daily check-ins and logs is a few MB). Telegram lets bots send documents of
 at most 50 MB: a larger export is zipped, and a zip still too large is split into numbered parts
 (``.zip.001``, ``.zip.002`` … which 7-Zip opens, or ``cat`` joins).
 """
@@ -16,7 +17,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from tempfile import SpooledTemporaryFile
 from typing import IO, Any, Literal
 
 from bot.content import t
@@ -27,14 +27,13 @@ from bot.store import users
 from bot.store.db import Database
 
 MAX_DOCUMENT_BYTES = 50_000_000
-SPOOL_BYTES = 4 * 1024 * 1024
 FORMAT_VERSION = 1
 Format = Literal["json", "csv"]
 
 
 @dataclass
 class ExportFile:
-    """A finished file in a spooled temporary file."""
+    """A finished file, in memory."""
 
     filename: str
     file: IO[bytes]
@@ -79,7 +78,8 @@ class Delivery:
 
 
 def _spool() -> IO[bytes]:
-    return SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
+    """Where an export is written: memory only (see the module doc)."""
+    return io.BytesIO()
 
 
 def file_stem(user: User, now: datetime) -> str:

@@ -9,25 +9,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.content import data, t
-from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
+from bot.models import CheckIn, Commitment, RepairPlan, SafetyPlan, TriggerEntry
 from bot.services import vocab
+from bot.services.safetyplan import SECTIONS
 from bot.services.summary_text import format_day
 
 MAX_TEXT = 4096
 LABEL_PERSON_CHARS = 24
 
-Entry = CheckIn | TriggerEntry | RepairPlan
+Entry = CheckIn | TriggerEntry | RepairPlan | SafetyPlan
 Field = tuple[str, str | None, bool]  # (field key, value, free text?)
 
 
 def _kind(entry: Entry) -> str:
     if isinstance(entry, CheckIn):
         return t("history.morning") if entry.kind == "morning" else t("history.evening")
+    if isinstance(entry, SafetyPlan):
+        return t("safetyplan.history_kind")
     return t("history.trigger") if isinstance(entry, TriggerEntry) else t("history.repair")
 
 
 def _finished(entry: Entry) -> bool:
-    return entry.status == "completed"
+    return isinstance(entry, SafetyPlan) or entry.status == "completed"
 
 
 def _option(name: str, value: str | None) -> str | None:
@@ -152,12 +155,14 @@ def detail(entry: Entry, commitments: Sequence[Commitment] = ()) -> str:
         fields = _checkin_fields(entry, commitments)
     elif isinstance(entry, TriggerEntry):
         fields = _trigger_fields(entry)
+    elif isinstance(entry, SafetyPlan):
+        fields = [(f"safetyplan.short.{name}", getattr(entry, name), True) for name in SECTIONS]
     else:
         fields = _repair_fields(entry)
     for name, value, free in fields:
         if value is None or value == "":
             continue
-        name_label = t(f"history.fields.{name}")
+        name_label = t(name if "." in name else f"history.fields.{name}")
         blocks.append(f"{name_label}:\n{value}" if free else f"{name_label}: {value}")
     return "\n\n".join(blocks)
 

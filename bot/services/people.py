@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.services.vocab import option_label, options
 from bot.store import repairs, triggers
 from bot.store.db import Database
+from bot.types import is_unreadable
 
 MAX_OWN = 6
 MAX_LABEL = 64
@@ -37,7 +38,7 @@ def choices(db: Database, user_id: int) -> list[PersonChoice]:
     result: list[PersonChoice] = []
     for source, row_id, label in own:
         folded = label.strip().casefold()
-        if not folded or folded in seen or len(result) >= MAX_OWN:
+        if not folded or folded in seen or len(result) >= MAX_OWN or is_unreadable(label):
             continue
         seen.add(folded)
         result.append(PersonChoice(f"{source}.{row_id}", label.strip()))
@@ -55,6 +56,6 @@ def resolve(db: Database, user_id: int, key: str) -> str | None:
     if source not in ("t", "r") or not ref.isdigit() or len(ref) > 12:
         return None
     row = (triggers.get if source == "t" else repairs.get)(db, user_id, int(ref))
-    if row is None or not row.person:
+    if row is None or not row.person or is_unreadable(row.person):
         return None
     return row.person.strip() or None

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.content import t
 from bot.models import RepairPlan, User
 from bot.services import coach, drafts, when
+from bot.services.care import quotable
 from bot.services.profile import zone_for_safe
 from bot.services.scripts import RepairPlanText, render_repair_script
 from bot.services.vocab import options
@@ -95,14 +96,19 @@ def coach_note(plan: RepairPlan, text: str) -> str | None:
 
 
 def plan_text(plan: RepairPlan) -> RepairPlanText:
+    """The plan's words for its script (words that carried crisis language are left out)."""
+
+    def shown(value: str | None) -> str | None:
+        return value if quotable(value) else None
+
     return RepairPlanText(
-        person=plan.person,
-        what_happened=plan.what_happened,
-        impact=plan.impact,
-        my_part=plan.my_part,
-        feel_need=plan.feel_need,
-        step=plan.next_step,
-        question=plan.question,
+        person=shown(plan.person),
+        what_happened=shown(plan.what_happened),
+        impact=shown(plan.impact),
+        my_part=shown(plan.my_part),
+        feel_need=shown(plan.feel_need),
+        step=shown(plan.next_step),
+        question=shown(plan.question),
     )
 
 

@@ -21,7 +21,7 @@ from enum import Enum, StrEnum
 class DayKind(StrEnum):
     """What a local day looks like for the check-in streak."""
 
-    DONE = "done"  # at least one completed check-in that day
+    DONE = "done"  # at least one check-in with an answer that day (finished or not)
     REST = "rest"  # "Skip today" or paused, and nothing done: neither breaks nor extends
     NONE = "none"  # nothing at all: breaks the streak (except today, still pending)
 

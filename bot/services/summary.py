@@ -4,6 +4,9 @@
 up to today, in the user's timezone) and turns them into a ``Summary``; rendering the text is in
 ``summary_text``. No clock: callers pass ``now`` (aware UTC).
 
+A check-in with one answer is done, finished or not (``partly`` counts the unfinished ones);
+thought records and repair plans answered in part are "started" (CONTENT.md).
+
 Check-ins "possible": a (day, morning|evening) slot counts once its local time has passed since
 the user was onboarded, unless the day was a rest day ("Skip today", paused) — and it always
 counts when it was done. So a summary sent Sunday 19:00 does not count Sunday's evening yet.
@@ -21,6 +24,7 @@ from bot.services import vocab
 from bot.services.profile import local_today, zone_for_safe
 from bot.services.streaks import Streaks
 from bot.store import summary as store
+from bot.store import users
 from bot.store.db import Database
 
 MAX_WEEKS = 52
@@ -67,18 +71,21 @@ class Summary:
     empty: bool
     streak: Streaks
     commitment_streak: Streaks
-    done: dict[str, int]  # per kind
+    done: dict[str, int]  # per kind: with at least one answer
     possible: dict[str, int]
+    partly: int  # of the done, how many were left unfinished
     emotions: Themes
     intensity: float | None
     previous_intensity: float | None
     triggers: int
+    triggers_started: int
     people: Themes
     contexts: Themes
     traps: Themes
     trigger_before: float | None
     trigger_after: float | None
     repairs_planned: int
+    repairs_started: int
     repairs_followed: int
     repair_outcomes: tuple[tuple[str, int], ...]
     commitments_made: int
@@ -169,6 +176,7 @@ def _clock(hhmm: str, default: time) -> time:
 @dataclass(frozen=True, slots=True)
 class _Slot:
     done: bool
+    partly: bool  # done, but not finished
     possible: bool
     intensity: float | None
 
@@ -193,12 +201,13 @@ def _slots(
         pair = []
         for kind, row in (("morning", morning), ("evening", evening)):
             done = row is not None and row.done > 0
+            partly = done and row is not None and row.finished == 0
             possible = done
             if not done and not rest_day and not (row is not None and row.rest):
                 slot = datetime.combine(day, clocks[kind], tzinfo=zone).astimezone(UTC)
                 possible = since <= slot <= now
             intensity = row.intensity_sum / row.intensity_n if row and row.intensity_n else None
-            pair.append(_Slot(done, possible, intensity))
+            pair.append(_Slot(done, partly, possible, intensity))
         days.append((day, pair[0], pair[1]))
     return days
 
@@ -262,16 +271,19 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
         commitment_streak=commitment_streaks(got.commitment_runs),
         done=done,
         possible=possible,
+        partly=sum(m.partly + e.partly for _, m, e in slots),
         emotions=themes("emotion", got.emotions),
         intensity=sum(r.intensity_sum for r in rows) / n_intensity if n_intensity else None,
         previous_intensity=got.previous_intensity,
         triggers=t.logged,
+        triggers_started=t.started,
         people=themes("people", t.people),
         contexts=themes("contexts", t.contexts),
         traps=themes("trap", t.distortions),
         trigger_before=t.before_avg,
         trigger_after=t.after_avg,
         repairs_planned=got.repairs.planned,
+        repairs_started=got.repairs.started,
         repairs_followed=got.repairs.followed_up,
         repair_outcomes=got.repairs.outcomes,
         commitments_made=got.commitments.made,
@@ -284,3 +296,8 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
 def has_activity(db: Database, user: User, start: date, end: date) -> bool:
     """Anything written between two local dates (inclusive)?"""
     return store.has_activity(db, user.id, start, end)
+
+
+def mark_requested(db: Database, user: User, now: datetime) -> None:
+    """The user just read their week: the sweep won't send it again within the hour."""
+    users.mark_summary_requested(db, user.id, now)

@@ -87,9 +87,16 @@ def _intensity_line(summary: Summary) -> str | None:
 
 
 def _trigger_lines(summary: Summary) -> list[str]:
-    if not summary.triggers:
+    logged, started = summary.triggers, summary.triggers_started
+    if not logged and not started:
         return []
-    lines = [t("summary.triggers", n=summary.triggers)]
+    if not started:
+        first = t("summary.triggers", n=logged)
+    elif not logged:
+        first = t("summary.triggers_started", started=started)
+    else:
+        first = t("summary.triggers_and_started", n=logged, started=started)
+    lines = [first]
     for key, found in (
         ("summary.trigger_people", summary.people),
         ("summary.trigger_contexts", summary.contexts),
@@ -109,15 +116,18 @@ def _trigger_lines(summary: Summary) -> list[str]:
 
 
 def _repair_line(summary: Summary) -> str | None:
-    if not summary.repairs_planned:
-        return None
-    planned, followed = summary.repairs_planned, summary.repairs_followed
+    planned, started = summary.repairs_planned, summary.repairs_started
+    if not planned:
+        return t("summary.repairs_started", started=started) if started else None
+    followed = summary.repairs_followed
     if not summary.repair_outcomes:
-        return t("summary.repairs", planned=planned, followed=followed)
-    order = {"happened": 0, "not_yet": 1, "badly": 2}
-    outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
-    items = ", ".join(f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order)
-    return t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
+        line = t("summary.repairs", planned=planned, followed=followed)
+    else:
+        order = {"happened": 0, "not_yet": 1, "badly": 2}
+        outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
+        items = ", ".join(f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order)
+        line = t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
+    return line + (t("summary.repairs_more_started", started=started) if started else "")
 
 
 def _commitment_line(summary: Summary) -> str | None:
@@ -188,6 +198,7 @@ def render(summary: Summary) -> str:
             evenings=summary.done["evening"],
             evenings_possible=summary.possible["evening"],
         )
+        + (t("summary.checkins_partly", partly=summary.partly) if summary.partly else "")
     ]
     if summary.emotions.items:
         week.append(t("summary.emotions", items=_items(summary.emotions.top(TOP_EMOTIONS))))

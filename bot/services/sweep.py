@@ -1,9 +1,10 @@
 """What the sweep does with each due prompt it claimed. Pure: no I/O, no clock.
 
 For every claimed prompt ``decide`` says whether to send it, or to skip it (the bot was down
-for 2 hours or more, the user is paused, or the user blocked the bot), and when the next
-occurrence of a recurring kind falls. ``plan`` does that for a whole batch and collects the
-writes the sweep makes in the claiming transaction.
+for 2 hours or more, the user is paused, the user blocked the bot, or the user already did
+what it asks: that day's check-in answered early, or /summary asked for within the hour), and
+when the next occurrence of a recurring kind falls. ``plan`` does that for a whole batch and
+collects the writes the sweep makes in the claiming transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from bot.services.timeparse import TimezoneInputError, parse_time, zone_for
 LATE_LIMIT = timedelta(hours=2)
 #: A prompt sent this late says so, gently.
 LATE_NOTE = timedelta(minutes=15)
+#: A weekly summary is not sent when the user asked for one (/summary) this recently.
+SUMMARY_ASKED_RECENTLY = timedelta(hours=1)
 
 MORNING, EVENING, WEEKLY, SNOOZE = "morning", "evening", "weekly", "snooze"
 RECURRING = (MORNING, EVENING, WEEKLY)
@@ -33,6 +36,7 @@ class Action(StrEnum):
     LATE = "late"  # 2 hours or more late: skipped
     PAUSED = "paused"  # due while the user is paused: skipped, a rest day recorded
     INACTIVE = "inactive"  # the user blocked the bot (or is gone): skipped, nothing next
+    ANSWERED = "answered"  # already done early (the check-in, /summary): skipped, next booked
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,10 @@ class Slots(Protocol):
     @property
     def onboarded_at(self) -> object:
         """Truthy once onboarded (a datetime, or a flag from a query)."""
+
+    # Also read when present (the sweep's query has them; a User has the first):
+    # ``summary_requested_at`` and ``morning_answered_on`` / ``evening_answered_on``, the
+    # latest local day with that check-in answered (a date, or ISO text from SQLite).
 
 
 @lru_cache(maxsize=1024)
@@ -125,8 +133,33 @@ def is_late(due_at: datetime, now: datetime) -> bool:
     return now - due_at >= LATE_NOTE
 
 
+def _as_day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def already_answered(prompt: Mapping[str, Any], user: Slots, now: datetime) -> bool:
+    """The user did early what the prompt asks: that local day's check-in of its kind has an
+    answer (a snooze stands for the check-in it snoozed), or a weekly summary was asked for
+    within the hour."""
+    kind = prompt["kind"]
+    if kind == WEEKLY:
+        asked = getattr(user, "summary_requested_at", None)
+        return asked is not None and timedelta(0) <= now - asked < SUMMARY_ASKED_RECENTLY
+    if kind == SNOOZE:
+        kind = prompt.get("payload")
+    if kind not in CHECKIN_KINDS:
+        return False
+    answered_on = _as_day(getattr(user, f"{kind}_answered_on", None))
+    return answered_on is not None and answered_on == local_date(
+        safe_zone(user.timezone), prompt["due_at"]
+    )
+
+
 def decide(prompt: Mapping[str, Any], user: Slots | None, now: datetime) -> Decision:
-    """What to do with one claimed prompt (a row mapping: id, user_id, kind, due_at)."""
+    """What to do with one claimed prompt (a row mapping: id, user_id, kind, due_at and,
+    for a snooze, payload)."""
     pid, uid, kind, due = prompt["id"], prompt["user_id"], prompt["kind"], prompt["due_at"]
     if user is None or not user.active or not user.onboarded_at:
         return Decision(pid, uid, kind, Action.INACTIVE)
@@ -136,6 +169,8 @@ def decide(prompt: Mapping[str, Any], user: Slots | None, now: datetime) -> Deci
         return Decision(pid, uid, kind, Action.PAUSED, following, rest)
     if now - due >= LATE_LIMIT:
         return Decision(pid, uid, kind, Action.LATE, following)
+    if already_answered(prompt, user, now):
+        return Decision(pid, uid, kind, Action.ANSWERED, following)
     return Decision(pid, uid, kind, Action.SEND, following)
 
 

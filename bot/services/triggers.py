@@ -15,6 +15,7 @@ from datetime import datetime
 from bot.content import t
 from bot.models import TriggerEntry, User
 from bot.services import drafts, vocab
+from bot.services.care import quotable
 from bot.services.textsplit import LIMIT, clip
 from bot.store import triggers
 from bot.store.db import Database
@@ -158,7 +159,7 @@ def action_text(entry: TriggerEntry) -> str:
 
 
 def _field(key: str, value: str | None) -> str | None:
-    if value is None or not value.strip():
+    if value is None or not quotable(value):
         return None
     return t(f"trigger.summary_{key}", value=clip(value.strip(), FIELD_CLIP))
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Text, bindparam, cast, or_
 from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
@@ -67,6 +67,26 @@ ANSWER_FIELDS = frozenset(
         "lesson",
     }
 )
+
+
+def has_choice(column: Any) -> Any:
+    """SQL: a JSON list column holds at least one choice. Compared as its stored text (``[]``
+    when empty, as ``json.dumps`` writes it), which no dialect can fail on, unlike a JSON
+    function meeting a scalar."""
+    return cast(column, Text).not_in(("[]", "null"))
+
+
+def _any_answer(table: Any) -> Any:
+    """SQL: the check-in row has at least one answer."""
+    typed = (table.c[name].is_not(None) for name in sorted(ANSWER_FIELDS - {"emotions"}))
+    return or_(has_choice(table.c.emotions), *typed)
+
+
+#: A check-in with at least one answer, whatever became of it (finished, left open, closed by
+#: the next prompt): the user showed up (CONTENT.md, "practice days").
+ANSWERED = _any_answer(C)
+#: A practice day's check-in: answered, or walked through to the end (every step skipped).
+PRACTISED = or_(C.c.status == COMPLETED, ANSWERED)
 
 
 def close_drafts(db: Database, user_id: int, now: datetime) -> int:

@@ -8,7 +8,8 @@ Rows are streamed in batches (``yield_per``), never loaded all at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, func, select
@@ -23,6 +24,13 @@ CHECKPOINT_WAIT_MS = LOOP_WAIT_MS // 5
 log = logging.getLogger(__name__)
 
 BATCH = 500
+#: Checkpoint attempts after an erase (an open read keeps the log from being truncated; reads
+#: end within moments). Each attempt waits for readers only ``CHECKPOINT_WAIT_MS``.
+CHECKPOINT_TRIES = 4
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(0.05 * 2**attempt)  # 50, 100, 200 ms between attempts (in a worker thread)
 
 
 def tables() -> list[Table]:
@@ -71,19 +79,27 @@ def counts(db: Database, user_id: int) -> dict[str, int]:
     return found
 
 
-def erase(db: Database, user_id: int) -> dict[str, int]:
+def erase(db: Database, user_id: int, pause: Callable[[int], None] = _pause) -> dict[str, int]:
     """Delete every row about the user in every table, in one transaction; rows per table.
 
     On SQLite the write-ahead log is then checkpointed and truncated, so (with
-    ``secure_delete``) the erased text is no longer in the database files.
+    ``secure_delete``) the erased text is no longer in the database files. A checkpoint that
+    an open read kept from completing is tried again (``CHECKPOINT_TRIES``, with ``pause``
+    between attempts); the next erase or SQLite's own checkpoints finish it otherwise.
     """
     erased: dict[str, int] = {}
     with db.engine.begin() as conn:
         for table in reversed(tables()):  # children before users
             result = conn.execute(delete(table).where(owner_column(table) == user_id))
             erased[table.name] = result.rowcount
-    if db.is_sqlite and not checkpoint(db):
-        log.warning("wal_checkpoint_incomplete user_id=%s", user_id)
+    if db.is_sqlite:
+        for attempt in range(CHECKPOINT_TRIES):
+            if checkpoint(db):
+                break
+            if attempt + 1 == CHECKPOINT_TRIES:
+                log.warning("wal_checkpoint_incomplete user_id=%s tries=%s", user_id, attempt + 1)
+            else:
+                pause(attempt)
     return erased
 
 

@@ -1,6 +1,7 @@
-"""A user's entries newest first (check-ins, trigger logs, repair plans), a page at a time.
+"""A user's entries newest first (check-ins, trigger logs, repair plans, the safety plan), a
+page at a time.
 
-One UNION ALL over the three tables picks the page's (kind, id) pairs in SQL; the page's rows
+One UNION ALL over the four tables picks the page's (kind, id) pairs in SQL; the page's rows
 are then loaded by id, always together with ``user_id`` so another user's ids find nothing.
 Entries with no answer at all (prompts skipped, paused or left unanswered, empty drafts) are
 left out: there is nothing to read in them.
@@ -14,11 +15,17 @@ from typing import Any
 from sqlalchemy import String, cast, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
-from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
+from bot.models import CheckIn, Commitment, RepairPlan, SafetyPlan, TriggerEntry
 from bot.store.db import Database
+from bot.store.safetyplans import SECTIONS
 
-CHECKIN, TRIGGER, REPAIR = "c", "t", "r"
-MODELS: dict[str, Any] = {CHECKIN: CheckIn, TRIGGER: TriggerEntry, REPAIR: RepairPlan}
+CHECKIN, TRIGGER, REPAIR, SAFETY = "c", "t", "r", "s"
+MODELS: dict[str, Any] = {
+    CHECKIN: CheckIn,
+    TRIGGER: TriggerEntry,
+    REPAIR: RepairPlan,
+    SAFETY: SafetyPlan,
+}
 
 _CHECKIN_ANSWERS = (
     CheckIn.intensity,
@@ -31,7 +38,7 @@ _CHECKIN_ANSWERS = (
     CheckIn.lesson,
 )
 
-Entry = CheckIn | TriggerEntry | RepairPlan
+Entry = CheckIn | TriggerEntry | RepairPlan | SafetyPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +78,11 @@ def _listed(user_id: int) -> Any:
             col(RepairPlan.person).is_not(None),
         ),
     )
-    return union_all(checkins, triggers, repairs).subquery()
+    plan = select(literal(SAFETY), col(SafetyPlan.id), col(SafetyPlan.created_at)).where(
+        col(SafetyPlan.user_id) == user_id,
+        or_(*(getattr(SafetyPlan.__table__.c, name).is_not(None) for name in SECTIONS)),  # type: ignore[attr-defined]
+    )
+    return union_all(checkins, triggers, repairs, plan).subquery()
 
 
 def _load(s: Session, user_id: int, kind: str, ids: list[int]) -> dict[int, Entry]:

@@ -52,6 +52,38 @@ def add(
     return db.add(DuePrompt(**row(user_id, kind, due_at, now, payload, ref_id)))
 
 
+def add_unless_waiting(
+    db: Database,
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    *,
+    ref_id: int | None = None,
+    payload: str | None = None,
+) -> tuple[DuePrompt, bool]:
+    """Schedule one prompt unless one of the same kind and payload is still waiting (pending,
+    or claimed and not yet sent); returns the waiting or new prompt and whether it is new.
+    (One user's updates are handled one at a time, so the check and the insert don't race.)"""
+    with db.session() as s:
+        waiting = s.exec(
+            select(DuePrompt)
+            .where(
+                col(DuePrompt.user_id) == user_id,
+                col(DuePrompt.kind) == kind,
+                col(DuePrompt.payload) == payload,
+                col(DuePrompt.state).in_([PENDING, CLAIMED]),
+            )
+            .order_by(col(DuePrompt.due_at))
+        ).first()
+        if waiting is not None:
+            return waiting, False
+        prompt = DuePrompt(**row(user_id, kind, due_at, now, payload, ref_id))
+        s.add(prompt)
+        s.flush()
+        return prompt, True
+
+
 def get(db: Database, prompt_id: int) -> DuePrompt | None:
     with db.session() as s:
         return s.get(DuePrompt, prompt_id)

@@ -17,21 +17,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy import true as sql_true
 from sqlmodel import Session, col
 
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
+from bot.store.checkins import PRACTISED
 from bot.store.db import Database
 from bot.store.summary_sql import (
     COMPLETED,
     CONTEXT,
     EMOTION,
     PERSON,
+    REPAIR_ANSWERED,
     TRAP,
+    TRIGGER_ANSWERED,
     statements,
 )
-
-_ENTRY_MODELS: tuple[Any, ...] = (TriggerEntry, RepairPlan, Commitment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,8 @@ class CheckinDay:
 
     day: date
     kind: str
-    done: int  # completed check-ins
+    done: int  # practised: at least one answer, finished or not (or finished, all skipped)
+    finished: int  # of those, completed
     rest: int  # skipped ("Skip today") or paused
     intensity_sum: int
     intensity_n: int
@@ -57,7 +60,8 @@ class Island:
 
 @dataclass(frozen=True, slots=True)
 class TriggerStats:
-    logged: int = 0
+    logged: int = 0  # finished
+    started: int = 0  # answered in part, not finished
     before_avg: float | None = None
     after_avg: float | None = None
     people: tuple[tuple[str, int], ...] = ()
@@ -67,7 +71,8 @@ class TriggerStats:
 
 @dataclass(frozen=True, slots=True)
 class RepairStats:
-    planned: int = 0
+    planned: int = 0  # finished
+    started: int = 0  # answered in part, not finished
     followed_up: int = 0
     outcomes: tuple[tuple[str, int], ...] = ()  # happened / not_yet / badly
 
@@ -96,8 +101,8 @@ class PeriodData:
     def is_empty(self) -> bool:
         return (
             not any(d.done for d in self.days)
-            and self.triggers.logged == 0
-            and self.repairs.planned == 0
+            and self.triggers.logged + self.triggers.started == 0
+            and self.repairs.planned + self.repairs.started == 0
             and self.commitments.made == 0
         )
 
@@ -158,22 +163,25 @@ def load_period(
     outcomes = (("happened", totals.happened), ("not_yet", totals.not_yet), ("badly", totals.badly))
     return PeriodData(
         days=tuple(
-            CheckinDay(_as_date(d), k, int(a), int(b), int(c), int(n)) for d, k, a, b, c, n in days
+            CheckinDay(_as_date(d), k, int(p), int(f), int(r), int(c), int(n))
+            for d, k, p, f, r, c, n in days
         ),
         previous_intensity=_float(totals.previous_intensity),
         emotions=_counts(ids, EMOTION),
         triggers=TriggerStats(
             logged=int(totals.logged),
+            started=int(totals.triggers_started),
             before_avg=_float(totals.before),
             after_avg=_float(totals.after),
             people=_counts(themes, PERSON),
             contexts=_counts(themes, CONTEXT),
             distortions=_counts(ids, TRAP),
         )
-        if totals.logged
+        if totals.logged or totals.triggers_started
         else TriggerStats(),
         repairs=RepairStats(
             planned=int(totals.planned),
+            started=int(totals.repairs_started),
             followed_up=int(totals.followed),
             outcomes=tuple((o, int(n)) for o, n in outcomes if n),
         ),
@@ -190,23 +198,25 @@ def streak_data(db: Database, user_id: int, today: date) -> tuple[list[Island], 
 
 
 def checkin_islands(db: Database, user_id: int, today: date) -> list[Island]:
-    """Runs of consecutive days with a completed or rest check-in, up to ``today``."""
+    """Runs of consecutive days with a practised or rest check-in, up to ``today``."""
     with db.session() as s:
         return _islands(s, user_id, today)
 
 
 def has_activity(db: Database, user_id: int, start: date, end: date) -> bool:
-    """Any check-in completed, trigger, repair plan or commitment between two local dates."""
+    """Any practice between two local dates: a check-in, thought record or repair plan with
+    an answer (finished or not), or a commitment."""
+    answered: tuple[tuple[Any, Any], ...] = (
+        (CheckIn, PRACTISED),
+        (TriggerEntry, or_(col(TriggerEntry.status) == COMPLETED, TRIGGER_ANSWERED)),
+        (RepairPlan, or_(col(RepairPlan.status) == COMPLETED, REPAIR_ANSWERED)),
+        (Commitment, sql_true()),
+    )
     probes: list[Any] = [
-        select(col(CheckIn.id)).where(
-            col(CheckIn.user_id) == user_id,
-            col(CheckIn.local_date).between(start, end),
-            col(CheckIn.status) == COMPLETED,
-        ),
-        *(
-            select(model.id).where(model.user_id == user_id, model.local_date.between(start, end))
-            for model in _ENTRY_MODELS
-        ),
+        select(model.id).where(
+            model.user_id == user_id, model.local_date.between(start, end), condition
+        )
+        for model, condition in answered
     ]
     with db.session() as s:
         return any(_run(s, probe.limit(1)) for probe in probes)

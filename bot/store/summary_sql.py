@@ -5,7 +5,11 @@ on SQLite, so the statements are constructed once (``statements(dialect)``) and 
 parameters: ``user_id``, ``start``/``end`` (the period), ``since`` (start of the period before,
 for the intensity comparison) and ``today`` (streaks).
 
-Streaks use gaps and islands: over the days that have a completed or a rest check-in,
+Practice (CONTENT.md): a check-in with at least one answer counts, finished or not
+(``checkins.PRACTISED``); so does a thought record or repair plan with an answer, finished
+("logged", "planned") or not ("started"). A row nobody answered counts for nothing.
+
+Streaks use gaps and islands: over the days that have a practised or a rest check-in,
 ``day number - row number`` is constant within a run of consecutive days, so grouping by it
 yields one row per run, however long the history.
 """
@@ -27,6 +31,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -34,6 +39,8 @@ from sqlalchemy import true as sql_true
 from sqlmodel import col
 
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
+from bot.store.checkins import PRACTISED, has_choice
+from bot.types import FreeText
 
 COMPLETED = "completed"
 REST_STATUSES = ("skipped", "paused")
@@ -48,7 +55,7 @@ TODAY = bindparam("today", type_=Date)
 
 @dataclass(frozen=True)
 class Statements:
-    days: Any  # (day, kind, done, rest, intensity sum, intensity count) in the period
+    days: Any  # (day, kind, practised, completed, rest, intensity sum, count) in the period
     ids: Any  # (tag, vocabulary id, count): emotions and thinking traps
     themes: Any  # (tag, text, count): people and contexts (free text, decrypted on read)
     totals: Any  # one row: triggers, repair and commitment outcomes, intensity before START
@@ -62,6 +69,22 @@ def _in_period(model: Any) -> Any:
 
 def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+#: A thought record with an answer (``services.triggers.has_answers``): a step answered or
+#: skipped, or emotions chosen.
+TRIGGER_ANSWERED = or_(col(TriggerEntry.step).is_not(None), has_choice(col(TriggerEntry.emotions)))
+#: A repair plan with an answer (``services.repairs.has_answers``): a step answered or
+#: skipped, or any of its typed answers (its free-text columns).
+REPAIR_ANSWERED = or_(
+    col(RepairPlan.step).is_not(None),
+    *(c.is_not(None) for c in RepairPlan.__table__.c if isinstance(c.type, FreeText)),  # type: ignore[attr-defined]
+)
+
+
+def started(model: Any, answered: Any) -> Any:
+    """Begun and answered in part, but not finished (a draft, or one put aside)."""
+    return and_(model.status != COMPLETED, answered)
 
 
 def _day_number(dialect: str, column: Any) -> Any:
@@ -101,7 +124,8 @@ def _totals() -> Any:
     )
     triggers = (
         select(
-            func.count().label("logged"),
+            _count_if(col(TriggerEntry.status) == COMPLETED).label("logged"),
+            _count_if(started(TriggerEntry, TRIGGER_ANSWERED)).label("triggers_started"),
             func.avg(case((both_rated, col(TriggerEntry.intensity_before)))).label("before"),
             func.avg(case((both_rated, col(TriggerEntry.intensity_after)))).label("after"),
         )
@@ -111,13 +135,14 @@ def _totals() -> Any:
     outcome = col(RepairPlan.followup_outcome)
     repairs = (
         select(
-            func.count().label("planned"),
+            _count_if(col(RepairPlan.status) == COMPLETED).label("planned"),
+            _count_if(started(RepairPlan, REPAIR_ANSWERED)).label("repairs_started"),
             _count_if(outcome == "happened").label("happened"),
             _count_if(outcome == "not_yet").label("not_yet"),
             _count_if(outcome == "badly").label("badly"),
-            func.count(outcome).label("followed"),
+            func.count(outcome).label("followed"),  # follow-ups exist for finished plans only
         )
-        .where(_in_period(RepairPlan), col(RepairPlan.status) == COMPLETED)
+        .where(_in_period(RepairPlan))
         .subquery()
     )
     commitments = (
@@ -150,12 +175,12 @@ def _islands(dialect: str) -> Any:
     per_day = (
         select(
             col(CheckIn.local_date).label("day"),
-            func.max(case((col(CheckIn.status) == COMPLETED, 1), else_=0)).label("done"),
+            func.max(case((PRACTISED, 1), else_=0)).label("done"),
         )
         .where(
             col(CheckIn.user_id) == USER,
             col(CheckIn.local_date) <= TODAY,
-            col(CheckIn.status).in_((COMPLETED, *REST_STATUSES)),
+            or_(PRACTISED, col(CheckIn.status).in_(REST_STATUSES)),
         )
         .group_by(col(CheckIn.local_date))
         .subquery()
@@ -202,6 +227,7 @@ def _days() -> Any:
         select(
             col(CheckIn.local_date),
             col(CheckIn.kind),
+            _count_if(PRACTISED),
             _count_if(col(CheckIn.status) == COMPLETED),
             _count_if(col(CheckIn.status).in_(REST_STATUSES)),
             func.coalesce(func.sum(col(CheckIn.intensity)), 0),

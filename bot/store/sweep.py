@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Date, and_, bindparam, func, or_
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from bot.models import CLAIMABLE, CheckIn, DuePrompt, User
 from bot.store import prompts
+from bot.store.checkins import PRACTISED
 from bot.store.db import Database
 
 #: A claim held this long by a sweeper that never reported back is considered abandoned.
@@ -36,6 +37,25 @@ RETRY_BACKOFF: tuple[timedelta, ...] = (
 
 DP = DuePrompt.__table__  # type: ignore[attr-defined]
 U = User.__table__  # type: ignore[attr-defined]
+C = CheckIn.__table__  # type: ignore[attr-defined]
+#: The earliest local date a claimed check-in prompt can belong to (the day before the
+#: oldest one's UTC date: no zone is a day behind UTC), so the look-up below reads few rows.
+SINCE = bindparam("since", type_=Date)
+
+
+def _answered_on(kind: str) -> Any:
+    """The user's latest local day (from SINCE on) with a check-in of ``kind`` answered, in
+    part or in full: a prompt for that day is not sent (services/sweep.py). A correlated
+    subquery on the ``(user_id, local_date)`` index, a few rows per user."""
+    return (
+        select(func.max(C.c.local_date))
+        .where(C.c.user_id == U.c.id, C.c.kind == kind, C.c.local_date >= SINCE, PRACTISED)
+        .correlate(U)
+        .scalar_subquery()
+        .label(f"{kind}_answered_on")
+    )
+
+
 #: The user columns that decide what happens to a prompt (see services/sweep.py).
 PLAN_COLUMNS = (
     U.c.id,
@@ -48,6 +68,9 @@ PLAN_COLUMNS = (
     U.c.paused_until,
     U.c.active,
     U.c.onboarded_at.is_not(None).label("onboarded_at"),  # a flag is all the plan needs
+    U.c.summary_requested_at,
+    _answered_on("morning"),
+    _answered_on("evening"),
 )
 
 
@@ -137,7 +160,10 @@ def claim_tick(
         if not claimed:
             return [], None
         ids = sorted({row["user_id"] for row in claimed})
-        found = s.execute(U.select().with_only_columns(*PLAN_COLUMNS).where(U.c.id.in_(ids)))
+        since = min(row["due_at"] for row in claimed).date() - timedelta(days=1)
+        found = s.execute(
+            U.select().with_only_columns(*PLAN_COLUMNS).where(U.c.id.in_(ids)), {"since": since}
+        )
         plan = planner(claimed, {row.id: row for row in found})
         prompts.insert_ignore(s, [prompts.row(u, k, d, now) for u, k, d in plan.next_rows])
         prompts.mark_skipped_many(s, plan.skipped_ids, worker)

@@ -39,6 +39,12 @@ def get(db: Database, user_id: int) -> User | None:
         return s.get(User, user_id)
 
 
+def existing(db: Database, user_id: int) -> User | None:
+    """The user's row as a read-only snapshot (one SELECT, no ORM session), or None."""
+    row = db.single(_BY_ID, {"id": user_id})
+    return None if row is None else snapshot(User, row)
+
+
 def ensure(
     db: Database,
     user_id: int,
@@ -52,9 +58,9 @@ def ensure(
     An existing user (nearly every update) comes back as a read-only snapshot: one SELECT on
     a Core connection, no ORM session.
     """
-    row = db.single(_BY_ID, {"id": user_id})
-    if row is not None:
-        return snapshot(User, row)
+    found = existing(db, user_id)
+    if found is not None:
+        return found
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
@@ -86,6 +92,16 @@ def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> U
         s.add(user)
         s.flush()
         return user
+
+
+_SUMMARY_REQUESTED = (
+    U.update().where(U.c.id == bindparam("user_id")).values(summary_requested_at=bindparam("now"))
+)
+
+
+def mark_summary_requested(db: Database, user_id: int, now: datetime) -> None:
+    """The user just read their week (/summary): the sweep won't send it again within the hour."""
+    db.single(_SUMMARY_REQUESTED, {"user_id": user_id, "now": now})
 
 
 def mark_inactive(db: Database, user_id: int, now: datetime) -> None:

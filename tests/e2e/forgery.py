@@ -16,6 +16,7 @@ none of ``secrets`` reached the intruder (in texts or documents).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -81,3 +82,27 @@ async def assert_forgeries_harmless(
     assert snapshot(rig.db, victim.id) == before, "forged callbacks changed the victim's rows"
     assert len(victim.events) == victim_events, "forged callbacks wrote to the victim's chat"
     return datas
+
+
+#: Ids past every column (60 digits), and past INTEGER but within BIGINT (12 digits).
+HUGE_IDS = ("9" * 60, "9" * 12)
+
+
+async def assert_huge_ids_are_stale(user: FakeUser, datas: Sequence[str]) -> list[str]:
+    """Press every callback data that carries a number with each of ``HUGE_IDS`` in its place,
+    as the user themselves; each must get a kind answer, never the generic error (a 60-digit
+    id raised OverflowError on SQLite). Returns the data pressed."""
+    forged = sorted(
+        {re.sub(r"\d+", huge, d) for d in datas if re.search(r"\d", d) for huge in HUGE_IDS}
+    )
+    broken, silent = [], []
+    for data in forged:
+        answers = len(user.state.answered_callbacks)
+        events = await press_forged(user, data)
+        if any("Something went wrong" in (e.text or "") for e in events):
+            broken.append(data)
+        if len(user.state.answered_callbacks) == answers and not events:
+            silent.append(data)
+    assert broken == [], "forged huge ids tripped a handler"
+    assert silent == [], "forged huge ids got no answer"
+    return forged

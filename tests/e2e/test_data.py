@@ -9,9 +9,11 @@ import zipfile
 
 import pytest
 
+from bot.handlers.common import conversation_handlers
 from bot.services import export
 from bot.store import export as store
 from bot.store import users
+from tests.e2e.forgery import press_forged
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import BotEvent
 from tests.store.seed_data import seed_user
@@ -160,3 +162,32 @@ async def test_nothing_to_delete(rig: BotRig) -> None:
     (reply,) = await rig.user(1005).ask("/delete")
     assert "nothing to delete" in reply.text
     assert users.get(rig.db, 1005) is None
+
+
+async def test_after_delete_old_buttons_are_stale_and_make_no_new_user(rig: BotRig) -> None:
+    alex = await rig.onboarded(1001, "Alex")
+    (menu,) = await alex.ask("/settings")
+    await alex.ask("/delete")
+    (done,) = await alex.tap("Delete everything")
+    assert "messages already in this chat stay here until you clear the chat" in done.text
+
+    datas = [d for row in menu.button_data for d in row if d]
+    for data in datas:  # the settings menu from before, still in the chat
+        reply = texts(await press_forged(alex, data))
+        assert "already ended" in reply, data
+        assert users.get(rig.db, 1001) is None  # no row made from a stale button
+    assert set(store.counts(rig.db, 1001).values()) == {0}
+
+
+async def test_delete_ends_the_users_conversations_in_every_chat(rig: BotRig) -> None:
+    alex = await rig.onboarded(1001, "Alex")
+    await alex.ask("/trigger")  # open in the private chat
+    app = rig.app
+    assert app is not None
+    trigger = next(h for h in conversation_handlers(app) if h.name == "trigger")
+    trigger._update_state("situation", (-100_555, 1001))  # noqa: SLF001  (from before 0005)
+    await alex.ask("/delete")
+    await alex.tap("Delete everything")
+
+    open_keys = [k for h in conversation_handlers(app) for k in h._conversations]  # noqa: SLF001
+    assert [k for k in open_keys if k[-1] == 1001] == []

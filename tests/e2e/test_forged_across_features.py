@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.store import prompts
 from tests import seed
-from tests.e2e.forgery import assert_forgeries_harmless
+from tests.e2e.forgery import assert_forgeries_harmless, assert_huge_ids_are_stale
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import BotEvent, FakeUser
 
@@ -54,6 +54,7 @@ async def replay_twice(rig: BotRig, victim: FakeUser, intruder: FakeUser, busy: 
     await intruder.ask(busy)
     await assert_forgeries_harmless(rig, victim, intruder, datas, secrets=SECRETS)
     assert "Something went wrong" not in texts(intruder.events)  # no handler tripped over one
+    await assert_huge_ids_are_stale(victim, datas)  # and ids no row can have (issue 21)
     return datas
 
 

@@ -24,6 +24,7 @@ ORDER = [
     "export",
     "delete",
     "sos",
+    "safetyplan",
     "help",
     "cancel",
 ]

@@ -16,6 +16,7 @@ import pytest
 from bot.persistence import DatabasePersistence
 from bot.store import checkins, triggers
 from tests.e2e.rig import BotRig, sent
+from tests.e2e.test_crisis_pause import CARRY_ON, CRISIS, care_only, carry_on
 
 
 async def test_a_failed_question_send_does_not_make_the_next_answer_overwrite_this_one(
@@ -64,3 +65,79 @@ async def test_a_state_not_stored_before_a_restart_does_not_misplace_the_next_an
     assert kept.need == "A quiet walk at lunch"
     commitment = checkins.commitment_for(rig.db, alex.id, kept.local_date)
     assert commitment is not None and commitment.text == "Ask Sam for a hug"
+
+
+# --- crisis language while the state lags (the pause and "Carry on", bot/handlers/aftercare.py)
+
+
+async def test_crisis_language_in_a_lagging_check_in_is_kept_as_the_recorded_steps_answer(
+    rig: BotRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex = await rig.onboarded()
+    await alex.ask("/checkin morning")
+    await alex.tap("Skip")  # emotions
+    await alex.tap("Skip")  # intensity
+    real = DatabasePersistence.update_conversation
+
+    async def lost(self: DatabasePersistence, name: str, key: Any, state: object) -> None:
+        if state != "m_commit":
+            await real(self, name, key, state)
+
+    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    await alex.ask("A quiet walk at lunch")  # the need; the commitment is asked
+    await rig.restart()  # the state is still "what I need"; the check-in waits for the commitment
+    monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+
+    await care_only(alex)  # typed as the commitment
+    (done,) = sent(await alex.tap(CARRY_ON))
+    assert "Thank you for checking in" in done.text
+    (row,) = checkins.for_user(rig.db, alex.id)
+    assert row.need == "A quiet walk at lunch"  # not overwritten by the crisis message
+    commitment = checkins.commitment_for(rig.db, alex.id, row.local_date)
+    assert commitment is not None and commitment.text == CRISIS
+
+
+async def test_carry_on_in_a_lagging_check_in_asks_the_question_it_waits_for(
+    rig: BotRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex = await rig.onboarded()
+    await alex.ask("/checkin evening")
+    await alex.tap("Mixed")  # interactions; the note is asked
+    real = DatabasePersistence.update_conversation
+
+    async def lost(self: DatabasePersistence, name: str, key: Any, state: object) -> None:
+        if state != "e_triggered":
+            await real(self, name, key, state)
+
+    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    await alex.ask("Lunch with Sam was lovely")  # the note; "anything triggering?" is asked
+    await rig.restart()  # the state is still the note's
+    monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+
+    await care_only(alex)  # at a button step: nothing is kept
+    asked = await carry_on(alex)
+    assert "Was anything triggering" in asked.text and "Yes" in asked.labels
+    (row,) = checkins.for_user(rig.db, alex.id)
+    assert row.interactions_note == "Lunch with Sam was lovely"
+    await alex.tap("No")  # and the check-in goes on from there
+    (row,) = checkins.for_user(rig.db, alex.id)
+    assert row.triggered == "no"
+
+
+async def test_crisis_language_in_a_lagging_thought_record_is_kept_as_the_awaited_answer(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await alex.ask("/trigger")
+    await alex.ask("They didn't answer my message.")
+    await alex.tap("Skip")  # emotions
+    await alex.tap("Skip")  # intensity
+    rig.server.fail_next("sendMessage", 500)  # the story's question is lost on the way
+    await alex.ask("Tight chest")
+    await care_only(alex)  # the answer to the story's question
+
+    entry = triggers.latest_draft(rig.db, alex.id)
+    assert entry is not None
+    assert entry.body == "Tight chest" and entry.story == CRISIS
+    asked = await carry_on(alex)
+    assert "Thinking traps" in asked.text

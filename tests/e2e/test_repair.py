@@ -103,7 +103,10 @@ async def test_the_coach_points_out_blame_kindly(rig: BotRig) -> None:
     await alex.tap("Skip")
     (coach,) = sent(await alex.ask("You never listen to me and you always interrupt"))
     assert "“You never”" in coach.text and "“you always”" in coach.text
-    assert "I feel <feeling> when we had a fight about the holidays" in coach.text
+    # The "I" form is made of what Alex wrote, the blame left out (issue 24).
+    assert "I feel <feeling> when you don't listen to me and you interrupt, and I need <need>." in (
+        coach.text
+    )
     assert coach.labels == ["Keep mine"]
     assert draft(rig).feel_need == "You never listen to me and you always interrupt"
     assert draft(rig).step == "my_part"  # still on this step
@@ -114,6 +117,7 @@ async def test_the_coach_points_out_blame_kindly(rig: BotRig) -> None:
     await alex.tap("Skip")
     (coach,) = sent(await alex.ask("Why do you always ignore me?"))
     assert "“you always”" in coach.text
+    assert "I feel <feeling> when you ignore me, and I need <need>." in coach.text
     replies = await alex.tap("Keep mine")
     assert "When will you talk" in sent(replies)[-1].text
     assert draft(rig).question == "Why do you always ignore me?"
@@ -322,3 +326,34 @@ async def test_out_of_range_ids_are_harmless(rig: BotRig) -> None:
     assert draft(rig).person is None
     assert failed_requests(rig) == []
     assert "Something went wrong" not in texts(alex.events)
+
+
+async def test_the_coach_builds_the_i_form_from_the_users_own_words(rig: BotRig) -> None:
+    """Issue 24: "You always ignore me when your friends are around" got a blank form."""
+    alex = await onboarded(rig)
+    await alex.ask("/repair")
+    await alex.tap("Partner")
+    await alex.ask("I went quiet at the party and left early")
+    await alex.tap("Skip")
+    await alex.tap("Skip")
+    (coach,) = sent(await alex.ask("You always ignore me when your friends are around"))
+    print("\n--- what Alex reads ---\n" + coach.text)
+    assert coach.text == (
+        "A gentle thought before you send this: some words here may land as blame, and blame "
+        "tends to make people defend themselves instead of listening.\n\n"
+        "• “You always”: “always” can make the other person defend the exceptions. Naming one "
+        "specific time is easier to hear.\n\n"
+        "Here is one way to say it in the “I” form, built from your words. It's a draft for you "
+        "to change until it sounds like you, not a sentence you have to use:\n"
+        "I feel <feeling> when your friends are around and you ignore me, and I need <need>.\n"
+        "The parts in <angle brackets> are for what only you know.\n\n"
+        "Your feelings make sense. The “I” form just helps them be heard.\n\n"
+        "Or type a new version, and I'll use that instead."
+    )
+    assert coach.labels == ["Keep mine"]
+
+    # Alex fills in the blanks: the plan keeps exactly what Alex typed.
+    mine = "I feel left out when your friends are around and you ignore me, and I need a hand"
+    replies = sent(await alex.ask(mine))
+    assert "concrete step" in replies[-1].text
+    assert draft(rig).feel_need == mine

@@ -15,10 +15,11 @@ async def test_crisis_during_onboarding_is_answered_first_then_the_step_continue
     await alex.ask("/start")
     await alex.tap("Let's begin")
 
-    care, reprompt = sent(await alex.ask("I just want to die"))
+    (care,) = sent(await alex.ask("I just want to die"))
     assert CARE in care.text and DIRECTORY in care.text and "988" in care.text
     assert "carry on" in care.text
-    assert "timezone" in reprompt.text  # the timezone step answered as usual
+    (reprompt,) = sent(await alex.tap("Carry on where we were"))
+    assert "timezone" in reprompt.text  # the timezone question, asked again
 
     (confirm,) = await alex.ask("Berlin")
     assert "Europe/Berlin" in confirm.text
@@ -31,9 +32,8 @@ async def test_crisis_during_onboarding_is_answered_first_then_the_step_continue
 async def test_crisis_outside_any_conversation(rig: BotRig) -> None:
     alex = rig.user(1001, "Alex")
     await rig.onboard(alex)
-    care, *rest = sent(await alex.ask("my partner hit me last night"))
-    assert CARE in care.text
-    assert rest and CARE not in texts(rest)  # then the usual reply to free text
+    (care,) = sent(await alex.ask("my partner hit me last night"))
+    assert CARE in care.text and care.labels == []  # nothing to carry on; nothing below it
 
 
 async def test_crisis_in_a_photo_caption(rig: BotRig) -> None:
@@ -48,9 +48,10 @@ async def test_settings_step_continues_after_crisis(rig: BotRig) -> None:
     alex = rig.user(1001, "Alex")
     await rig.onboard(alex)
     await alex.ask("/morning")
-    care, reprompt = sent(await alex.ask("I don't want to be alive"))
+    (care,) = sent(await alex.ask("I don't want to be alive"))
     assert CARE in care.text
-    assert "couldn't read" in reprompt.text
+    (reprompt,) = sent(await alex.tap("Carry on where we were"))
+    assert "morning" in reprompt.text and "couldn't" not in reprompt.text
     (moved,) = await alex.ask("7:15")
     assert "07:15" in moved.text
 
@@ -73,6 +74,7 @@ async def test_sos_any_time_without_leaving_the_conversation(rig: BotRig) -> Non
     await alex.ask("/start")
     await alex.tap("Let's begin")
     (resources,) = await alex.ask("/sos")
+    assert resources.labels == ["Try a grounding exercise"]  # the plan comes after /start
     assert DIRECTORY in resources.text and "emergency" in resources.text
     (confirm,) = await alex.ask("Berlin")
     assert "Europe/Berlin" in confirm.text  # still at the timezone step
@@ -80,7 +82,7 @@ async def test_sos_any_time_without_leaving_the_conversation(rig: BotRig) -> Non
 
 async def test_help_lists_sos_export_and_delete(rig: BotRig) -> None:
     (help_text,) = await rig.user(1001).ask("/help")
-    for command in ("/sos", "/export", "/delete"):
+    for command in ("/sos", "/safetyplan", "/export", "/delete"):
         assert command in help_text.text
     menu = rig.server.calls("setMyCommands")[-1].params["commands"]
-    assert {"sos", "export", "delete"} <= {c["command"] for c in menu}
+    assert {"sos", "safetyplan", "export", "delete"} <= {c["command"] for c in menu}

@@ -51,7 +51,8 @@ async def test_istatement_checks_a_sentence(rig: BotRig) -> None:
     assert "Type the sentence" in ask.text
     (reply,) = sent(await alex.ask("You never call me back, it's your fault"))
     assert "“You never”" in reply.text and "“it's your fault”" in reply.text
-    assert "I feel <feeling> when <situation>, and I need <need>." in reply.text
+    assert "I feel <feeling> when you don't call me back, and I need <need>." in reply.text
+    assert "a draft for you to change" in reply.text  # a suggestion, never their sentence
     assert reply.labels == ["Check another"]
 
     replies = await alex.tap("Check another")

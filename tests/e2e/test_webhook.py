@@ -18,7 +18,7 @@ from tests.e2e.rig import BotRig, TrackedSteady, sent, texts
 from tests.fakebot import FakeBotApi
 from tests.fakebot.webhook import deliver_webhook
 
-SECRET = "s3cret_Token-for-tests"
+SECRET = "s3cret_Token-for-tests_0123456789abcdef"  # Telegram's alphabet, 32+ characters
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/nothing?connect_timeout=2"
 
 
@@ -41,14 +41,22 @@ class Hook:
 
 
 @pytest.fixture
-async def hook(server: FakeBotApi, db: Database, clock: FakeClock) -> AsyncIterator[Hook]:
+def path() -> str:
+    """The path of WEBHOOK_URL (tests parametrize it)."""
+    return "/telegram"
+
+
+@pytest.fixture
+async def hook(
+    server: FakeBotApi, db: Database, clock: FakeClock, path: str
+) -> AsyncIterator[Hook]:
     (sock,) = bind_sockets(0, "127.0.0.1")
     port = sock.getsockname()[1]
     rig = BotRig(
         server,
         db,
         clock,
-        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        WEBHOOK_URL=f"http://127.0.0.1:{port}{path}",
         WEBHOOK_SECRET=SECRET,
         WEBHOOK_LISTEN="127.0.0.1",
         PORT=str(port),
@@ -93,7 +101,31 @@ async def test_an_update_with_the_secret_is_processed_and_answered(hook: Hook) -
     assert "timezone" in texts(alex.unread()).lower()
 
 
-@pytest.mark.parametrize("secret", ["wrong-secret", SECRET + "x", "", None])
+@pytest.mark.parametrize("path", ["/hook", "/bot/AbC-123/updates/"])
+async def test_the_path_webhook_url_names_is_the_one_served(hook: Hook, path: str) -> None:
+    (call,) = hook.server.calls("setWebhook")
+    assert call.params["url"] == f"http://127.0.0.1:{hook.port}{path}"
+    alex = hook.rig.user(1001)
+
+    update_id = await alex.send("/help")  # Telegram posts to the registered URL
+    assert await deliver_webhook(hook.server, update_id) == 200
+    await hook.server.wait_processed(update_id)
+    assert "Here's what I can do" in texts(alex.unread())
+
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"http://127.0.0.1:{hook.port}/telegram",  # the old fixed path serves nothing
+            json=hook.server.state.pushed[await alex.send("/help")],
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        ) as response,
+    ):
+        assert response.status == 404
+    assert (await hook.get("/healthz"))[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/telegram", "/hook"])
+@pytest.mark.parametrize("secret", ["wrong-secret", SECRET + "x", SECRET[:-1], "", None])
 async def test_a_wrong_or_missing_secret_is_refused_and_not_processed(
     hook: Hook, secret: str | None
 ) -> None:

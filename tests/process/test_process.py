@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import signal
 import socket
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -25,7 +26,7 @@ from sqlalchemy import update
 from bot.app import ALLOWED_UPDATES
 from bot.handlers.sweep import SEND_CONCURRENCY
 from bot.models import DuePrompt
-from bot.store import prompts, users
+from bot.store import conversations, prompts, users
 from bot.store.db import Database
 from bot.store.sweep import STALE_CLAIM
 from tests import seed
@@ -37,6 +38,7 @@ from tests.process.harness import START_TIMEOUT, BotProcess, bot_env, next_messa
 pytestmark = pytest.mark.timeout(240)
 
 HELP_START = "Here's what I can do"
+WEBHOOK_SECRET = "process-test-secret_0123456789abcdef"
 
 
 async def test_answers_help_and_stops_cleanly_on_sigterm(
@@ -138,14 +140,14 @@ async def test_webhook_mode(server: FakeBotApi, db: Database, procs: Processes) 
         bot_env(
             server,
             db.url,
-            WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
-            WEBHOOK_SECRET="process-test-secret",
+            WEBHOOK_URL=f"http://127.0.0.1:{port}/steady/hook",  # any path, not just /telegram
+            WEBHOOK_SECRET=WEBHOOK_SECRET,
             WEBHOOK_LISTEN="127.0.0.1",
             PORT=str(port),
         )
     )
     (hook,) = await server.wait_for_call("setWebhook", timeout=START_TIMEOUT)
-    assert hook.params["secret_token"] == "process-test-secret"
+    assert hook.params["secret_token"] == WEBHOOK_SECRET
 
     alex = FakeUser(server, 1001)
     assert await deliver_webhook(server, await alex.send("/help")) == 200
@@ -160,6 +162,28 @@ async def test_webhook_mode(server: FakeBotApi, db: Database, procs: Processes) 
     assert await bot.stop() == 0
     assert server.calls("getUpdates") == []
     assert len([e for e in alex.events if e.kind == "message"]) == 1  # the forged one: none
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"WEBHOOK_URL": "http://bot.example.org/hook"}, "https://"),
+        ({"WEBHOOK_SECRET": "too-short"}, "32"),
+    ],
+    ids=["plain-http-url", "short-secret"],
+)
+async def test_a_webhook_telegram_would_refuse_stops_the_start_with_exit_2(
+    server: FakeBotApi, db: Database, env: dict[str, str], says: str
+) -> None:
+    settings = {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": WEBHOOK_SECRET}
+    bot = BotProcess(bot_env(server, db.url, **{**settings, **env}))
+    await bot.start()
+    try:
+        assert await bot.wait(START_TIMEOUT) == 2
+    finally:
+        await bot.close()
+    assert says in bot.output and "Traceback" not in bot.output
+    assert server.calls("setWebhook") == []
 
 
 def prompts_received(server: FakeBotApi) -> Counter[int]:
@@ -259,3 +283,39 @@ async def test_sigterm_during_a_sweep_hands_the_rest_back_and_sends_each_once(
     await sweep_in_a_new_process(procs, env)  # sends the rest at once
     assert prompts_received(server) == dict.fromkeys(due, 1)  # each exactly once
     assert set(prompt_states(db, due).values()) == {prompts.SENT}
+
+
+async def test_sigterm_under_load_exits_0_within_the_bound_and_loses_nothing(
+    server: FakeBotApi, db: Database, procs: Processes
+) -> None:
+    """200 new users write at once while 60 prompts are due; at 20 messages/s their replies
+    alone take 10 s to send. SIGTERM once the bot has taken every update: it exits 0 within
+    the bound (5 s by default; the test's own limit is 10 s), every user's first update ran
+    (their row is there), every reply sent left its conversation step stored, and every
+    prompt is sent or back to pending (none left claimed); the next process sends the rest."""
+    due = seed_due_prompts(server, db, 60)
+    env = bot_env(server, db.url, TELEGRAM_MAX_RATE="20")
+    bot = await procs.start(env)
+    await server.wait_for_call("sendMessage", count=1, timeout=START_TIMEOUT)  # sweeping
+    people = [FakeUser(server, 7001 + i, first_name=f"P{i}") for i in range(200)]
+    pushed = {await person.send("/start") for person in people}
+    await server.state.notifier.wait_for(lambda: pushed <= server.state.delivered, 30)
+
+    signalled = time.monotonic()
+    assert await bot.stop(signal.SIGTERM, timeout=10) == 0  # the bound, not the backlog
+    print(f"\nSIGTERM under load: exit 0 after {time.monotonic() - signalled:.1f} s")
+    assert "Traceback" not in bot.output
+    assert "shutdown_cut_short" in bot.output  # there was more than the bound allowed
+    assert all(users.get(db, person.id) is not None for person in people)  # every update ran
+    welcomed = {int(r.params["chat_id"]) for r in server.calls("sendMessage") if r.ok}
+    for person in people:
+        if person.id in welcomed:  # the reply went out: the step it asked is stored
+            assert conversations.open_for_user(db, person.id), person.id
+    states = Counter(prompt_states(db, due).values())
+    assert set(states) <= {prompts.SENT, prompts.PENDING}  # handed back, none left claimed
+    received = {chat: n for chat, n in prompts_received(server).items() if chat in due}
+    assert states[prompts.SENT] == len(received)
+
+    await sweep_in_a_new_process(procs, env)
+    received = {chat: n for chat, n in prompts_received(server).items() if chat in due}
+    assert received == dict.fromkeys(due, 1)  # each exactly once

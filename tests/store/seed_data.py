@@ -17,6 +17,7 @@ from bot.models import (
     ConversationState,
     DuePrompt,
     RepairPlan,
+    SafetyPlan,
     TriggerEntry,
     User,
 )
@@ -102,7 +103,8 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
         commitment = Commitment(
             user_id=user_id, local_date=day, suggestion_id="pause", outcome="yes", created_at=now
         )
-        rows: list[SQLModel] = [morning, evening, trigger, plan, commitment]
+        safety = SafetyPlan(user_id=user_id, local_date=day, created_at=now, updated_at=now)
+        rows: list[SQLModel] = [morning, evening, trigger, plan, commitment, safety]
         for row in rows:
             _fill_free_text(row, text)
             s.add(row)
@@ -129,6 +131,7 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             "triggers": [trigger.id or 0],
             "repair_plans": [plan.id or 0],
             "commitments": [commitment.id or 0],
+            "safety_plans": [safety.id or 0],
             "due_prompts": [p.id or 0 for p in prompts],
         }
     return ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 
@@ -24,6 +25,7 @@ TABLES = {
     "commitments",
     "triggers",
     "repair_plans",
+    "safety_plans",
     "conversation_states",
 }
 TRICKY = 'Line one, "quoted"\nline two; ünïcödé 🌱 =1+2'
@@ -62,6 +64,8 @@ def test_json_holds_every_table_with_text_verbatim(db: Database) -> None:
     assert plan["followup_note"] == f"{TRICKY} (followup_note)"
     assert {p["kind"] for p in doc["due_prompts"]} == {"morning", "repair_followup"}
     assert doc["commitments"][0]["text"] == f"{TRICKY} (text)"
+    (safety,) = doc["safety_plans"]
+    assert safety["reasons"] == f"{TRICKY} (reasons)" and safety["coping"] == f"{TRICKY} (coping)"
     assert doc["conversation_states"][0]["name"] == "checkin"
     assert "someone else" not in json.dumps(doc)
 
@@ -104,18 +108,24 @@ def test_csv_zip_has_one_csv_per_table(db: Database) -> None:
     assert tables["repair_plans"][0]["followup_note"] == f"{TRICKY} (followup_note)"
 
 
-def test_long_histories_stream_through_the_spool(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(export, "SPOOL_BYTES", 4096)  # roll over to disk almost at once
+def test_long_histories_never_touch_the_disk(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export is decrypted text: it stays in memory, however long (5 MB here; it used to
+    roll over into a temporary file past 4 MB)."""
+
+    def no_temporary_file(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the export was written to a temporary file")
+
+    for name in ("TemporaryFile", "NamedTemporaryFile", "mkstemp"):
+        monkeypatch.setattr(tempfile, name, no_temporary_file)
     users.ensure(db, 1, 1, "Kim", None, NOW)
+    long_need = "n" * 4000
     with db.session() as s:
         s.add_all(
-            CheckIn(user_id=1, kind="morning", local_date=date(2026, 1, 1), need=f"note {i}")
+            CheckIn(user_id=1, kind="morning", local_date=date(2026, 1, 1), need=f"{i} {long_need}")
             for i in range(1200)
         )
     _, doc = _json(db, 1)
-    assert [c["need"] for c in doc["checkins"]] == [f"note {i}" for i in range(1200)]
+    assert [c["need"] for c in doc["checkins"]] == [f"{i} {long_need}" for i in range(1200)]
 
 
 def _joined(delivery: export.Delivery) -> bytes:

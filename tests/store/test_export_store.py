@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,3 +84,25 @@ def test_erased_text_is_gone_from_the_sqlite_files(sqlite_db: Database) -> None:
     raw = _file_bytes(path)
     assert marker.encode() not in raw
     assert b"KEEP-ME-4410" in raw  # the scan does see text that is still stored
+
+
+@pytest.mark.sqlite_only
+def test_a_checkpoint_kept_from_completing_by_a_reader_is_tried_again(
+    sqlite_db: Database,
+) -> None:
+    marker = "QZX-ERASE-ME-5512"
+    seed_user(sqlite_db, 1, NOW, marker + " " + "x" * 9000)
+    path = Path(sqlite_db.engine.url.database or "")
+    reader = sqlite3.connect(path)  # another update reading, on the snapshot before
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM checkins").fetchone()
+    attempts: list[int] = []
+
+    def pause(attempt: int) -> None:  # the reader's update is done by the next attempt
+        attempts.append(attempt)
+        reader.close()
+
+    store.erase(sqlite_db, 1, pause=pause)
+
+    assert attempts == [0]  # the first checkpoint could not finish, the second did
+    assert marker.encode() not in _file_bytes(path)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.models import DuePrompt, User
 from bot.services.sweep import plan
 from bot.store import prompts
 from bot.store.db import Database
 from bot.store.sweep import STALE_CLAIM, claim_tick
+from tests import seed
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -158,3 +159,36 @@ def test_prune_deletes_only_old_finished_prompts(any_db: Database) -> None:
     assert prompts.prune(any_db, NOW - timedelta(days=30)) == 1
     left = {p.kind for p in prompts.for_user(any_db, 1)}
     assert left == {"k_pending", "k_claimed", "recent"}
+
+
+def test_the_claim_skips_check_ins_answered_early_and_books_the_next(any_db: Database) -> None:
+    """The user columns the plan reads say which check-in was answered on which local day
+    (issue 24): one answer is enough, an unanswered or other-kind check-in is not."""
+    make_users(any_db, 4)
+    morning = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # 08:00 UTC on Tuesday
+    today = date(2026, 3, 3)
+    seed.checkin(any_db, 1, today, "morning", "draft", zone="UTC", need="Quiet")  # answered
+    seed.checkin(any_db, 2, today, "morning", "closed", zone="UTC")  # opened, nothing answered
+    seed.checkin(any_db, 3, today, "evening", "completed", zone="UTC")  # the other kind
+    seed.checkin(any_db, 4, today - timedelta(days=1), "morning", zone="UTC")  # yesterday's
+    for user_id in (1, 2, 3, 4):
+        prompts.add(any_db, user_id, "morning", morning, NOW)
+    seen: dict[int, object] = {}
+
+    def planner(rows: list, users: dict) -> object:  # type: ignore[type-arg]
+        seen.update({i: users[i].morning_answered_on for i in users})
+        return plan(rows, users, morning)
+
+    claim_tick(any_db, morning, "a", 10, planner)
+    assert {i: str(day) if day else None for i, day in seen.items()} == {
+        1: "2026-03-03",
+        2: None,
+        3: None,
+        4: "2026-03-02",  # the day before: its prompt is sent
+    }
+    by_user = {p.user_id: p.state for p in prompts.for_user(any_db, 1) if p.due_at == morning}
+    assert by_user == {1: "skipped"}
+    assert [p.due_at for p in prompts.pending_for_user(any_db, 1)] == [morning + timedelta(days=1)]
+    for user_id in (2, 3, 4):
+        states = {p.due_at: p.state for p in prompts.for_user(any_db, user_id)}
+        assert states[morning] == "claimed"  # left for sending

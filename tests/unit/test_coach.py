@@ -142,7 +142,7 @@ def test_coach_reply_names_the_phrases_and_offers_the_i_form() -> None:
     assert "\u201cYou always\u201d" in reply
     assert "You ALWAYS" not in reply  # same phrase, named once
     assert "\u201cyou never\u201d" in reply
-    assert "I feel hurt when <situation>, and I need <need>." in reply
+    assert "I feel hurt when you forget, and I need <need>." in reply
     assert "never" in reply.lower()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from telegram import Chat, Message, Update, User
+from pytest import MonkeyPatch
+from telegram import CallbackQuery, Chat, Message, Update, User
 
-from bot.concurrency import PerUserProcessor
+from bot.concurrency import PerUserProcessor, answered_early
 from bot.services.limits import Buckets, Cooldowns
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -84,3 +85,43 @@ async def test_a_bound_on_everyone_queued_together() -> None:
     assert processor.queued == 5 and shed == [5, 6, 7]
     gate.set()
     await asyncio.gather(*tasks)
+
+
+async def test_a_shed_button_press_costs_no_early_answer(monkeypatch: MonkeyPatch) -> None:
+    """A press that must wait is answered at once (defects-b), but not one that is shed: the
+    shed handler stops it at once, and a flood must cost nothing but that."""
+    answered: list[str] = []
+
+    async def record(query: CallbackQuery) -> None:
+        answered.append(query.id)
+
+    monkeypatch.setattr(PerUserProcessor, "_answer", staticmethod(record))
+    processor = PerUserProcessor(
+        max_concurrent=4, buckets=Buckets(burst=1000), max_queued_per_user=2, clock=lambda: 0.0
+    )
+    gate = asyncio.Event()
+    seen: list[tuple[int, bool, bool]] = []  # (update id, shed, answered early)
+
+    async def handle(update: Update) -> None:
+        query = update.callback_query
+        early = query is not None and answered_early(query.id)
+        seen.append((update.update_id, update.update_id in processor.shed, early))
+        if update.update_id == 0:
+            await gate.wait()
+
+    updates = [message(0, 7), press(1, 7), press(2, 7)]
+    tasks = [asyncio.create_task(processor.process_update(u, handle(u))) for u in updates]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    gate.set()
+    await asyncio.gather(*tasks)
+    assert sorted(seen) == [(0, False, False), (1, False, True), (2, True, False)]
+    assert answered == ["q1"]  # the press that waited its turn; not the shed one
+
+
+def press(update_id: int, user_id: int) -> Update:
+    user = User(user_id, "U", is_bot=False)
+    chat = Chat(user_id, Chat.PRIVATE)
+    shown = Message(update_id, WHEN, chat, from_user=user, text="question")
+    query = CallbackQuery(f"q{update_id}", user, "chat", message=shown, data="ci:skip:m_need")
+    return Update(update_id, callback_query=query)

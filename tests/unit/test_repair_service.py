@@ -30,7 +30,12 @@ def test_script_uses_my_words_and_blanks() -> None:
 def test_coach_note_only_for_blame() -> None:
     assert repairs.coach_note(plan(), "I feel sad when we argue, and I need a pause") is None
     note = repairs.coach_note(plan(what_happened="we argued"), "You always shout")
-    assert note is not None and "when we argued" in note
+    assert note is not None and "I feel <feeling> when you shout, and I need <need>." in note
+    # A sentence that names no situation borrows "what happened", its blame left out too.
+    note = repairs.coach_note(plan(what_happened="we argued"), "You're so selfish")
+    assert note is not None and "I feel <feeling> when we argued, and I need <need>." in note
+    note = repairs.coach_note(plan(what_happened="You never listen"), "You're so selfish")
+    assert note is not None and "when you don't listen, and" in note
 
 
 def test_with_whom() -> None:

@@ -191,3 +191,20 @@ def test_never_shames(base: Summary) -> None:
     text = render(quiet).lower()
     for word in ("missed", "failed", "only", "should have", "broke"):
         assert word not in text
+
+
+def test_thought_records_and_repairs_started_are_in_the_summary(db: Database) -> None:
+    """Drafts with an answer are "started", beside the finished ones (issue 24)."""
+    seed.user(db, 1001)
+    mon, tue = seed.WEEK_START, seed.WEEK_START + timedelta(days=1)
+    seed.trigger(db, 1001, tue, status="closed", step="situation", person=None, context=None)
+    seed.repair(db, 1001, tue, status="draft", person="Sam", step="person")
+    text = render(summary_of(db))
+    assert "Triggers: 1 started\n" in text and "Repairs: 1 started" in text
+    assert "quiet week" not in text
+
+    seed.trigger(db, 1001, mon)
+    seed.repair(db, 1001, mon, outcome="happened")
+    text = render(summary_of(db))
+    assert "Triggers logged: 1, and 1 more started\n" in text
+    assert "Repairs: 1 planned, 1 followed up — happened: 1; 1 more started" in text

@@ -1,0 +1,59 @@
+"""The floor under crisis detection: the labelled sets in tests/data/crisis (see the README).
+
+Misses and false alarms are listed by id, never by text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services.crisis import detect_crisis, normalise
+from bot.services.crisis_forms import LANGUAGES as FORM_LANGUAGES
+from bot.services.crisis_forms import forms, lexicon
+from tests.crisis_sets import LANGUAGES, load, score
+
+MIN_RECALL = 0.97
+MAX_FALSE_ALARMS = 0.03
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tuning_set_holds_the_floor(lang: str) -> None:
+    rows = load(lang)
+    s = score(rows, detect_crisis)
+    assert s.crisis >= 60 and s.safe >= 40
+    assert s.recall >= MIN_RECALL, f"{lang}: recall {s.recall:.1%}, missed {s.missed}"
+    assert s.false_alarm_rate <= MAX_FALSE_ALARMS, (
+        f"{lang}: false alarms {s.false_alarm_rate:.1%}: {s.false_alarms}"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sets_are_well_formed(lang: str) -> None:
+    for heldout in (False, True):
+        rows = load(lang, heldout=heldout)
+        ids = [r.id for r in rows]
+        assert len(ids) == len(set(ids)), f"{lang}: duplicate ids"
+        assert all(r.id.startswith(f"{lang}-") for r in rows)
+        assert all(r.category in ("suicide", "self_harm", "danger") for r in rows if r.crisis)
+
+
+@pytest.mark.parametrize("lang", FORM_LANGUAGES)
+def test_word_forms_cover_the_lexicon(lang: str) -> None:
+    # The table is regenerated after the lexicon changes (python -m bot.services.crisis_forms).
+    table = forms(lang).table
+    missing = sorted(
+        normalise(w)
+        for words in lexicon(lang).values()
+        for w in words
+        if " " not in w and normalise(w) not in table
+    )
+    assert not missing, f"{lang}: regenerate crisis_forms.json; missing {missing}"
+
+
+def test_inflected_forms_and_typos() -> None:
+    assert detect_crisis("Ich habe mich wieder geritzt")  # geritzt → ritzen
+    assert detect_crisis("я больше не хочу существовать")  # существовать, its own word order
+    assert detect_crisis("suicdal again tonight")  # one letter missing
+    assert detect_crisis("ich will mich umbrigen")  # one letter missing
+    assert not detect_crisis("this traffic is killing me")
+    assert not detect_crisis("i want to end it with him")
