@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.content import t
 from bot.handlers import recipients
 from bot.handlers.common import Ctx, answer, current_user, end_conversations, say
-from bot.store.db import DatabaseUnavailable
+from bot.store.waits import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
