@@ -30,7 +30,7 @@ from bot.handlers.common import (
     end_conversations,
     say,
 )
-from bot.store.db import DatabaseUnavailable
+from bot.store.waits import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,29 +1,12 @@
 """Engine and sessions. SQLite gets WAL, foreign keys and secure_delete on every connection.
 
-A database that is slow or gone must not stop everyone (issue 21). Store calls run on the event
-loop (moving them all to threads cost more CPU than it saved: BENCHMARKS.md), so a statement
-run *on the event loop* waits for a lock only briefly (``LOOP_WAIT_MS``: SQLite's busy timeout,
-PostgreSQL's ``lock_timeout``, with a ``statement_timeout``), then fails, and the user hears
-"I can't reach my notebook right now, try again in a moment" (handlers/general.py). In a worker
-thread (the sweep, /export, /delete) statements wait as long as they need: nobody else waits
-for them. Each connection is switched to the mode of the thread that checks it out (on
-PostgreSQL with one ``SET``, only when the mode changes).
-
-A PostgreSQL host that is gone costs one connect timeout (``PG_CONNECT_TIMEOUT``), not one per
-statement: after a failed connect, connecting from the event loop fails at once
-(``DatabaseUnavailable``) while a background thread tries again every second; its first
-success ends that. An open connection to a vanished host gives up after
-``PG_TCP_USER_TIMEOUT_MS`` of unanswered packets instead of the kernel's minutes.
+How long statements may wait, and a database that can't be reached: bot/store/waits.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,35 +18,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
+from bot.store import waits
+
 #: Connections a pool may open beyond its 5 idle ones. single() keeps one per thread that runs
 #: statements: the event loop's, and at most the default executor's 32 worker threads.
 MAX_OVERFLOW = 40
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 PG_CONNECT_TIMEOUT = 3  # seconds
 PG_TCP_USER_TIMEOUT_MS = 5000
-#: How long a statement on the event loop waits for a lock another connection holds.
-LOOP_WAIT_MS = 250
-#: The longest a statement may run on the event loop (PostgreSQL's statement_timeout).
-LOOP_STATEMENT_MS = 3000
-#: SQLite's busy timeout in a worker thread (PostgreSQL: no limit there, as before).
-THREAD_WAIT_MS = 5000
-#: Seconds between the background tries to reach a PostgreSQL that could not be reached.
-PROBE_INTERVAL = 1.0
-
-log = logging.getLogger(__name__)
-
-
-class DatabaseUnavailable(Exception):
-    """The database could not be reached a moment ago; not tried again on the event loop."""
-
-
-def on_event_loop() -> bool:
-    """True when called (directly or not) from a coroutine on a running event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 Row = TypeVar("Row")
@@ -82,35 +44,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA secure_delete=ON")
-    cur.execute(f"PRAGMA busy_timeout={THREAD_WAIT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={waits.THREAD_WAIT_MS}")
     cur.close()
-
-
-_MODE = "steady_wait_mode"  # connection record info: "loop" or "thread"
-_PG_MODES = {
-    "loop": f"SET lock_timeout = {LOOP_WAIT_MS}; SET statement_timeout = {LOOP_STATEMENT_MS}",
-    "thread": "SET lock_timeout = DEFAULT; SET statement_timeout = DEFAULT",
-}
-
-
-def _wait_mode(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
-    """Checkout: short lock waits for the event loop, long ones in a worker thread."""
-    _set_mode(dbapi_conn, record.info)
-
-
-def _set_mode(dbapi_conn: Any, info: dict[Any, Any]) -> None:
-    mode = "loop" if on_event_loop() else "thread"
-    if info.get(_MODE) == mode:
-        return
-    cur = dbapi_conn.cursor()
-    if isinstance(dbapi_conn, sqlite3.Connection):
-        cur.execute(f"PRAGMA busy_timeout={LOOP_WAIT_MS if mode == 'loop' else THREAD_WAIT_MS}")
-        cur.close()
-    else:
-        cur.execute(_PG_MODES[mode])
-        cur.close()
-        dbapi_conn.commit()  # a SET inside a transaction would be undone by its rollback
-    info[_MODE] = mode
 
 
 def with_driver(url: str) -> str:
@@ -161,48 +96,14 @@ class Database:
         # ended hands its connection back when the next new thread takes one.
         self._pinned: dict[threading.Thread, Connection] = {}
         self._pinned_lock = threading.Lock()
-        self._unreachable = threading.Event()  # set: a connect failed, a probe is running
-        self._disposed = False
+        self._reach = waits.Reachability()
         for engine_ in self.engines:
-            event.listen(engine_, "checkout", _wait_mode)
-            if engine_.dialect.name != "sqlite":
-                event.listen(engine_, "do_connect", self._connect)
+            waits.watch(engine_, self._reach)
 
     @property
     def reachable(self) -> bool:
         """False from a failed connect until a background try succeeds again."""
-        return not self._unreachable.is_set()
-
-    def _connect(self, dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
-        """Every new PostgreSQL connection: not from the event loop while the database is
-        known to be unreachable; a failure starts the background tries."""
-        if self._unreachable.is_set() and on_event_loop():
-            raise DatabaseUnavailable("database unreachable; trying again in the background")
-        try:
-            return dialect.connect(*cargs, **cparams)
-        except Exception:
-            self._start_probing(dialect, cargs, cparams)
-            raise
-
-    def _start_probing(self, dialect: Any, cargs: Any, cparams: Any) -> None:
-        with self._pinned_lock:
-            if self._unreachable.is_set() or self._disposed:
-                return
-            self._unreachable.set()
-        log.warning("database_unreachable")
-
-        def probe() -> None:
-            while not self._disposed:
-                time.sleep(PROBE_INTERVAL)
-                try:
-                    dialect.connect(*cargs, **cparams).close()
-                except Exception:
-                    continue
-                self._unreachable.clear()
-                log.info("database_reachable")
-                return
-
-        threading.Thread(target=probe, name="db-probe", daemon=True).start()
+        return self._reach.reachable
 
     @property
     def is_sqlite(self) -> bool:
@@ -257,8 +158,7 @@ class Database:
         conn = self._pinned.get(me)
         if conn is not None and not conn.closed:
             # (the thread may have run statements before its event loop started)
-            if conn.info.get(_MODE) != ("loop" if on_event_loop() else "thread"):
-                _set_mode(conn.connection.dbapi_connection, conn.info)
+            waits.set_mode(conn.connection.dbapi_connection, conn.info)
             return conn
         conn = self._single.connect()
         with self._pinned_lock:
@@ -303,7 +203,7 @@ class Database:
         return (self.engine,) if single is self.engine else (self.engine, single)
 
     def dispose(self) -> None:
-        self._disposed = True
+        self._reach.stop()
         with self._pinned_lock:
             pinned = list(self._pinned.values())
             self._pinned.clear()

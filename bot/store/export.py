@@ -16,7 +16,8 @@ from sqlalchemy import Column, Table, delete, func, select
 from sqlmodel import SQLModel
 
 from bot.models import USER_TABLES, User
-from bot.store.db import LOOP_WAIT_MS, THREAD_WAIT_MS, Database
+from bot.store.db import Database
+from bot.store.waits import LOOP_WAIT_MS, MODE, THREAD_WAIT_MS
 
 #: How long /delete's TRUNCATE checkpoint waits for readers while it holds the write lock.
 CHECKPOINT_WAIT_MS = LOOP_WAIT_MS // 5
@@ -119,5 +120,5 @@ def checkpoint(db: Database) -> bool:
             busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
         finally:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={THREAD_WAIT_MS}")
-            conn.info.pop("steady_wait_mode", None)  # set again at the next checkout
+            conn.info.pop(MODE, None)  # set again at the next checkout
     return busy is None or busy[0] == 0

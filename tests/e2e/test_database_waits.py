@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from bot.content import t
 from bot.store import checkins
-from bot.store.db import Database, DatabaseUnavailable, make_engine
+from bot.store.db import Database, make_engine
+from bot.store.waits import DatabaseUnavailable
 from tests.e2e.rig import BotRig, sent, texts
 
 HELP = "Here's what I can do"
