@@ -3,9 +3,10 @@
     uv run python -m bench.crisis [--repeat 3] [--rounds 20] [--markdown out.md]
 
 Reads the labelled sets in ``tests/data/crisis`` (the tuning set, the second held-out set and,
-when it exists, the blind set; see the README there) and reports per language: crisis and safe counts, recall, false-alarm rate, and
-the median time ``detect_crisis`` takes per message (each run times ``rounds`` passes over the
-language's messages after one warm-up pass; the figure is the median of ``repeat`` runs). Also:
+when it exists, the blind set, each its own group of rows; see the README there) and reports
+per language: crisis and safe counts, recall, false-alarm rate, and the median time
+``detect_crisis`` takes per message (each run times ``rounds`` passes over the language's
+messages after one warm-up pass; the figure is the median of ``repeat`` runs). Also:
 the one-off start-up cost (loading the word forms and compiling the patterns) and a 4,096
 character message. Pure CPU, no database: safe to run beside other work, but timings on a
 shared machine are noisy, hence medians.

@@ -12,6 +12,10 @@ curly quotes and dashes made plain, spaces collapsed, at most ``MAX_SCAN`` chara
    and methods; self-harm verbs in every form; danger from another person; each language's
    guards masked first. Gaps never cross a sentence mark.
 
+Before both passes, a sentence that talks about a story or the news ("in the series the hero
+kills himself", ``frames.words``) and has no first-person word (``frames.first_person``) is
+masked: a character's suicide is not the user's.
+
 Everything is compiled once (on first use), so a message costs tens of microseconds; figures
 and the labelled sets they come from are in BENCHMARKS.md and ``tests/data/crisis``. The
 phrase syntax (``bot/services/crisis_phrases.py``) is described at the top of both TOML files.
@@ -70,6 +74,8 @@ class _Patterns:
     language, the patterns over its lemma stream, each with the guards masked out first."""
 
     negative: re.Pattern[str]
+    frame: re.Pattern[str]
+    first_person: re.Pattern[str]
     surface: dict[str, re.Pattern[str]]
     lemma_negative: dict[str, re.Pattern[str] | None]
     lemma: dict[str, dict[str, re.Pattern[str] | None]]
@@ -97,8 +103,29 @@ def _patterns() -> _Patterns:
         table = _by_category(own, lang_slots, f"patterns.{lang}")
         lemma[lang] = {c: compile_phrases(items) if items else None for c, items in table.items()}
         lemma_negative[lang] = compile_phrases(guards) if guards else None
+    frames: dict[str, Any] = data("crisis_patterns.frames")
+    frame = compile_phrases((w, {}) for w in frames["words"])
+    first_person = compile_phrases((w, {}) for w in frames["first_person"])
     return _Patterns(
-        negative, {c: compile_phrases(items) for c, items in surface.items()}, lemma_negative, lemma
+        negative,
+        frame,
+        first_person,
+        {c: compile_phrases(items) for c, items in surface.items()},
+        lemma_negative,
+        lemma,
+    )
+
+
+_SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
+
+
+def _unframe(text: str, p: _Patterns) -> str:
+    """The text with every story-or-news sentence that has no first-person word masked."""
+    if p.frame.search(text) is None:
+        return text
+    return " ".join(
+        " . " if p.frame.search(s) and not p.first_person.search(s) else s
+        for s in _SENTENCE.findall(text)
     )
 
 
@@ -120,7 +147,7 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     if not text:
         return None
     p = _patterns()
-    scanned = p.negative.sub(" . ", normalise(text))
+    scanned = _unframe(p.negative.sub(" . ", normalise(text)), p)
     for category in CATEGORIES:
         found = p.surface[category].search(scanned)
         if found is not None:
