@@ -79,6 +79,7 @@ class _Patterns:
     surface: dict[str, re.Pattern[str]]
     lemma_negative: dict[str, re.Pattern[str] | None]
     lemma: dict[str, dict[str, re.Pattern[str] | None]]
+    common: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -113,7 +114,17 @@ def _patterns() -> _Patterns:
         {c: compile_phrases(items) for c, items in surface.items()},
         lemma_negative,
         lemma,
+        _common_words(),
     )
+
+
+def _common_words() -> dict[str, tuple[str, ...]]:
+    """Common word → the Latin-script languages it is common in."""
+    out: dict[str, list[str]] = {}
+    for lang, words in data("crisis_patterns.common").items():
+        for word in words:
+            out.setdefault(normalise(str(word)), []).append(lang)
+    return {word: tuple(langs) for word, langs in out.items()}
 
 
 _SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
@@ -131,12 +142,31 @@ def _unframe(text: str, p: _Patterns) -> str:
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
+_WORD = re.compile(r"\w+")
+_LATIN_LANGUAGES = ("en", "de", "es", "fr", "pt")
+#: Past this many (normalised) characters, a text is read only in the Latin-script languages
+#: whose common words it uses: a 4,096-character message costs one or two lemma streams, not
+#: five. Shorter texts are read in all five (a short message may hold no common word).
+GATE_CHARS = 400
 
 
-def _languages(text: str) -> Iterable[str]:
+def _latin_languages(text: str, common: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
+    if len(text) <= GATE_CHARS:
+        return _LATIN_LANGUAGES
+    counts = dict.fromkeys(_LATIN_LANGUAGES, 0)
+    for word in _WORD.findall(text):
+        for lang in common.get(word, ()):
+            counts[lang] += 1
+    top = max(counts.values())
+    if top < 2:
+        return _LATIN_LANGUAGES
+    return [lang for lang in _LATIN_LANGUAGES if counts[lang] >= max(2, top // 5)]
+
+
+def _languages(text: str, common: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
     """The languages whose lemma patterns are worth trying on this (normalised) text."""
     if _LATIN.search(text):
-        yield from ("en", "de", "es", "fr", "pt")
+        yield from _latin_languages(text, common)
     if _CYRILLIC.search(text):
         yield "ru"
 
@@ -152,7 +182,7 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
         found = p.surface[category].search(scanned)
         if found is not None:
             return CrisisMatch(category, found.group(0))
-    for lang in _languages(scanned):
+    for lang in _languages(scanned, p.common):
         stream = lemma_stream(scanned, lang)
         guard = p.lemma_negative[lang]
         if guard is not None:

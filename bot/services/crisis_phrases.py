@@ -58,6 +58,8 @@ def normalise(text: str) -> str:
     """The form both messages and phrases are matched in."""
     text = text[:MAX_SCAN].translate(_PLAIN)
     text = unicodedata.normalize("NFKC", text).casefold().translate(_PLAIN)
+    if text.isascii():  # nothing to decompose: the common case, ~10x cheaper
+        return _SPACES.sub(" ", text).strip()[:MAX_SCAN]
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(
         ch
