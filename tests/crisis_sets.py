@@ -54,6 +54,11 @@ def available() -> list[str]:
     return [name for name in SETS if (DATA / name / f"{LANGUAGES[0]}.tsv").is_file()]
 
 
+def has(lang: str, folder: str = TUNING) -> bool:
+    """Whether the set has a file for this language (a new set may not cover all six yet)."""
+    return (DATA / folder / f"{lang}.tsv").is_file()
+
+
 def load(lang: str, folder: str = TUNING) -> list[Row]:
     path = DATA / folder / f"{lang}.tsv"
     rows = []
