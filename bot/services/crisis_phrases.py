@@ -104,6 +104,8 @@ def phrase_regex(phrase: str, slots: Mapping[str, Iterable[str]]) -> str:
             body = "|".join(sorted(alts, key=len, reverse=True))
             pieces.append((" " if pieces else "") + "(?:" + body + ")")
             continue
+        if token.startswith("~"):
+            raise ValueError(f"crisis: a gap is ~0 to ~9 (chain two for more) in {phrase!r}")
         if "(" in token or ")" in token:
             raise ValueError(f"crisis: nested or unclosed choice in {phrase!r}")
         slot = _SLOT.fullmatch(token)
