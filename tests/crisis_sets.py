@@ -18,7 +18,7 @@ TUNING = ""
 #: patterns; it is read when it exists.
 SETS = {
     TUNING: "tuning",
-    "heldout2": "held-out 2 (never tuned on)",
+    "heldout2": "held-out 2 (misses seen once)",
     "blind": "blind (never tuned on)",
 }
 

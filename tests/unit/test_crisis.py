@@ -256,6 +256,8 @@ def test_a_choice_may_hold_phrases_and_slots() -> None:
     assert not pattern.search("be now")
     with pytest.raises(ValueError):
         compile_phrases([("(a|(b|c)) d", {})])
+    with pytest.raises(ValueError):  # one digit per gap: "~12" would silently never match
+        compile_phrases([("a ~12 b", {})])
 
 
 def test_normalise_is_the_same_for_ascii_and_not() -> None:
