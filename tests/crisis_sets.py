@@ -1,6 +1,8 @@
 """The labelled crisis-language sets in ``tests/data/crisis`` (see the README there).
 
-Shared by the unit test that holds the floor and by ``bench/crisis.py``.
+Shared by the unit test that holds the floor and by ``bench/crisis.py``. A set is a folder
+of ``<lang>.tsv`` files: ``""`` (the folder itself) is the tuning set; every other folder
+that exists among ``SETS`` is a set the patterns were never tuned on.
 """
 
 from __future__ import annotations
@@ -11,6 +13,14 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "crisis"
 LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
+TUNING = ""
+#: Folder → label, in report order. ``blind`` is written by someone who never saw the
+#: patterns; it is read when it exists.
+SETS = {
+    TUNING: "tuning",
+    "heldout2": "held-out 2 (misses seen once)",
+    "blind": "blind (never tuned on)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +49,18 @@ class Score:
         return len(self.false_alarms) / self.safe if self.safe else 0.0
 
 
-def load(lang: str, heldout: bool = False) -> list[Row]:
-    path = DATA / ("heldout" if heldout else "") / f"{lang}.tsv"
+def available() -> list[str]:
+    """The sets (folders) present, tuning first."""
+    return [name for name in SETS if (DATA / name / f"{LANGUAGES[0]}.tsv").is_file()]
+
+
+def has(lang: str, folder: str = TUNING) -> bool:
+    """Whether the set has a file for this language (a new set may not cover all six yet)."""
+    return (DATA / folder / f"{lang}.tsv").is_file()
+
+
+def load(lang: str, folder: str = TUNING) -> list[Row]:
+    path = DATA / folder / f"{lang}.tsv"
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):

@@ -12,6 +12,10 @@ curly quotes and dashes made plain, spaces collapsed, at most ``MAX_SCAN`` chara
    and methods; self-harm verbs in every form; danger from another person; each language's
    guards masked first. Gaps never cross a sentence mark.
 
+Before both passes, a sentence that talks about a story or the news ("in the series the hero
+kills himself", ``frames.words``) and has no first-person word (``frames.first_person``) is
+masked: a character's suicide is not the user's.
+
 Everything is compiled once (on first use), so a message costs tens of microseconds; figures
 and the labelled sets they come from are in BENCHMARKS.md and ``tests/data/crisis``. The
 phrase syntax (``bot/services/crisis_phrases.py``) is described at the top of both TOML files.
@@ -70,9 +74,12 @@ class _Patterns:
     language, the patterns over its lemma stream, each with the guards masked out first."""
 
     negative: re.Pattern[str]
+    frame: re.Pattern[str]
+    first_person: re.Pattern[str]
     surface: dict[str, re.Pattern[str]]
     lemma_negative: dict[str, re.Pattern[str] | None]
     lemma: dict[str, dict[str, re.Pattern[str] | None]]
+    common: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -97,19 +104,69 @@ def _patterns() -> _Patterns:
         table = _by_category(own, lang_slots, f"patterns.{lang}")
         lemma[lang] = {c: compile_phrases(items) if items else None for c, items in table.items()}
         lemma_negative[lang] = compile_phrases(guards) if guards else None
+    frames: dict[str, Any] = data("crisis_patterns.frames")
+    frame = compile_phrases((w, {}) for w in frames["words"])
+    first_person = compile_phrases((w, {}) for w in frames["first_person"])
     return _Patterns(
-        negative, {c: compile_phrases(items) for c, items in surface.items()}, lemma_negative, lemma
+        negative,
+        frame,
+        first_person,
+        {c: compile_phrases(items) for c, items in surface.items()},
+        lemma_negative,
+        lemma,
+        _common_words(),
+    )
+
+
+def _common_words() -> dict[str, tuple[str, ...]]:
+    """Common word → the Latin-script languages it is common in."""
+    out: dict[str, list[str]] = {}
+    for lang, words in data("crisis_patterns.common").items():
+        for word in words:
+            out.setdefault(normalise(str(word)), []).append(lang)
+    return {word: tuple(langs) for word, langs in out.items()}
+
+
+_SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
+
+
+def _unframe(text: str, p: _Patterns) -> str:
+    """The text with every story-or-news sentence that has no first-person word masked."""
+    if p.frame.search(text) is None:
+        return text
+    return " ".join(
+        " . " if p.frame.search(s) and not p.first_person.search(s) else s
+        for s in _SENTENCE.findall(text)
     )
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
+_WORD = re.compile(r"\w+")
+_LATIN_LANGUAGES = ("en", "de", "es", "fr", "pt")
+#: Past this many (normalised) characters, a text is read only in the Latin-script languages
+#: whose common words it uses: a 4,096-character message costs one or two lemma streams, not
+#: five. Shorter texts are read in all five (a short message may hold no common word).
+GATE_CHARS = 400
 
 
-def _languages(text: str) -> Iterable[str]:
+def _latin_languages(text: str, common: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
+    if len(text) <= GATE_CHARS:
+        return _LATIN_LANGUAGES
+    counts = dict.fromkeys(_LATIN_LANGUAGES, 0)
+    for word in _WORD.findall(text):
+        for lang in common.get(word, ()):
+            counts[lang] += 1
+    top = max(counts.values())
+    if top < 2:
+        return _LATIN_LANGUAGES
+    return [lang for lang in _LATIN_LANGUAGES if counts[lang] >= max(2, top // 5)]
+
+
+def _languages(text: str, common: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
     """The languages whose lemma patterns are worth trying on this (normalised) text."""
     if _LATIN.search(text):
-        yield from ("en", "de", "es", "fr", "pt")
+        yield from _latin_languages(text, common)
     if _CYRILLIC.search(text):
         yield "ru"
 
@@ -120,12 +177,12 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     if not text:
         return None
     p = _patterns()
-    scanned = p.negative.sub(" . ", normalise(text))
+    scanned = _unframe(p.negative.sub(" . ", normalise(text)), p)
     for category in CATEGORIES:
         found = p.surface[category].search(scanned)
         if found is not None:
             return CrisisMatch(category, found.group(0))
-    for lang in _languages(scanned):
+    for lang in _languages(scanned, p.common):
         stream = lemma_stream(scanned, lang)
         guard = p.lemma_negative[lang]
         if guard is not None:

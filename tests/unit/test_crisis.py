@@ -246,3 +246,21 @@ def test_rtl_and_zero_width_are_seen_through() -> None:
     assert detect_crisis("\u202eI want to die\u202c")
     assert detect_crisis("self\u00adharm")  # soft hyphen dropped
     assert detect_crisis("I\u00a0want\u00a0to\u00a0die")  # no-break spaces
+
+
+def test_a_choice_may_hold_phrases_and_slots() -> None:
+    from bot.services.crisis_phrases import compile_phrases
+
+    pattern = compile_phrases([("(be here|{place}) ~1 now", {"place": ["the bridge"]})])
+    assert pattern.search("be here now") and pattern.search("the bridge right now")
+    assert not pattern.search("be now")
+    with pytest.raises(ValueError):
+        compile_phrases([("(a|(b|c)) d", {})])
+    with pytest.raises(ValueError):  # one digit per gap: "~12" would silently never match
+        compile_phrases([("a ~12 b", {})])
+
+
+def test_normalise_is_the_same_for_ascii_and_not() -> None:
+    # ASCII text skips the decomposition; it must come out as the long way would make it.
+    assert normalise("I  DON'T\twant\x00to") == "i don't want to"
+    assert normalise("Ich   MÖCHTE") == "ich mochte"

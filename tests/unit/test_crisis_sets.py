@@ -1,6 +1,8 @@
 """The floor under crisis detection: the labelled sets in tests/data/crisis (see the README).
 
-Misses and false alarms are listed by id, never by text.
+The floor holds on the tuning set only; the held-out and blind sets (when present) are
+checked for form here and measured by ``bench.crisis``. Misses and false alarms are listed by
+id, never by text.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pytest
 from bot.services.crisis import detect_crisis, normalise
 from bot.services.crisis_forms import LANGUAGES as FORM_LANGUAGES
 from bot.services.crisis_forms import forms, lexicon
-from tests.crisis_sets import LANGUAGES, load, score
+from tests.crisis_sets import LANGUAGES, available, has, load, score
 
 MIN_RECALL = 0.97
 MAX_FALSE_ALARMS = 0.03
@@ -29,10 +31,10 @@ def test_tuning_set_holds_the_floor(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_sets_are_well_formed(lang: str) -> None:
-    for heldout in (False, True):
-        rows = load(lang, heldout=heldout)
+    for folder in (f for f in available() if has(lang, f)):
+        rows = load(lang, folder)
         ids = [r.id for r in rows]
-        assert len(ids) == len(set(ids)), f"{lang}: duplicate ids"
+        assert len(ids) == len(set(ids)), f"{lang}: duplicate ids in {folder or 'tuning'}"
         assert all(r.id.startswith(f"{lang}-") for r in rows)
         assert all(r.category in ("suicide", "self_harm", "danger") for r in rows if r.crisis)
 
@@ -57,3 +59,27 @@ def test_inflected_forms_and_typos() -> None:
     assert detect_crisis("ich will mich umbrigen")  # one letter missing
     assert not detect_crisis("this traffic is killing me")
     assert not detect_crisis("i want to end it with him")
+
+
+def test_a_story_or_the_news_is_not_the_users_crisis() -> None:
+    assert not detect_crisis("in the series the main character kills himself")
+    assert not detect_crisis("в сериале главный герой покончил с собой")
+    assert not detect_crisis("en la serie el protagonista se suicida")
+    # A first-person word keeps the sentence: the story is how the user tells it.
+    assert detect_crisis("after that film i want to kill myself")
+    assert detect_crisis("the news today made me want to die")
+
+
+def test_hope_about_someone_else_is_not_a_wish_to_die() -> None:
+    assert not detect_crisis("ich hoffe, meine katze stirbt nicht")
+    assert not detect_crisis("espero que mi abuela no se muera")
+    assert detect_crisis("ich hoffe, ich sterbe bald")
+
+
+def test_a_long_message_is_read_in_its_own_languages() -> None:
+    calm_en = "we talked for hours about the week and what went well. " * 20
+    calm_es = "hablamos durante horas de la semana y de lo que fue bien. " * 20
+    assert len(calm_en) > 400 and not detect_crisis(calm_en)
+    assert detect_crisis(calm_en + "honestly i just want to stop existing")
+    assert detect_crisis(calm_es + "la verdad es que quiero dejar de existir")
+    assert detect_crisis(calm_en + "ich will nicht mehr leben")  # phrases read in every language
