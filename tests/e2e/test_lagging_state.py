@@ -9,6 +9,7 @@ to question N+1 was stored in question N's field, overwriting answer N.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,11 +18,25 @@ from bot.persistence import DatabasePersistence
 from bot.store import checkins, triggers
 from tests.e2e.rig import BotRig, sent
 from tests.e2e.test_crisis_pause import CARRY_ON, CRISIS, care_only, carry_on
+from tests.fakebot import FakeUser
 
 
-async def test_a_failed_question_send_does_not_make_the_next_answer_overwrite_this_one(
-    rig: BotRig,
-) -> None:
+def never_store(monkeypatch: pytest.MonkeyPatch, state: str) -> Callable[[], None]:
+    """From now on the conversation state ``state`` is never stored (a kill before storing
+    it); returns what puts storing back."""
+    real = DatabasePersistence.update_conversation
+
+    async def lost(self: DatabasePersistence, name: str, key: Any, new: object) -> None:
+        if new != state:
+            await real(self, name, key, new)
+
+    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    return lambda: monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+
+
+async def body_answered_story_question_lost(rig: BotRig) -> FakeUser:
+    """A thought record up to "body", answered; the story's question reaches the user but its
+    send fails (a timeout after delivery, as the bot sees it): the state stays at "body"."""
     alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("They didn't answer my message.")
@@ -29,6 +44,13 @@ async def test_a_failed_question_send_does_not_make_the_next_answer_overwrite_th
     await alex.tap("Skip")  # intensity
     rig.server.fail_next("sendMessage", 500)  # the question after "body" is lost on the way
     await alex.ask("Tight chest")
+    return alex
+
+
+async def test_a_failed_question_send_does_not_make_the_next_answer_overwrite_this_one(
+    rig: BotRig,
+) -> None:
+    alex = await body_answered_story_question_lost(rig)
     await alex.ask("They're losing interest in me.")  # the answer to that question (the story)
 
     entry = triggers.latest_draft(rig.db, alex.id)
@@ -46,18 +68,11 @@ async def test_a_state_not_stored_before_a_restart_does_not_misplace_the_next_an
     await alex.tap("Skip")  # emotions
     await alex.tap("Skip")  # intensity
 
-    real = DatabasePersistence.update_conversation
-
-    async def lost(self: DatabasePersistence, name: str, key: Any, state: object) -> None:
-        if state == "m_commit":  # the step after "what I need" is never stored
-            return
-        await real(self, name, key, state)
-
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    store_again = never_store(monkeypatch, "m_commit")  # the step after "what I need"
     replies = sent(await alex.ask("A quiet walk at lunch"))
     assert "commitment" in replies[-1].text.lower()
     await rig.restart()  # a kill before the state was stored: the state is one step behind
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+    store_again()
 
     (done,) = sent(await alex.ask("Ask Sam for a hug"))
     assert "Ask Sam for a hug" in done.text  # the check-in is done, with my commitment
@@ -77,16 +92,10 @@ async def test_crisis_language_in_a_lagging_check_in_is_kept_as_the_recorded_ste
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # emotions
     await alex.tap("Skip")  # intensity
-    real = DatabasePersistence.update_conversation
-
-    async def lost(self: DatabasePersistence, name: str, key: Any, state: object) -> None:
-        if state != "m_commit":
-            await real(self, name, key, state)
-
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    store_again = never_store(monkeypatch, "m_commit")
     await alex.ask("A quiet walk at lunch")  # the need; the commitment is asked
     await rig.restart()  # the state is still "what I need"; the check-in waits for the commitment
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+    store_again()
 
     await care_only(alex)  # typed as the commitment
     (done,) = sent(await alex.tap(CARRY_ON))
@@ -103,16 +112,10 @@ async def test_carry_on_in_a_lagging_check_in_asks_the_question_it_waits_for(
     alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Mixed")  # interactions; the note is asked
-    real = DatabasePersistence.update_conversation
-
-    async def lost(self: DatabasePersistence, name: str, key: Any, state: object) -> None:
-        if state != "e_triggered":
-            await real(self, name, key, state)
-
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", lost)
+    store_again = never_store(monkeypatch, "e_triggered")
     await alex.ask("Lunch with Sam was lovely")  # the note; "anything triggering?" is asked
     await rig.restart()  # the state is still the note's
-    monkeypatch.setattr(DatabasePersistence, "update_conversation", real)
+    store_again()
 
     await care_only(alex)  # at a button step: nothing is kept
     asked = await carry_on(alex)
@@ -127,13 +130,7 @@ async def test_carry_on_in_a_lagging_check_in_asks_the_question_it_waits_for(
 async def test_crisis_language_in_a_lagging_thought_record_is_kept_as_the_awaited_answer(
     rig: BotRig,
 ) -> None:
-    alex = await rig.onboarded()
-    await alex.ask("/trigger")
-    await alex.ask("They didn't answer my message.")
-    await alex.tap("Skip")  # emotions
-    await alex.tap("Skip")  # intensity
-    rig.server.fail_next("sendMessage", 500)  # the story's question is lost on the way
-    await alex.ask("Tight chest")
+    alex = await body_answered_story_question_lost(rig)
     await care_only(alex)  # the answer to the story's question
 
     entry = triggers.latest_draft(rig.db, alex.id)
