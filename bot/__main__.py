@@ -15,9 +15,7 @@ POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait for news
 
 
 def run(settings: Settings) -> None:
-    from telegram import Update
-
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     db = Database(settings.database_url)
     app = build_application(settings, db=db)
@@ -30,7 +28,7 @@ def run(settings: Settings) -> None:
         # bootstrap_retries=-1: start even while Telegram is unreachable, retrying with
         # backoff; once running, PTB's polling loop retries network errors forever.
         app.run_polling(
-            allowed_updates=Update.ALL_TYPES,
+            allowed_updates=ALLOWED_UPDATES,
             bootstrap_retries=-1,
             timeout=POLL_TIMEOUT,
         )

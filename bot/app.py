@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
@@ -21,9 +22,11 @@ from bot.content import t
 from bot.handlers import (
     checkin,
     data,
+    edits,
     general,
     grounding,
     history,
+    limits,
     onboarding,
     private,
     repair,
@@ -40,6 +43,7 @@ from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
+from bot.services.limits import Buckets
 from bot.store import freetext
 from bot.store.db import Database
 from bot.types import set_text_cipher
@@ -90,6 +94,11 @@ MENU: tuple[ModuleType, ...] = (
 #: (``transport.CONNECTIONS``) busy while a few requests wait out a flood limit
 #: (bot/concurrency.py).
 UPDATES_AT_ONCE = 16
+
+#: The update kinds the handlers take (polling and the webhook ask Telegram for these only):
+#: messages, edits of them (ignored, but crisis language in one is answered: handlers/edits.py)
+#: and button presses.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 class SteadyApplication(Application):  # type: ignore[type-arg]
@@ -164,6 +173,14 @@ def _rate_limiter(settings: Settings) -> PacedRateLimiter:
     return PacedRateLimiter(settings.max_rate, max_retries=5)
 
 
+def _bucket_clock(clock: Clock) -> Callable[[], float]:
+    """Seconds for the flood limit's token buckets: monotonic in production; the fake clock
+    in tests (which moves only when the test moves it)."""
+    if clock is system_clock:
+        return time.monotonic
+    return lambda: clock().timestamp()
+
+
 def build_application(
     settings: Settings,
     *,
@@ -173,11 +190,15 @@ def build_application(
     application_kwargs: dict[str, Any] | None = None,
     run_jobs: bool = True,
     features: Sequence[ModuleType] = FEATURES,
+    buckets: Buckets | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The bot as production runs it.
 
     Tests pass a fake clock, an instrumented application class, and ``run_jobs=False`` so
-    that scheduled work (the sweep) runs only when a test calls it with a chosen time.
+    that scheduled work (the sweep) runs only when a test calls it with a chosen time; and
+    ``buckets``, the per-user flood limit (default: ``bot.services.limits``'), measured on the
+    same clock — a clock that stands still while a test walks through a long flow would
+    otherwise count every step of it as one burst.
     """
     install_redaction()
     database = db or Database(settings.database_url)
@@ -199,7 +220,9 @@ def build_application(
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))
         .rate_limiter(_rate_limiter(settings))
-        .concurrent_updates(PerUserProcessor(UPDATES_AT_ONCE))
+        .concurrent_updates(
+            PerUserProcessor(UPDATES_AT_ONCE, buckets=buckets, clock=_bucket_clock(clock))
+        )
         .post_init(post_init)
     )
     builder = transport.attach(builder)
@@ -209,7 +232,11 @@ def build_application(
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
 
-    private.register(app)
+    # Handler groups run in number order, whatever the order of registration here:
+    private.register(app)  # -10: outside a private chat nothing is served (crisis care first)
+    limits.register(app)  # -3: a flood's shed updates stop here (crisis language is never shed)
+    # safety (-2, a feature) answers crisis language, in new and edited messages alike
+    edits.register(app)  # -1, before /cancel: an edit is never a command or an answer
     general.register_cancel(app)
     for feature in features:
         feature.register(app)

@@ -21,6 +21,14 @@ nothing (``answered_early``); a short notice it meant to show with the answer is
 thing lost, and only when the bot is busy. A press that can run at once is answered by its
 handler, notice and all.
 
+One user cannot take more than their share (issue 21): each user has a token bucket
+(``bot.services.limits``: 20 at once, then 2 a second), and at most ``max_queued_per_user`` of
+their updates (``max_queued`` of everyone's) wait for a turn. An update over either limit is
+*shed*: it skips the queue and is stopped by the first handler (bot/handlers/limits.py), which
+says "slow down a little" once per flood. Memory stays bounded however fast updates come. An
+update with crisis language is never shed: it takes its place in the user's queue whatever the
+limits say (care comes first; the crisis handler answers it).
+
 On stop (bot/shutdown.py) ``drain`` lifts the bound, so every update already received starts
 at once, and ``cancel_running`` cuts short what is still running when the stop's time is up.
 """
@@ -30,18 +38,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Hashable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
+from bot.services.crisis import detect_crisis
+from bot.services.limits import Buckets
 from bot.shutdown import InFlight
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 64
+#: Updates of one user waiting for their turn, and of everyone, beyond which more are shed.
+MAX_QUEUED_PER_USER = 30
+MAX_QUEUED = 5_000
 _OUTER_BOUND = 1 << 20  # PTB's semaphore: effectively unbounded, ours does the bounding
 
 
@@ -73,10 +87,25 @@ class _KeyLock:
         self.users = 0  # holders and waiters of this lock
 
 
-class PerUserProcessor(BaseUpdateProcessor):
-    """Concurrent across users (at most ``max_concurrent`` at once), sequential per user."""
+def carries_crisis(update: object) -> bool:
+    """True when the update is a message (or an edit) with crisis language."""
+    message = update.effective_message if isinstance(update, Update) else None
+    return message is not None and detect_crisis(message.text or message.caption)
 
-    def __init__(self, max_concurrent: int = DEFAULT_CONCURRENCY) -> None:
+
+class PerUserProcessor(BaseUpdateProcessor):
+    """Concurrent across users (at most ``max_concurrent`` at once), sequential per user,
+    each user within their token bucket and queue bound (see the module's docstring)."""
+
+    def __init__(
+        self,
+        max_concurrent: int = DEFAULT_CONCURRENCY,
+        *,
+        buckets: Buckets | None = None,
+        max_queued_per_user: int = MAX_QUEUED_PER_USER,
+        max_queued: int = MAX_QUEUED,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if max_concurrent < 1:
             raise ValueError("max_concurrent must be at least 1")
         super().__init__(max_concurrent_updates=max(_OUTER_BOUND, max_concurrent))
@@ -87,6 +116,34 @@ class PerUserProcessor(BaseUpdateProcessor):
         self._locks: dict[Hashable, _KeyLock] = {}
         self._answering: set[asyncio.Task[None]] = set()
         self._running = InFlight()
+        self.buckets = buckets if buckets is not None else Buckets()
+        self.max_queued_per_user = max_queued_per_user
+        self.max_queued = max_queued
+        self.clock = clock
+        self._queued = 0  # updates holding or waiting for a user's turn
+        #: Shed updates by update_id: True for the one that should say "slow down".
+        self.shed: dict[int, bool] = {}
+
+    @property
+    def queued(self) -> int:
+        """Updates holding or waiting for a user's turn (for tests and metrics)."""
+        return self._queued
+
+    def _admit(self, update: Update, key: Hashable) -> bool:
+        """Whether the update takes its place in the queue; if not, it is marked shed."""
+        entry = self._locks.get(key)
+        room = (entry.users if entry else 0) < self.max_queued_per_user
+        if room and self._queued < self.max_queued and self.buckets.take(key, self.clock()):
+            return True
+        if carries_crisis(update):
+            log.info("flood_crisis_admitted update_id=%s", update.update_id)
+            return True
+        warn = self.buckets.warn_once(key)
+        self.shed[update.update_id] = warn
+        if warn:
+            user = update.effective_user
+            log.info("flood_shedding user_id=%s update_id=%s", user and user.id, update.update_id)
+        return False
 
     @property
     def active_keys(self) -> int:
@@ -103,11 +160,13 @@ class PerUserProcessor(BaseUpdateProcessor):
         if entry is None:
             entry = self._locks[key] = _KeyLock()
         entry.users += 1
+        self._queued += 1
         try:
             async with entry.lock:
                 yield
         finally:
             entry.users -= 1
+            self._queued -= 1
             if entry.users == 0:
                 del self._locks[key]
 
@@ -143,6 +202,12 @@ class PerUserProcessor(BaseUpdateProcessor):
 
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = update_key(update)
+        if key is not None and isinstance(update, Update) and not self._admit(update, key):
+            try:
+                await coroutine  # no turn, no slot, no early answer: limits.py stops it
+            finally:
+                self.shed.pop(update.update_id, None)
+            return
         query = update.callback_query if isinstance(update, Update) else None
         early = query is not None and (key in self._locks or self._slots.locked())
         if query is not None and early:

@@ -108,6 +108,9 @@ class CheckIn(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The question the draft waits for (a conversation state, e.g. "m_need"): a typed answer
+    # goes to this step's field whatever the conversation state in memory says.
+    step: str | None = Field(default=None, max_length=16)
     # morning
     emotions: list[str] = Field(default_factory=list, sa_type=JSON)
     intensity: int | None = Field(default=None)

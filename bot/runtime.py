@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.services.limits import Cooldowns
 from bot.store.db import Database
 
 Clock = Callable[[], datetime]
@@ -23,6 +24,7 @@ class Runtime:
     db: Database
     clock: Clock = system_clock
     run_jobs: bool = True  # False in tests: they call scheduled work themselves
+    cooldowns: Cooldowns = field(default_factory=Cooldowns)  # costly commands, per user
 
     def now(self) -> datetime:
         return self.clock()

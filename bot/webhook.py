@@ -38,6 +38,7 @@ from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from bot.app import ALLOWED_UPDATES
 from bot.config import HEALTH_PATH, Settings
 from bot.store.db import Database
 
@@ -205,7 +206,7 @@ class WebhookRunner:
             await app.bot.set_webhook(
                 url=settings.webhook_url or "",
                 secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
                 max_connections=40,
             )
 

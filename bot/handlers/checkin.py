@@ -28,7 +28,7 @@ from bot.handlers import (
     general,
     hanging,
 )
-from bot.handlers.checkin_common import already_answered, not_text, use_buttons
+from bot.handlers.checkin_common import already_answered, not_text, text_answer
 from bot.handlers.checkin_prompts import NAME
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.services import checkins
@@ -86,6 +86,12 @@ async def cancel_note(update: Update, ctx: Ctx) -> str | None:
     return None
 
 
+async def text_in_button_step(update: Update, ctx: Ctx) -> str | int | None:
+    """Text while the conversation's state takes buttons: "use the buttons", unless the open
+    check-in says it already waits for a typed answer (the state lagged behind)."""
+    return await text_answer(update, ctx, None)
+
+
 def build() -> ConversationHandler:  # type: ignore[type-arg]
     return flow.conversation(
         NAME,
@@ -100,7 +106,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 pattern=r"^ci:(fam|emo|back|done|int|skip|com|ia|trg|rep|kept)(:|$)",
             ),
             MessageHandler(flow.OTHER, not_text),
-            MessageHandler(flow.TEXT, use_buttons),
+            MessageHandler(flow.TEXT, text_in_button_step),
         ],
     )
 

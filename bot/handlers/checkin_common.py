@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
@@ -43,8 +44,6 @@ Next = Callable[[Update, Ctx, Found | None], Awaitable[str | int]]
 Keep = Callable[[Ctx, User, CheckIn, str], object]
 #: A step's question and its buttons.
 Question = tuple[str, list[list[Button]]]
-#: The steps answered by typing: step → how the answer is kept (filled by ``typed_step``).
-TYPED: dict[str, Keep] = {}
 
 
 def skip_row(step: str) -> list[Button]:
@@ -56,12 +55,20 @@ def skip_pattern(step: str) -> str:
     return rf"^ci:skip:{step}$"
 
 
-async def draft(update: Update, ctx: Ctx, kind: str, quiet: bool = False) -> Found | None:
+async def draft(
+    update: Update,
+    ctx: Ctx,
+    kind: str,
+    read: tuple[User, CheckIn | None] | None = None,
+    *,
+    quiet: bool = False,
+) -> Found | None:
     """The user and their open check-in of ``kind``; None (after saying so, unless
-    ``quiet``) if it's gone."""
+    ``quiet``) if it's gone. ``read``: what ``user_and_open_draft`` just returned, if the
+    caller has it."""
     tg_user = update.effective_user
     assert tg_user is not None
-    both = store.user_and_open_draft(ctx.db, tg_user.id)  # one query on every step
+    both = read or store.user_and_open_draft(ctx.db, tg_user.id)  # one query on every step
     if both is None:  # first contact: created, and nothing open yet
         user, found = current_user(update, ctx), None
     else:
@@ -115,10 +122,23 @@ async def mark_answer(update: Update) -> None:
         await query.edit_message_text(flow.answered(question, label), reply_markup=None)
 
 
-async def ask(update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
-    """The next question. Answered by a button, the question becomes the next one in place,
-    the choice kept above it (“→ 6”): one message to edit instead of a second to send.
-    Otherwise (a typed answer, a command) it is a new message."""
+async def ask(
+    update: Update,
+    ctx: Ctx,
+    step: str,
+    text: str,
+    rows: Sequence[Sequence[Button]] = (),
+    *,
+    recorded: bool = False,
+) -> str:
+    """Ask the question of ``step`` and return it (the conversation state). The open check-in
+    records it first, so an answer finds its field even if the state lags (``typed_step``).
+
+    Answered by a button, the question becomes the next one in place, the choice kept above
+    it (“→ 6”): one message to edit instead of a second to send. Otherwise (a typed answer,
+    a command) it is a new message. ``recorded``: the step was saved with the answer."""
+    if not recorded:
+        await waits_for(update, ctx, step)
     choice = _choice(update)
     if choice is not None:
         query, question, label = choice
@@ -127,12 +147,20 @@ async def ask(update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Butto
                 clip(f"{flow.answered(question, label)}\n\n{text}"),
                 reply_markup=keyboard(rows),
             )
-            return
+            return step
         except BadRequest:
             pass  # the message is gone or too old to edit: ask anew below
     if update.callback_query is not None:
         await drop_buttons(update)  # no second answer to the old question
     await say(update, ctx, text, rows)
+    return step
+
+
+async def waits_for(update: Update, ctx: Ctx, step: str) -> None:
+    """Record on the open check-in that ``step``'s question is (about to be) asked."""
+    user = update.effective_user
+    assert user is not None
+    checkins.wait_for(ctx.db, user.id, step, ctx.now())
 
 
 def typed(update: Update) -> str | None:
@@ -150,29 +178,62 @@ def saving(field: str) -> Keep:
     return keep
 
 
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A step answered by typing: its check-in's kind, how the answer is kept, what follows."""
+
+    kind: str
+    keep: Keep
+    then: Next
+
+
+#: Every step answered by typing, by its state (filled by ``typed_step``): where a typed
+#: answer goes when the open check-in says it waits for that step (see ``text_answer``), and
+#: how a message with crisis language is kept as its answer (checkin_resume.py).
+TYPED: dict[str, Typed] = {}
+
+
 def typed_step(
     step: str, kind: str, keep: Keep, then: Next, *buttons: flow.Handler
 ) -> list[flow.Handler]:
     """A step answered by typing: its ``buttons``, Skip, the typed answer (kept by ``keep``)
     and a re-prompt for stickers, photos or voice; both the answer and Skip go on to ``then``."""
+    TYPED[step] = Typed(kind, keep, then)
 
     async def typed_answer(update: Update, ctx: Ctx) -> str | int | None:
-        found = await draft(update, ctx, kind)
-        if found is None:
-            return END
-        text = typed(update)
-        if text is None:
-            return None
-        keep(ctx, found[0], found[1], text)
-        return await then(update, ctx, found)
+        return await text_answer(update, ctx, step)
 
     async def skipped(update: Update, ctx: Ctx) -> str | int:
         await answer(update)
         return await then(update, ctx, None)  # asks the next question in place (see ask)
 
-    TYPED[step] = keep
     skip = CallbackQueryHandler(skipped, pattern=skip_pattern(step))
     return flow.typed_step(typed_answer, not_text_for(step), *buttons, skip)
+
+
+async def text_answer(update: Update, ctx: Ctx, state: str | None) -> str | int | None:
+    """Text typed during a check-in, with the conversation at ``state`` (None: a state that
+    takes no text). The field is chosen by the step the open check-in itself waits for: the
+    state in memory can lag one question behind (a send that failed after Telegram delivered
+    the question, a state that could not be stored), and then answer N+1 would overwrite
+    answer N. A check-in from before steps were recorded follows the state."""
+    tg_user = update.effective_user
+    assert tg_user is not None
+    both = store.user_and_open_draft(ctx.db, tg_user.id)
+    waiting = both[1].step if both is not None and both[1] is not None else None
+    step = waiting or state
+    typed_step_ = TYPED.get(step) if step is not None else None
+    if typed_step_ is None:  # the check-in waits for a button
+        await use_buttons(update, ctx)
+        return waiting if waiting != state else None
+    found = await draft(update, ctx, typed_step_.kind, both)
+    if found is None:
+        return END
+    text = typed(update)
+    if text is None:
+        return waiting if waiting != state else None
+    typed_step_.keep(ctx, found[0], found[1], text)
+    return await typed_step_.then(update, ctx, found)
 
 
 def not_text_for(step: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:

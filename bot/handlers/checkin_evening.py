@@ -49,9 +49,8 @@ async def interactions(update: Update, ctx: Ctx) -> str | int:
         vocab.option("interactions", choice)
     except KeyError:
         return await ask_triggered(update, ctx)
-    checkins.save(ctx.db, user, checkin, ctx.now(), interactions=choice)
-    await ask(update, ctx, *note_question())
-    return E_NOTE
+    checkins.save(ctx.db, user, checkin, ctx.now(), E_NOTE, interactions=choice)
+    return await ask(update, ctx, E_NOTE, *note_question(), recorded=True)
 
 
 def interactions_question() -> Question:
@@ -104,8 +103,7 @@ def lesson_question() -> Question:
 
 
 async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
-    await ask(update, ctx, *triggered_question())
-    return E_TRIGGERED
+    return await ask(update, ctx, E_TRIGGERED, *triggered_question())
 
 
 async def triggered(update: Update, ctx: Ctx) -> str | int:
@@ -113,13 +111,13 @@ async def triggered(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    if choice in ("yes", "no"):
-        checkins.save(ctx.db, user, checkin, ctx.now(), triggered=choice)
+    recorded = choice in ("yes", "no")
+    if recorded:  # the answer and the next question in one UPDATE
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_REPAIR, triggered=choice)
     question, rows = repair_question()
     if choice == "yes":  # the log is offered once the check-in is done (finish)
         question = f"{t('checkin.triggered_offer')}\n\n{question}"
-    await ask(update, ctx, question, rows)
-    return E_REPAIR
+    return await ask(update, ctx, E_REPAIR, question, rows, recorded=recorded)
 
 
 async def repair(update: Update, ctx: Ctx) -> str | int:
@@ -127,10 +125,11 @@ async def repair(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, choice = found
-    if choice in checkins.REPAIRS:
-        checkins.save(ctx.db, user, checkin, ctx.now(), repair=choice)
-    await ask(update, ctx, *kept_question(ctx, user, checkin))
-    return E_KEPT
+    recorded = choice in checkins.REPAIRS
+    if recorded:
+        checkins.save(ctx.db, user, checkin, ctx.now(), E_KEPT, repair=choice)
+    question, rows = kept_question(ctx, user, checkin)
+    return await ask(update, ctx, E_KEPT, question, rows, recorded=recorded)
 
 
 async def kept(update: Update, ctx: Ctx) -> str | int:
@@ -140,8 +139,7 @@ async def kept(update: Update, ctx: Ctx) -> str | int:
     user, checkin, choice = found
     if choice in checkins.KEPT:
         checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
-    await ask(update, ctx, *lesson_question())
-    return E_LESSON
+    return await ask(update, ctx, E_LESSON, *lesson_question())
 
 
 async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:

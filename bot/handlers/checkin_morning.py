@@ -102,6 +102,8 @@ async def emotions_done(update: Update, ctx: Ctx) -> str | int:
     summary = t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else None
     # The picker becomes the next question, what was chosen kept above it.
     question = f"{summary or t('checkin.ask_emotions')}\n\n{t('checkin.ask_intensity')}"
+    # (Not recorded: the check-in has recorded no step before this, so text typed now can't
+    # be mistaken for a typed step's answer. Saves a statement on every morning check-in.)
     await edit_or_say(update, ctx, question, intensity_rows())
     return M_INTENSITY
 
@@ -125,15 +127,14 @@ async def intensity(update: Update, ctx: Ctx) -> str | int:
     if found is None:
         return END
     user, checkin, raw = found
-    if raw.isdigit() and int(raw) in checkins.INTENSITIES:
-        checkins.save(ctx.db, user, checkin, ctx.now(), intensity=int(raw))
-    await ask(update, ctx, *need_question())
-    return M_NEED
+    recorded = raw.isdigit() and int(raw) in checkins.INTENSITIES
+    if recorded:  # the rating and the next question in one UPDATE
+        checkins.save(ctx.db, user, checkin, ctx.now(), M_NEED, intensity=int(raw))
+    return await ask(update, ctx, M_NEED, *need_question(), recorded=recorded)
 
 
 async def ask_commitment(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
-    await ask(update, ctx, *commitment_question())
-    return M_COMMIT
+    return await ask(update, ctx, M_COMMIT, *commitment_question())
 
 
 async def commitment_pick(update: Update, ctx: Ctx) -> str | int:

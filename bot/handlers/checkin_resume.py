@@ -1,8 +1,11 @@
 """A check-in after a pause (bot/handlers/aftercare.py): a typed answer kept, a question again.
 
-Where the open step takes typed text (what I need, the commitment, the note, the lesson), the
-message is kept as its answer and the check-in resumes at the step after it; at a button step
-nothing is written and the same question is asked again. Questions are sent as new messages,
+The open step is the one the check-in records it waits for (``checkins.step``; the
+conversation state can lag one question behind), or the conversation state for a check-in from
+before steps were recorded. Where it takes typed text (what I need, the commitment, the note,
+the lesson), the message is kept as its answer and the check-in resumes at the step after it
+(recorded as the step it now waits for); at a button step nothing is written and the same
+question is asked again. Questions are sent as new messages,
 below the care message, with their buttons.
 """
 
@@ -31,6 +34,7 @@ from bot.handlers.checkin_common import (
 )
 from bot.handlers.checkin_prompts import NAME
 from bot.handlers.common import Ctx, say
+from bot.services import checkins
 from bot.services.sweep import EVENING, MORNING
 
 #: The step each typed step's conversation resumes at once its answer is kept.
@@ -54,14 +58,29 @@ async def _open(update: Update, ctx: Ctx, state: str) -> Found | None:
 
 
 async def keep(update: Update, ctx: Ctx, state: str, text: str) -> str | None:
-    keeper = TYPED.get(state)
-    if keeper is None:
-        return None
-    found = await _open(update, ctx, state)
+    """Keep ``text`` as the answer of the step the open check-in records it waits for (the
+    conversation ``state`` can lag one question behind: checkin_common.text_answer); returns
+    the step to resume at. Nothing is said here: this runs right after the care message."""
+    found = await draft(update, ctx, _kind(state), quiet=True)
     if found is None:
         return None
-    keeper(ctx, *found, text)
-    return AFTER.get(state, aftercare.FINISH)
+    step = _recorded(found, state)
+    typed = TYPED.get(step)
+    if typed is None:  # a button step: nothing to keep, its question is asked again
+        return step if step != state else None
+    typed.keep(ctx, *found, text)
+    after = AFTER.get(step, aftercare.FINISH)
+    if after != aftercare.FINISH:
+        checkins.wait_for(ctx.db, found[0].id, after, ctx.now())  # asked on carrying on
+    return after
+
+
+def _recorded(found: Found, state: str) -> str:
+    """The step the open check-in waits for; ``state`` for one from before steps were
+    recorded (or at ``FINISH``, where nothing is left to ask)."""
+    if state == aftercare.FINISH:
+        return state
+    return found[1].step or state
 
 
 def _question(ctx: Ctx, state: str, found: Found) -> Question | None:
@@ -88,12 +107,13 @@ async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
     found = await _open(update, ctx, state)
     if found is None:
         return END
-    question = _question(ctx, state, found)
+    step = _recorded(found, state)
+    question = _question(ctx, step, found)
     if question is None:  # the last answer was kept: the check-in is done
         finish = checkin_morning.finish if found[1].kind == MORNING else checkin_evening.finish
         return await finish(update, ctx, found)
     await say(update, ctx, *question)
-    return state
+    return step
 
 
 def register() -> None:

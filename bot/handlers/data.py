@@ -27,6 +27,7 @@ from bot.handlers.common import (
     private_chat,
     say,
 )
+from bot.handlers.limits import cooled_down
 from bot.services import erase, export
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ async def _pressed_by_owner(update: Update, owner: int) -> bool:
 
 
 async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format) -> None:
+    if not await cooled_down(update, ctx, "export", fmt):
+        return
     chat = private_chat(update)  # the file holds everything: only ever the private chat
     await ctx.bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
     now = ctx.now()

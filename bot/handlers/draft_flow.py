@@ -38,6 +38,7 @@ class Service(Protocol[R]):
 
     STEPS: tuple[str, ...]
 
+    def next_step(self, step: str | None) -> str | None: ...
     def current(self, db: Database, user_id: int) -> R | None: ...
     def has_answers(self, row: R) -> bool: ...
     def answered(self, row: R) -> int: ...
@@ -152,16 +153,20 @@ class DraftFlow(Generic[R]):
 
     async def keep_text(self, update: Update, ctx: Ctx, state: str, text: str) -> str | None:
         """After a care message (aftercare.py): ``text`` kept as the answer of a free-text
-        step; returns the step to resume at (None: not a free-text step, nothing kept)."""
-        if state not in self.text_steps or self.keep_answer is None:
+        step; returns the step to resume at (None: not a free-text step, nothing kept). The
+        step is the one the draft waits for, as for a typed answer (``typed_at``)."""
+        if state not in self.service.STEPS or self.keep_answer is None:
             return None
         user = current_user(update, ctx)
         row = self.service.current(ctx.db, user.id)
         if row is None or row.id is None:
             return None
+        step = self.service.next_step(row.step) or state
+        if step not in self.text_steps:
+            return None
         await flow.clear_prompt(update, ctx, self.name)
-        self.keep_answer(ctx, row, row.id, state, text)
-        return drafts.next_step(self.service.STEPS, state) or aftercare.FINISH
+        self.keep_answer(ctx, row, row.id, step, text)
+        return drafts.next_step(self.service.STEPS, step) or aftercare.FINISH
 
     async def resume_paused(self, update: Update, ctx: Ctx, state: str) -> str | int:
         """Carry on after a pause: the open question again, found from the draft."""
@@ -187,6 +192,23 @@ class DraftFlow(Generic[R]):
 
         return handler
 
+    def typed_at(self, state: str, handle: StepHandler[R]) -> flow.Callback:
+        """Like ``at_step``, for a typed answer: the step it answers is the one the draft
+        itself waits for (the step after its stored ``step``), not ``state``, the
+        conversation state in memory, which can lag one question behind (a send that failed
+        after Telegram delivered the question, a state that could not be stored) — answer
+        N+1 would overwrite answer N. A lagging state is put right."""
+
+        async def handler(update: Update, ctx: Ctx) -> str | int | None:
+            found = await self.draft(update, ctx)
+            if found is None:
+                return END
+            step = self.service.next_step(found[1].step) or state
+            moved = await handle(update, ctx, step, *found)
+            return step if moved is None and step != state else moved
+
+        return handler
+
     def conversation(
         self,
         entry_points: list[flow.Handler],
@@ -199,7 +221,7 @@ class DraftFlow(Generic[R]):
         p = self.prefix
         states: dict[object, list[flow.Handler]] = {
             step: flow.typed_step(
-                self.at_step(step, typed),
+                self.typed_at(step, typed),
                 self.not_text,
                 CallbackQueryHandler(self.at_step(step, skip), pattern=rf"^{p}:skip:{step}$"),
                 *buttons.get(step, []),

@@ -7,6 +7,8 @@ import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import (
@@ -28,6 +30,7 @@ from bot.handlers.common import (
     end_conversations,
     say,
 )
+from bot.store.waits import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +138,17 @@ async def on_error(update: object, ctx: Ctx) -> None:
         where,
     )
     if isinstance(update, Update) and update.effective_chat is not None:
+        reply = t("limits.notebook_unreachable" if database_failed(err) else "common.error")
         try:
-            await ctx.bot.send_message(update.effective_chat.id, t("common.error"))
+            await ctx.bot.send_message(update.effective_chat.id, reply)
         except Exception as exc:  # the error reply is best effort
             log.warning("error_reply_failed update_id=%s error=%s", update_id, type(exc).__name__)
+
+
+def database_failed(err: BaseException | None) -> bool:
+    """The database did not answer in time or could not be reached (bot/store/db.py): a
+    lock held too long, a statement timeout, a host gone."""
+    return isinstance(err, (DatabaseUnavailable, OperationalError, SQLAlchemyTimeoutError))
 
 
 async def _recipient_gone(update: object, ctx: Ctx) -> bool:

@@ -23,6 +23,7 @@ from bot.handlers.common import (
     parse_id,
     say,
 )
+from bot.handlers.limits import cooled_down
 from bot.models import CheckIn
 from bot.services import history as render
 from bot.store import history as store
@@ -97,6 +98,8 @@ async def on_entry(update: Update, ctx: Ctx) -> None:
     back: list[list[Button]] = [[(t("history.back"), f"{PREFIX}:p:{page}")]]
     if len(pieces) == 1:
         await edit_or_say(update, ctx, pieces[0], back)
+        return
+    if not await cooled_down(update, ctx, "history"):  # several messages: not again at once
         return
     await edit_or_say(update, ctx, pieces[0])
     for i, piece in enumerate(pieces[1:], start=2):

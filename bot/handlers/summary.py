@@ -19,6 +19,7 @@ from bot.charts import render_week_chart_async
 from bot.content import t
 from bot.handlers.common import Ctx, clip, onboarded_user, say
 from bot.handlers.delivery import register_sender
+from bot.handlers.limits import cooled_down
 from bot.models import DuePrompt, User
 from bot.services import profile
 from bot.services.summary import build_summary, has_activity, mark_requested
@@ -81,6 +82,8 @@ async def summary_cmd(update: Update, ctx: Ctx) -> None:
     weeks = parse_weeks(" ".join(ctx.args or []))
     if weeks is None:
         await say(update, ctx, t("summary.bad_weeks"))
+        return
+    if not await cooled_down(update, ctx, "summary"):
         return
     now = ctx.now()
     sent = await send_summary(ctx, user, now, weeks)

@@ -136,8 +136,22 @@ def toggle_emotion(
     return chosen
 
 
-def save(db: Database, user: User, checkin: CheckIn, now: datetime, **answers: object) -> None:
-    checkins.save_answer(db, user.id, _id(checkin), now, **answers)
+def save(
+    db: Database,
+    user: User,
+    checkin: CheckIn,
+    now: datetime,
+    step: str | None = None,
+    **answers: object,
+) -> None:
+    """Keep answers; ``step``: the question the check-in waits for next (see ``wait_for``)."""
+    checkins.save_answer(db, user.id, _id(checkin), now, step, **answers)
+
+
+def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
+    """The open check-in now waits for the answer to ``step``: a typed answer is kept in that
+    step's field even if the conversation state in memory lags behind."""
+    checkins.wait_for(db, user_id, step, now)
 
 
 def commit_to(

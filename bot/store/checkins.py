@@ -176,14 +176,34 @@ def get(db: Database, user_id: int, checkin_id: int) -> CheckIn | None:
 
 
 def save_answer(
-    db: Database, user_id: int, checkin_id: int, now: datetime, **answers: Any
+    db: Database,
+    user_id: int,
+    checkin_id: int,
+    now: datetime,
+    step: str | None = None,
+    **answers: Any,
 ) -> CheckIn | None:
-    """Store answers on the user's draft the moment they arrive; None if it isn't open."""
+    """Store answers on the user's draft the moment they arrive; None if it isn't open.
+    ``step``: the question it waits for next (see ``wait_for``), in the same UPDATE."""
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"not an answer: {sorted(unknown)}")
     values = {name: list(v) if name == "emotions" else v for name, v in answers.items()}
+    if step is not None:
+        values["step"] = step
     return _change_draft(db, user_id, checkin_id, now, values)
+
+
+_WAIT_FOR = (
+    sa_update(C)
+    .where(C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT)
+    .values(step=bindparam("_step"), updated_at=bindparam("_now"))
+)
+
+
+def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
+    """Record the question the user's open check-in now waits for (one UPDATE, no read)."""
+    db.single(_WAIT_FOR, {"_user_id": user_id, "_step": step, "_now": now})
 
 
 def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> CheckIn | None:

@@ -1,4 +1,7 @@
-"""Engine and sessions. SQLite gets WAL, foreign keys and secure_delete on every connection."""
+"""Engine and sessions. SQLite gets WAL, foreign keys and secure_delete on every connection.
+
+How long statements may wait, and a database that can't be reached: bot/store/waits.py.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +18,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
+from bot.store import waits
+
 #: Connections a pool may open beyond its 5 idle ones. single() keeps one per thread that runs
 #: statements: the event loop's, and at most the default executor's 32 worker threads.
 MAX_OVERFLOW = 40
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
-PG_CONNECT_TIMEOUT = 10  # seconds
+PG_CONNECT_TIMEOUT = 3  # seconds
+PG_TCP_USER_TIMEOUT_MS = 5000
+
 
 Row = TypeVar("Row")
 M = TypeVar("M", bound=SQLModel)
@@ -37,7 +44,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA secure_delete=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={waits.THREAD_WAIT_MS}")
     cur.close()
 
 
@@ -66,7 +73,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         # A database host that vanished (no "connection refused") must not hang handlers and
         # /healthz for the operating system's TCP timeout of minutes.
-        kwargs.setdefault("connect_args", {"connect_timeout": PG_CONNECT_TIMEOUT})
+        kwargs.setdefault(
+            "connect_args",
+            {"connect_timeout": PG_CONNECT_TIMEOUT, "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS},
+        )
     return create_engine(url, **kwargs)
 
 
@@ -86,6 +96,14 @@ class Database:
         # ended hands its connection back when the next new thread takes one.
         self._pinned: dict[threading.Thread, Connection] = {}
         self._pinned_lock = threading.Lock()
+        self._reach = waits.Reachability()
+        for engine_ in self.engines:
+            waits.watch(engine_, self._reach)
+
+    @property
+    def reachable(self) -> bool:
+        """False from a failed connect until a background try succeeds again."""
+        return self._reach.reachable
 
     @property
     def is_sqlite(self) -> bool:
@@ -139,6 +157,8 @@ class Database:
         me = threading.current_thread()
         conn = self._pinned.get(me)
         if conn is not None and not conn.closed:
+            # (the thread may have run statements before its event loop started)
+            waits.set_mode(conn.connection.dbapi_connection, conn.info)
             return conn
         conn = self._single.connect()
         with self._pinned_lock:
@@ -183,6 +203,7 @@ class Database:
         return (self.engine,) if single is self.engine else (self.engine, single)
 
     def dispose(self) -> None:
+        self._reach.stop()
         with self._pinned_lock:
             pinned = list(self._pinned.values())
             self._pinned.clear()

@@ -17,14 +17,17 @@ from sqlmodel import SQLModel
 
 from bot.models import USER_TABLES, User
 from bot.store.db import Database
+from bot.store.waits import LOOP_WAIT_MS, MODE, THREAD_WAIT_MS
+
+#: How long /delete's TRUNCATE checkpoint waits for readers while it holds the write lock.
+CHECKPOINT_WAIT_MS = LOOP_WAIT_MS // 5
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
-#: Checkpoint attempts after an erase, and how long each may wait for readers (an open read
-#: keeps the log from being truncated; they end within moments).
+#: Checkpoint attempts after an erase (an open read keeps the log from being truncated; reads
+#: end within moments). Each attempt waits for readers only ``CHECKPOINT_WAIT_MS``.
 CHECKPOINT_TRIES = 4
-CHECKPOINT_BUSY_MS = 500
 
 
 def _pause(attempt: int) -> None:
@@ -104,13 +107,18 @@ def erase(db: Database, user_id: int, pause: Callable[[int], None] = _pause) -> 
 def checkpoint(db: Database) -> bool:
     """Copy the SQLite write-ahead log into the database file and truncate it.
 
-    Returns False when another connection's open read kept it from completing.
+    Returns False when another connection's open read kept it from completing. A TRUNCATE
+    checkpoint holds the write lock while it waits for readers, so it waits briefly
+    (``CHECKPOINT_WAIT_MS``, well under the event loop's ``LOOP_WAIT_MS``): other users'
+    writes wait it out instead of failing with "database is locked". A PASSIVE one first
+    copies what it can without blocking anyone.
     """
     with db.engine.connect() as conn:
-        waited = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_MS}")
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         try:
             busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
         finally:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited or 0)}")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={THREAD_WAIT_MS}")
+            conn.info.pop(MODE, None)  # set again at the next checkout
     return busy is None or busy[0] == 0

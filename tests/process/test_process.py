@@ -23,6 +23,7 @@ import aiohttp
 import pytest
 from sqlalchemy import update
 
+from bot.app import ALLOWED_UPDATES
 from bot.handlers.sweep import SEND_CONCURRENCY
 from bot.models import DuePrompt
 from bot.store import conversations, prompts, users
@@ -51,6 +52,9 @@ async def test_answers_help_and_stops_cleanly_on_sigterm(
 
     assert HELP_START in reply.text
     assert server.calls("setMyCommands")
+    # Telegram is asked only for what is handled (messages, their edits, button presses).
+    polls = server.calls("getUpdates")
+    assert {tuple(p.params["allowed_updates"]) for p in polls} == {tuple(ALLOWED_UPDATES)}
     assert await bot.stop(signal.SIGTERM) == 0
     assert "Traceback" not in bot.output
 
