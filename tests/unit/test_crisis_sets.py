@@ -1,17 +1,21 @@
 """The floor under crisis detection: the labelled sets in tests/data/crisis (see the README).
 
-The floor holds on the tuning set only; the held-out and blind sets (when present) are
+The floor holds on the tuning set only; the held-out sets and a blind set (when present) are
 checked for form here and measured by ``bench.crisis``. Misses and false alarms are listed by
 id, never by text.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bench import crisis as bench_crisis
 from bot.services.crisis import detect_crisis, normalise
 from bot.services.crisis_forms import LANGUAGES as FORM_LANGUAGES
 from bot.services.crisis_forms import forms, lexicon
+from tests import crisis_sets
 from tests.crisis_sets import LANGUAGES, available, has, load, score
 
 MIN_RECALL = 0.97
@@ -83,3 +87,49 @@ def test_a_long_message_is_read_in_its_own_languages() -> None:
     assert detect_crisis(calm_en + "honestly i just want to stop existing")
     assert detect_crisis(calm_es + "la verdad es que quiero dejar de existir")
     assert detect_crisis(calm_en + "ich will nicht mehr leben")  # phrases read in every language
+
+
+def test_a_blind_set_is_reported_on_its_own_and_never_holds_the_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A future blind2/ folder (written by someone who never saw the detector) is its own
+    # group of rows, "blind 2 (never tuned on)"; a poor figure there never fails the bench.
+    for lang in LANGUAGES:
+        (tmp_path / f"{lang}.tsv").write_text(
+            (crisis_sets.DATA / f"{lang}.tsv").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "blind2").mkdir()
+    (tmp_path / "blind2" / "en.tsv").write_text(
+        "en-z01\tcrisis\tsuicide\tzzz nothing a pattern knows\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(crisis_sets, "DATA", tmp_path)
+    assert crisis_sets.available() == ["", "blind2"]
+    lines, ok = bench_crisis.run(repeat=1, rounds=1)
+    assert ok
+    blind = [line for line in lines if line.startswith("| blind 2 (never tuned on) |")]
+    assert len(blind) == 1 and "| en | 1 | 0 | 0.0% |" in blind[0]
+
+
+def test_consequence_threats_and_prevention_talk_are_not_crisis() -> None:
+    assert not detect_crisis("my mum will kill me when she sees my haircut")
+    assert not detect_crisis("meine mutter bringt mich um, wenn sie meine haare sieht")
+    assert not detect_crisis("mi mamá me va a matar cuando vea mi corte de pelo")
+    assert not detect_crisis("ma mère va me tuer quand elle verra ma coupe")
+    assert not detect_crisis("minha mãe vai me matar quando vir meu cabelo")
+    assert not detect_crisis("мама меня убьёт, когда увидит мою стрижку")
+    assert not detect_crisis("we watched a documentary about suicide prevention")
+    assert not detect_crisis("смотрели документалку о профилактике суицида")
+    # Without the "when/if" it is a threat, and stays one.
+    assert detect_crisis("my dad will kill me")
+    assert detect_crisis("i watched a suicide prevention video and i still want to kill myself")
+
+
+def test_strong_words_and_danger_shapes_on_their_own() -> None:
+    assert detect_crisis("thinking of overdosing on my sleeping pills")
+    assert detect_crisis("gonna go cut")
+    assert detect_crisis("this is my last message")
+    assert detect_crisis("he has a gun")
+    assert detect_crisis("im hiding in the bathroom, hes smashing everything, please help")
+    assert not detect_crisis("my friend overdosed last year")  # someone else's
+    assert not detect_crisis("he got a knife from the drawer to cut the cake")
+    assert not detect_crisis("i picked the date for our anniversary dinner")
