@@ -31,10 +31,16 @@ test: setup lint db-up
 bench: setup db-up
 	$(UV) run --frozen python -m bench
 
-# Refresh the repository's copy of the Bot API description from ../shared/telegram-bot-api/,
-# when that folder exists beside the checkout. Nothing else needs it.
-BOTAPI_SRC ?= ../shared/telegram-bot-api
+# Refresh the repository's copy of the Bot API description from a newer one:
+#   make botapi BOTAPI_SRC=<folder holding api.json and LICENSE>
+# Nothing else reads outside the repository; without BOTAPI_SRC the copy stays as it is.
+BOTAPI_SRC ?=
 botapi:
-	@test -f $(BOTAPI_SRC)/api.json || { echo "botapi: no $(BOTAPI_SRC)/api.json here; the copy in tests/fakebot/botapi stays as it is."; exit 0; }
-	cp $(BOTAPI_SRC)/api.json $(BOTAPI_SRC)/LICENSE tests/fakebot/botapi/
-	@python3 -c "import json; print('botapi:', json.load(open('tests/fakebot/botapi/api.json'))['version'])"
+	@if [ -z "$(BOTAPI_SRC)" ]; then \
+	  echo "botapi: name the folder: make botapi BOTAPI_SRC=<folder with api.json>"; \
+	elif [ ! -f "$(BOTAPI_SRC)/api.json" ]; then \
+	  echo "botapi: no api.json in $(BOTAPI_SRC)"; exit 2; \
+	else \
+	  cp "$(BOTAPI_SRC)/api.json" "$(BOTAPI_SRC)/LICENSE" tests/fakebot/botapi/ && \
+	  python3 -c "import json; print('botapi:', json.load(open('tests/fakebot/botapi/api.json'))['version'])"; \
+	fi
