@@ -1,6 +1,6 @@
 """Switch-on points for work landing on other branches; each returns None until it exists.
 
-- ``sweep()``: issue 3's ``bot.handlers.sweep.run_sweep(app, now)`` (outbound, scale ticks).
+- ``sweep()``: issue 3's ``bot.outbound.sweep.run_sweep(app, now)`` (outbound, scale ticks).
 - ``summary()``: issue 5's weekly summary for one user, called as ``fn(db, user_id, now)``.
   Wire the real entry point in ``summary()`` below once bot/services/summary.py exists.
 The morning check-in flow is switched on in ``bench/flows.py`` (``morning_checkin``).
@@ -18,13 +18,13 @@ from bot.store.db import Database
 Sweep = Callable[[Any, datetime], Awaitable[Any]]
 Summary = Callable[[Database, int, datetime], Any]
 
-SWEEP_MISSING = "sweep not available (bot.handlers.sweep.run_sweep, issue 3)"
+SWEEP_MISSING = "sweep not available (bot.outbound.sweep.run_sweep, issue 3)"
 SUMMARY_MISSING = "summary not available (bot.services.summary, issue 5: wire bench/adapters.py)"
 
 
 def sweep() -> Sweep | None:
     try:
-        module = importlib.import_module("bot.handlers.sweep")
+        module = importlib.import_module("bot.outbound.sweep")
     except ImportError:
         return None
     return getattr(module, "run_sweep", None)

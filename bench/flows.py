@@ -8,7 +8,7 @@ server. A flow may ``prepare`` the database first (users that must already exist
 - onboarding: /start -> Let's begin -> Berlin -> Yes -> 08:00 default -> 21:00 default.
 - morning: the full morning check-in (/checkin morning -> a feeling family -> a word -> Done
   -> intensity -> Skip the need -> a suggested commitment), for onboarded users; available
-  once bot/handlers/checkin.py exists (feat/checkin), None before.
+  once bot/features/checkin/handlers.py exists (feat/checkin), None before.
 """
 
 from __future__ import annotations
@@ -82,13 +82,13 @@ def seed_onboarded(db: Database, user_ids: Sequence[int], now: datetime) -> None
 
 
 def morning_checkin() -> Flow | None:
-    """The full morning check-in, or None while bot/handlers/checkin.py does not exist.
+    """The full morning check-in, or None while bot/features/checkin/handlers.py does not exist.
 
     Labels come from the content files, so wording changes do not break it; if a key or a
     vocabulary id used here goes away, this returns None and the smoke test skips it.
     """
     try:
-        importlib.import_module("bot.handlers.checkin")
+        importlib.import_module("bot.features.checkin.handlers")
         family = vocab.emotion_family("scared")
         word = next(w for w in family.words if w.id == "anxious")
         commitment = vocab.option("commitments", "ask_support")

@@ -55,7 +55,7 @@ def seed_due(db: Database, users: int, due_at: datetime, now: datetime) -> list[
 
 def _sender_missing(database_url: str) -> bool:
     """Build the app once (no network) to see whether a feature registered a morning sender."""
-    from bot.handlers.delivery import sender_for
+    from bot.outbound.senders import sender_for
 
     settings = settings_from({"TELEGRAM_BOT_TOKEN": "1:X", "DATABASE_URL": database_url})
     db = Database(database_url)

@@ -100,8 +100,8 @@ def seed(path: Path, users: int, due: int) -> None:
 
 def measure_ticks(path: Path, due: int) -> dict[str, float]:
     """Median cost of the claim transaction, and of a whole tick with a no-op sender."""
-    from bot.services.sweep import plan
-    from bot.store.sweep import claim_tick
+    from bot.services.due import plan
+    from bot.store.claim import claim_tick
 
     db = Database(f"sqlite:///{path}")
     claim_ms: list[float] = []
@@ -132,8 +132,8 @@ async def _full_ticks(db: Database, now: datetime, due: int) -> float:
 
     from bot.app import build_application
     from bot.config import settings_from
-    from bot.handlers import delivery
-    from bot.handlers.sweep import run_sweep
+    from bot.outbound import senders as delivery
+    from bot.outbound.sweep import run_sweep
 
     app = build_application(
         settings_from({"TELEGRAM_BOT_TOKEN": "1:bench", "DATABASE_URL": db.url}),
@@ -164,7 +164,7 @@ async def _startup(path: Path) -> dict[str, float]:
 
     from bot.app import build_application
     from bot.config import settings_from
-    from bot.handlers.sweep import run_sweep
+    from bot.outbound.sweep import run_sweep
     from tests.fakebot import FakeBotApi
 
     async with FakeBotApi() as server:

@@ -8,7 +8,6 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -16,37 +15,32 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
 from bot import crypto, shutdown, transport
+from bot.columns import set_text_cipher
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.content import t
-from bot.handlers import (
-    checkin,
-    data,
-    edits,
-    general,
-    grounding,
-    history,
-    limits,
-    onboarding,
-    private,
-    repair,
-    safety,
-    safetyplan,
-    script,
-    settings,
-    summary,
-    sweep,
-    trigger,
-)
+from bot.features import base
+from bot.features.base import Feature
+from bot.features.checkin.feature import FEATURE as CHECKIN
+from bot.features.data.feature import FEATURE as DATA
+from bot.features.history.feature import FEATURE as HISTORY
+from bot.features.onboarding.feature import FEATURE as ONBOARDING
+from bot.features.repair.feature import FEATURE as REPAIR
+from bot.features.safety.feature import FEATURE as SAFETY
+from bot.features.script.feature import FEATURE as SCRIPT
+from bot.features.settings.feature import FEATURE as SETTINGS
+from bot.features.summary.feature import FEATURE as SUMMARY
+from bot.features.trigger.feature import FEATURE as TRIGGER
+from bot.handlers import edits, general, limits, private
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
+from bot.outbound import sweep
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
 from bot.services.limits import Buckets
 from bot.store import freetext
 from bot.store.db import Database
-from bot.types import set_text_cipher
 
 log = logging.getLogger(__name__)
 
@@ -54,39 +48,19 @@ log = logging.getLogger(__name__)
 # step are handled by the conversation, stale ones by the catch-all in general.py.
 warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
-# Feature modules in the order their handlers are tried; each has COMMANDS and register(app).
-FEATURES: tuple[ModuleType, ...] = (
-    onboarding,
-    settings,
-    checkin,
-    trigger,
-    repair,
-    script,
-    summary,
-    history,
-    data,
-    safetyplan,
-    grounding,
-    safety,
-    sweep,
-)
-
-
-# The order /help and Telegram's command menu list commands in: what people come for first,
-# settings and data after, help last. (Handler order is FEATURES'; a feature not named here is
-# listed after these.)
-MENU: tuple[ModuleType, ...] = (
-    onboarding,
-    checkin,
-    trigger,
-    repair,
-    script,
-    summary,
-    history,
-    settings,
-    data,
-    safety,
-    safetyplan,
+#: The features, in the order their handlers are tried and their commands are listed in the
+#: menu and /help (help and cancel last). Each declares itself in its package's feature.py.
+FEATURES: tuple[Feature, ...] = (
+    ONBOARDING,
+    CHECKIN,
+    TRIGGER,
+    REPAIR,
+    SCRIPT,
+    SUMMARY,
+    HISTORY,
+    SETTINGS,
+    DATA,
+    SAFETY,
 )
 
 
@@ -133,12 +107,10 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
         await shutdown.bounded(super().stop, timeout, cut)
 
 
-def all_commands() -> list[tuple[str, str]]:
-    """Every command with its one-line description, in MENU order (help and cancel last)."""
-    commands: list[tuple[str, str]] = []
-    for feature in (*MENU, *(f for f in FEATURES if f not in MENU), general):
-        commands += feature.COMMANDS
-    return commands
+def all_commands(features: Sequence[Feature] = FEATURES) -> list[tuple[str, str]]:
+    """Every command with its one-line description, in feature order (help and cancel last)."""
+    commands = [(c.name, c.description) for f in features for c in f.commands]
+    return commands + list(general.COMMANDS)
 
 
 def install_text_cipher(settings: Settings, database: Database) -> None:
@@ -189,7 +161,7 @@ def build_application(
     application_class: type[Application] = SteadyApplication,  # type: ignore[type-arg]
     application_kwargs: dict[str, Any] | None = None,
     run_jobs: bool = True,
-    features: Sequence[ModuleType] = FEATURES,
+    features: Sequence[Feature] = FEATURES,
     buckets: Buckets | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The bot as production runs it.
@@ -204,7 +176,8 @@ def build_application(
     database = db or Database(settings.database_url)
     install_text_cipher(settings, database)
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
-    commands = all_commands()
+    base.check(features)
+    commands = all_commands(features)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
@@ -240,5 +213,6 @@ def build_application(
     general.register_cancel(app)
     for feature in features:
         feature.register(app)
+    sweep.register(app)  # the due-prompt sweep and its housekeeping (bot/outbound/)
     general.register_fallbacks(app, commands)
     return app

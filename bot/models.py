@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from bot.types import FreeText, UTCDateTime
+from bot.columns import FreeText, UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -19,7 +19,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-#: Prompts the sweep may still take. The claim (bot/store/sweep.py) uses this very text, so
+#: Prompts the sweep may still take. The claim (bot/store/claim.py) uses this very text, so
 #: the planner sees that its partial index applies (bound parameters could hide that from
 #: a cached generic plan).
 CLAIMABLE = text("state IN ('pending', 'claimed')")

@@ -13,10 +13,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import inspect, make_url, text
 from sqlmodel import SQLModel, select
 
+from bot.columns import set_text_cipher
 from bot.crypto import FernetTextCipher
 from bot.models import CheckIn
 from bot.store.db import MIGRATIONS_DIR, Database, make_engine, upgrade_to_head
-from bot.types import set_text_cipher
 
 
 def _diff(db: Database) -> list[object]:

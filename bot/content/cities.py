@@ -1,6 +1,6 @@
 """Well-known cities, aliases and unambiguous abbreviations mapped to IANA zones.
 
-Keys are normalised the way ``bot.services.timeparse`` normalises user input:
+Keys are normalised the way ``bot.services.parse.times`` normalises user input:
 case-folded, accents stripped, ``_``/whitespace collapsed to one space and
 ``.``/apostrophes removed ("São Paulo" -> "sao paulo", "St. John's" -> "st johns").
 Ambiguous names (San Jose, IST, ...) are deliberately left out.

@@ -8,7 +8,8 @@ takes every edit and stops it there; the first time a user edits, a short note s
 not picked up.
 
 Crisis language in an edit is still answered with care: the crisis handler runs earlier (group
--2, bot/handlers/safety.py). After it, no note follows: care is never followed by a correction.
+-2, bot/features/safety/handlers.py). After it, no note follows: care is never followed by a
+correction.
 """
 
 from __future__ import annotations

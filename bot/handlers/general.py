@@ -21,7 +21,6 @@ from telegram.ext import (
 )
 
 from bot.content import t
-from bot.handlers import recipients
 from bot.handlers.common import (
     Ctx,
     UnknownPresser,
@@ -30,6 +29,7 @@ from bot.handlers.common import (
     end_conversations,
     say,
 )
+from bot.outbound import recipients
 from bot.store.waits import DatabaseUnavailable
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,6 @@ from bot.services.crisis import detect_crisis, sos_message
 log = logging.getLogger(__name__)
 
 GROUP = -10  # before crisis care (-2), /cancel (-1) and every feature (0)
-COMMANDS: list[tuple[str, str]] = []
 
 
 def _link(ctx: Ctx) -> str:

@@ -12,9 +12,9 @@ from bot.content import t
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
 from bot.services.care import quotable
+from bot.services.due import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
+from bot.services.parse.times import format_time, local_now
 from bot.services.schedule import local_date
-from bot.services.sweep import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
-from bot.services.timeparse import format_time, local_now
 from bot.store import checkins, prompts
 from bot.store.db import Database
 

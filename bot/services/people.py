@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.columns import is_unreadable
 from bot.services.vocab import option_label, options
 from bot.store import repairs, triggers
 from bot.store.db import Database
-from bot.types import is_unreadable
 
 MAX_OWN = 6
 MAX_LABEL = 64

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.content import t
 from bot.models import User
 from bot.services import timetable
-from bot.services.timeparse import DAY_NAMES, describe_zone, format_time, zone_for
+from bot.services.parse.times import DAY_NAMES, describe_zone, format_time, zone_for
 from bot.store import users
 from bot.store.db import Database
 

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from bot.content import t
 from bot.models import RepairPlan, User
-from bot.services import coach, drafts, when
+from bot.services import coach, drafts
 from bot.services.care import quotable
+from bot.services.parse import moments as when
 from bot.services.profile import zone_for_safe
 from bot.services.scripts import RepairPlanText, render_repair_script
 from bot.services.vocab import options

@@ -1,7 +1,7 @@
 """When does the next prompt fire? Pure calendar arithmetic over user time zones.
 
 All instants going in must be timezone-aware; all instants coming out are aware UTC.
-Zone names are those produced by ``bot.services.timeparse.parse_timezone``; a corrupt
+Zone names are those produced by ``bot.services.parse.times.parse_timezone``; a corrupt
 name raises ``TimezoneInputError`` (callers may fall back to "UTC").
 
 DST rules for a wall-clock time on a given local day:
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.services.timeparse import zone_for
+from bot.services.parse.times import zone_for
 
 __all__ = ["is_paused", "local_date", "local_day_bounds", "next_daily", "next_weekly"]
 

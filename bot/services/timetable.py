@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.models import User
-from bot.services.sweep import RECURRING, next_due
+from bot.services.due import RECURRING, next_due
 from bot.store import prompts, users
 from bot.store.db import Database
 

@@ -14,9 +14,9 @@ from sqlalchemy import Column, Table, Text, literal, or_, select, type_coerce
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (every table on the metadata)
+from bot.columns import FreeText
 from bot.store.db import Database
 from bot.textform import PREFIX, UnreadableText, is_encrypted
-from bot.types import FreeText
 
 
 class Decrypts(Protocol):

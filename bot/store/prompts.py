@@ -8,7 +8,7 @@ when a reschedule replaced it. A claimed row whose send failed for a passing rea
 that grows with ``attempts``. A claim whose owner vanished (``claimed_by`` set, older than
 ``STALE_CLAIM``) is claimed again too, as long as it was never marked sent.
 
-Claiming (store/sweep.py) is one UPDATE … RETURNING over a limited SELECT of due rows: on
+Claiming (store/claim.py) is one UPDATE … RETURNING over a limited SELECT of due rows: on
 PostgreSQL that SELECT takes ``FOR UPDATE SKIP LOCKED`` so two processes never claim the same
 row; SQLite has a single writer, so the conditional UPDATE is the claim.
 """
@@ -201,7 +201,7 @@ def add_many(db: Database, rows: Iterable[tuple[int, str, datetime]], now: datet
         insert_ignore(s, [row(u, k, d, now) for u, k, d in rows])
 
 
-# --- the sweep (claiming lives in store/sweep.py) ---------------------------------------
+# --- the sweep (claiming lives in store/claim.py) ---------------------------------------
 
 
 def mark_skipped_many(session: Session, ids: Sequence[int], worker: str) -> None:

@@ -38,9 +38,9 @@ from sqlalchemy import (
 from sqlalchemy import true as sql_true
 from sqlmodel import col
 
+from bot.columns import FreeText
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
 from bot.store.checkins import PRACTISED, has_choice
-from bot.types import FreeText
 
 COMPLETED = "completed"
 REST_STATUSES = ("skipped", "paused")

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.app import SteadyApplication, build_application
 from bot.config import Settings, settings_from
-from bot.handlers.sweep import SweepReport, run_sweep
+from bot.outbound.sweep import SweepReport, run_sweep
 from bot.services.limits import Buckets
 from bot.store.db import Database
 from tests.conftest import FakeClock

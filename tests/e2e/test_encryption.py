@@ -13,13 +13,13 @@ from sqlmodel import col, select
 from bot import __main__ as entry
 from bot import rekey
 from bot.app import build_application
+from bot.columns import set_text_cipher
 from bot.config import settings_from
 from bot.crypto import PREFIX, FernetTextCipher, PlainTextCipher
 from bot.models import CheckIn, TriggerEntry
 from bot.rekey import transform_for
 from bot.store import freetext
 from bot.store.db import Database
-from bot.types import set_text_cipher
 from tests.conftest import FakeClock
 from tests.e2e.rig import BotRig, texts
 from tests.fakebot import FakeBotApi

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.handlers.hanging import CHECK_EVERY, HANGING_AFTER, close_hanging, close_if_due
+from bot.outbound.idle import CHECK_EVERY, HANGING_AFTER, close_hanging, close_if_due
 from bot.store import checkins, conversations, repairs, triggers
 from tests.e2e.rig import BotRig, sent
 

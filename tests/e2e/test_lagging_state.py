@@ -82,7 +82,7 @@ async def test_a_state_not_stored_before_a_restart_does_not_misplace_the_next_an
     assert commitment is not None and commitment.text == "Ask Sam for a hug"
 
 
-# --- crisis language while the state lags (the pause and "Carry on", bot/handlers/aftercare.py)
+# --- crisis language while the state lags (the pause and "Carry on", bot/engine/aftercare.py)
 
 
 async def test_crisis_language_in_a_lagging_check_in_is_kept_as_the_recorded_steps_answer(

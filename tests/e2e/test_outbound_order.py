@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 import bot.app
-from bot.handlers.sweep import SEND_CONCURRENCY
+from bot.outbound.sweep import SEND_CONCURRENCY
 from bot.store import prompts
 from bot.store.db import Database
 from tests import seed

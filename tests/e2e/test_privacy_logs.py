@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.handlers import safety
+from bot.features.safety import handlers as safety
 from tests.e2e.rig import BotRig
 
 MARKER = "QZXMARK"

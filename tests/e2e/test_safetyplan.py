@@ -7,9 +7,9 @@ import json
 
 from cryptography.fernet import Fernet
 
+from bot.columns import set_text_cipher
 from bot.store import safetyplans
 from bot.store.db import Database
-from bot.types import set_text_cipher
 from tests.conftest import FakeClock
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeBotApi, FakeUser

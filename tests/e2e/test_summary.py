@@ -8,8 +8,8 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.handlers.common import Ctx
-from bot.handlers.delivery import sender_for
 from bot.models import DuePrompt
+from bot.outbound.senders import sender_for
 from bot.store import prompts, users
 from bot.store.db import Database
 from tests import seed

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.handlers.common import Ctx
-from bot.handlers.sweep import prune_if_due, run_sweep
-from bot.services.sweep import plan
+from bot.outbound.sweep import prune_if_due, run_sweep
+from bot.services.due import plan
 from bot.store import checkins, prompts, users
-from bot.store.sweep import claim_tick
+from bot.store.claim import claim_tick
 from tests import seed
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeUser

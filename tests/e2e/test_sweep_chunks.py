@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.handlers import sweep
-from bot.handlers.sweep import run_sweep
+from bot.outbound import sweep
+from bot.outbound.sweep import run_sweep
 from bot.store import prompts
 from tests import seed
 from tests.e2e.rig import BotRig

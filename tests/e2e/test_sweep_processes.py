@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from bot.app import build_application
-from bot.handlers.sweep import run_sweep
+from bot.outbound.sweep import run_sweep
 from bot.services import timetable
 from bot.store import users
 from bot.store.db import Database

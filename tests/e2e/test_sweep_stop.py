@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from bot.handlers.sweep import SEND_CONCURRENCY, run_sweep
+from bot.outbound.sweep import SEND_CONCURRENCY, run_sweep
 from bot.store import prompts
 from tests import seed
 from tests.e2e.rig import BotRig

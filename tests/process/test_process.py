@@ -24,11 +24,11 @@ import pytest
 from sqlalchemy import update
 
 from bot.app import ALLOWED_UPDATES
-from bot.handlers.sweep import SEND_CONCURRENCY
 from bot.models import DuePrompt
+from bot.outbound.sweep import SEND_CONCURRENCY
 from bot.store import conversations, prompts, users
+from bot.store.claim import STALE_CLAIM
 from bot.store.db import Database
-from bot.store.sweep import STALE_CLAIM
 from tests import seed
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.fakebot.webhook import deliver_webhook

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import SQLModel
 
+from bot.columns import FreeText
 from bot.models import (
     CheckIn,
     Commitment,
@@ -22,7 +23,6 @@ from bot.models import (
     User,
 )
 from bot.store.db import Database
-from bot.types import FreeText
 
 KINDS = ("users", "due_prompts", "checkins", "commitments", "triggers", "repair_plans")
 

@@ -7,10 +7,10 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from bot.models import DuePrompt, User
-from bot.services.sweep import plan
+from bot.services.due import plan
 from bot.store import prompts
+from bot.store.claim import STALE_CLAIM, claim_tick
 from bot.store.db import Database
-from bot.store.sweep import STALE_CLAIM, claim_tick
 from tests import seed
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.columns import set_text_cipher
 from bot.store import history
 from bot.store import summary as store
 from bot.store.db import Database
-from bot.types import set_text_cipher
 from tests import seed
 
 START, END = seed.WEEK_START, seed.WEEK_END

@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.cities import CITIES
-from bot.handlers.timezone_step import zone_from_data
-from bot.services.profile import MAX_PAUSE_DAYS, parse_pause_days
-from bot.services.timeparse import (
+from bot.features.onboarding.timezone_step import zone_from_data
+from bot.services.parse.times import (
     DayInputError,
     TimeInputError,
     TimezoneInputError,
@@ -20,6 +19,7 @@ from bot.services.timeparse import (
     parse_weekly,
     zone_for,
 )
+from bot.services.profile import MAX_PAUSE_DAYS, parse_pause_days
 
 PREFIXES = ("ob:tz", "st:tzset")  # onboarding's confirm/pick buttons, settings' suggestions
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.services.parse.times import TimezoneInputError, zone_for
 from bot.services.schedule import (
     is_paused,
     local_date,
@@ -16,7 +17,6 @@ from bot.services.schedule import (
     next_daily,
     next_weekly,
 )
-from bot.services.timeparse import TimezoneInputError, zone_for
 
 
 def u(*args: int) -> datetime:

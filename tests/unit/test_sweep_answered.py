@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.services.sweep import Action, decide
+from bot.services.due import Action, decide
 from tests.unit.test_timetable import person, row, u
 
 DUE = u(2026, 3, 3, 7)  # Tuesday 08:00 in Berlin

@@ -1,4 +1,4 @@
-"""Table and property tests for bot.services.timeparse."""
+"""Table and property tests for bot.services.parse.times."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.cities import CITIES
-from bot.services.timeparse import (
+from bot.services.parse.times import (
     DAY_NAMES,
     DayInputError,
     InputError,

@@ -8,7 +8,7 @@ import pytest
 
 from bot.models import User
 from bot.services import timetable
-from bot.services.sweep import Action, decide, next_due, plan
+from bot.services.due import Action, decide, next_due, plan
 from bot.store import prompts, users
 from bot.store.db import Database
 

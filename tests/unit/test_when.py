@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.when import WhenError, describe, followup_time, parse_when, preset_time
+from bot.services.parse.moments import WhenError, describe, followup_time, parse_when, preset_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday 10:00 in Berlin

@@ -1,0 +1,13 @@
+"""The checkin feature: Morning and evening check-ins, their prompts, snooze and skip."""
+
+from __future__ import annotations
+
+from bot.features.base import Command, Feature
+from bot.features.checkin import handlers
+
+FEATURE = Feature(
+    name="checkin",
+    prefixes=("ci",),
+    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    register=handlers.register,
+)

@@ -1,0 +1,13 @@
+"""The data feature: /export and /delete."""
+
+from __future__ import annotations
+
+from bot.features.base import Command, Feature
+from bot.features.data import handlers
+
+FEATURE = Feature(
+    name="data",
+    prefixes=("data",),
+    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    register=handlers.register,
+)

@@ -1,0 +1,13 @@
+"""The history feature: /history: past entries, a page at a time."""
+
+from __future__ import annotations
+
+from bot.features.base import Command, Feature
+from bot.features.history import handlers
+
+FEATURE = Feature(
+    name="history",
+    prefixes=("hi",),
+    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    register=handlers.register,
+)

@@ -1,0 +1,24 @@
+"""The safety feature: crisis language answered first, /sos, the safety plan, grounding."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.features.base import Command, Feature
+from bot.features.safety import grounding, handlers, plan
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    plan.register(app)
+    grounding.register(app)
+    handlers.register(app)  # the crisis handler in group -2, /sos
+
+
+FEATURE = Feature(
+    name="safety",
+    prefixes=(plan.P, grounding.P),
+    commands=tuple(
+        Command(name, description) for name, description in (*handlers.COMMANDS, *plan.COMMANDS)
+    ),
+    register=register,
+)

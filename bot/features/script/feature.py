@@ -1,0 +1,13 @@
+"""The script feature: /script: repair-script templates and the "I"-statement check."""
+
+from __future__ import annotations
+
+from bot.features.base import Command, Feature
+from bot.features.script import handlers
+
+FEATURE = Feature(
+    name="script",
+    prefixes=("sc",),
+    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    register=handlers.register,
+)

@@ -1,0 +1,13 @@
+"""The summary feature: /summary and the weekly summary the sweep sends."""
+
+from __future__ import annotations
+
+from bot.features.base import Command, Feature
+from bot.features.summary import handlers
+
+FEATURE = Feature(
+    name="summary",
+    prefixes=(),
+    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    register=handlers.register,
+)
