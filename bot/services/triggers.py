@@ -35,9 +35,6 @@ STEPS: tuple[str, ...] = (
     "person",
     "context",
 )
-TEXT_STEPS = frozenset(
-    {"situation", "body", "story", "evidence_for", "evidence_against", "balanced"}
-)
 FIELD_CLIP = 300  # characters of each answer shown in the summary
 
 

@@ -25,7 +25,7 @@ from bot.features.checkin.common import (
     skip_row,
     typed_step,
 )
-from bot.features.trigger.ask import offer_rows
+from bot.features.trigger.handlers import offer_rows
 from bot.handlers.common import Ctx, chunk, say
 from bot.models import CheckIn, User
 from bot.services import checkins, vocab

@@ -1,0 +1,360 @@
+"""A guided conversation: declared steps (bot/engine/steps.py) filling one draft, one at a time.
+
+The feature declares its steps, the service that finds, starts and stores its draft, and what
+happens after the last step; the engine gives every step the same behaviour:
+
+- its question with its buttons as a new message, the previous question's buttons removed;
+  a button answer acknowledged and shown under its question ("→ Partly");
+- Skip (``<prefix>:skip:<step>``, working only at its own step);
+- a kind re-prompt for the wrong kind of message (stickers, photos, text at a button step);
+- resume: /<command> offers to continue the open draft or start fresh (putting it aside);
+  a typed answer goes to the step the *draft* waits for (the step after its stored ``step``),
+  not the conversation state, which can lag one question behind (a lost send, a state not
+  stored) — answer N+1 never overwrites answer N, and a lagging state is put right;
+- the pause after a care message (bot/engine/aftercare.py): crisis language typed at a step
+  that keeps text is kept as its answer, and "Carry on" asks the question the draft waits for;
+- switching away from another open conversation, and the note /cancel adds.
+
+Conversation states are the step names (persisted), plus ``switch`` and ``resume``.
+Texts come from the conversation's own content section (``<name>.intro``, ``<name>.ask_<step>``,
+``<name>.skip``, ``<name>.resume_*``, ``<name>.not_text``, ``<name>.tap_a_button`` …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot.content import t
+from bot.engine import aftercare, flow
+from bot.engine.steps import Step, Store
+from bot.engine.wheel import toggled
+from bot.handlers.common import Button, Ctx, answer, current_user, onboarded_user, say
+from bot.models import User
+from bot.services import drafts
+from bot.store.db import Database
+
+SWITCH, RESUME = "switch", "resume"
+END = ConversationHandler.END
+
+R = TypeVar("R")
+
+
+class Service(Protocol[R]):
+    """The feature's service module (services/triggers.py, services/repairs.py)."""
+
+    STEPS: tuple[str, ...]
+
+    def next_step(self, step: str | None) -> str | None: ...
+    def current(self, db: Database, user_id: int) -> R | None: ...
+    def has_answers(self, row: R) -> bool: ...
+    def answered(self, row: R) -> int: ...
+    def start(self, db: Database, user: User, now: datetime) -> R: ...
+    def start_fresh(self, db: Database, user: User, now: datetime) -> R: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The user and the open draft an update belongs to."""
+
+    user: User
+    row: Any
+
+    @property
+    def id(self) -> int:
+        row_id: int = self.row.id
+        return row_id
+
+
+#: After the last step: (update, ctx, the user, the draft, the last answer) -> the end.
+Finish = Callable[[Update, Ctx, User, Any, object], Awaitable[int]]
+#: Stores a multiple choice in progress without finishing the step: (ctx, draft, field, values).
+Choose = Callable[[Ctx, Any, str, list[str]], object]
+#: A button of a step: (update, ctx, the user and the open draft) -> the next state.
+Press = Callable[[Update, Ctx, Found], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Guided(Generic[R]):
+    name: str  # the conversation's name (its stored state's) and its content section
+    prefix: str  # callback prefix
+    service: Service[R]
+    steps: tuple[Step, ...]
+    save: Store  # stores a step's answer (None: skipped) unless the step has its own store
+    finish: Finish
+    choose: Choose | None = None
+    _by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = tuple(s.name for s in self.steps)
+        if names != tuple(self.service.STEPS):
+            raise ValueError(f"{self.name}: declared steps {names} differ from the service's")
+        object.__setattr__(self, "_by_name", {s.name: s for s in self.steps})
+
+    # --- texts ---------------------------------------------------------------------------
+
+    def key(self, suffix: str) -> str:
+        return f"{self.name}.{suffix}"
+
+    def question_key(self, step: Step) -> str:
+        return step.question or self.key(f"ask_{step.name}")
+
+    def question(self, step: Step) -> str:
+        return t(self.question_key(step))
+
+    # --- asking --------------------------------------------------------------------------
+
+    async def prompt(
+        self, update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> None:
+        await flow.prompt(update, ctx, self.name, text, rows)
+
+    async def settle(
+        self, update: Update, ctx: Ctx, choice: str, question: str | None = None
+    ) -> None:
+        await flow.settle(update, ctx, self.name, choice, question)
+
+    async def ask(self, update: Update, ctx: Ctx, name: str, row: R) -> str:
+        """Send the question of step ``name``; returns the conversation state (its name)."""
+        step = self._by_name[name]
+        rows = step.kind.rows(self, step, ctx, row)
+        if step.skippable and step.kind.skip_row:
+            rows.append([(t(self.key("skip")), f"{self.prefix}:skip:{name}")])
+        await self.prompt(update, ctx, step.kind.text(self, step, row), rows)
+        return name
+
+    async def advance(
+        self, update: Update, ctx: Ctx, user: User, row: R | None, last: object = None
+    ) -> str | int:
+        """Ask the next unanswered step, or finish the draft after the last one."""
+        if row is None or getattr(row, "id", None) is None:
+            return await flow.gone(update, ctx, self.name)
+        step = self.service.next_step(getattr(row, "step", None))
+        if step is not None:
+            return await self.ask(update, ctx, step, row)
+        await flow.clear_prompt(update, ctx, self.name)
+        return await self.finish(update, ctx, user, row, last)
+
+    async def answered(
+        self,
+        update: Update,
+        ctx: Ctx,
+        step: Step,
+        found: Found,
+        value: object,
+        shown: str | None = None,
+        question: str | None = None,
+    ) -> str | int:
+        """Store ``value`` as the answer of ``step`` (None: skipped) and go on. A button's
+        choice is shown (``shown``) under its question (``question``: the question alone when
+        the message showed more); a typed answer just removes the question's buttons."""
+        if update.callback_query is not None and shown is not None:
+            await self.settle(update, ctx, shown, question)
+        else:
+            await flow.clear_prompt(update, ctx, self.name)
+        store = step.store or self.save
+        return await self.advance(
+            update, ctx, found.user, store(ctx, found.row, step.name, value), value
+        )
+
+    def toggle(self, ctx: Ctx, row: R, field_name: str, key: str) -> list[str]:
+        """Add or remove ``key`` in the multiple choice ``field_name``; stored at once."""
+        assert self.choose is not None, f"{self.name}: a multiple choice needs choose"
+        chosen = toggled(getattr(row, field_name), key)
+        self.choose(ctx, row, field_name, chosen)
+        return chosen
+
+    # --- starting, resuming, switching -----------------------------------------------------
+
+    async def start_cmd(self, update: Update, ctx: Ctx) -> str | int:
+        user = await onboarded_user(update, ctx, self.key("not_onboarded"))
+        if user is None:
+            return END
+        if await flow.ask_switch(update, ctx, self.name, self.prefix):
+            return SWITCH
+        return await self.begin(update, ctx, user)
+
+    async def begin(self, update: Update, ctx: Ctx, user: User) -> str | int:
+        """Offer to continue the open draft (if it has answers), or start with the first step."""
+        p, service = self.prefix, self.service
+        draft: Any = service.current(ctx.db, user.id)
+        if draft is not None and draft.id is not None and service.has_answers(draft):
+            day = draft.local_date
+            await self.prompt(
+                update,
+                ctx,
+                t(
+                    self.key("resume_question"),
+                    date=f"{day:%a} {day.day} {day:%b}",
+                    answered=service.answered(draft),
+                    total=len(self.steps),
+                ),
+                [
+                    [(t(self.key("resume_continue")), f"{p}:resume:{draft.id}")],
+                    [(t(self.key("resume_fresh")), f"{p}:fresh:{draft.id}")],
+                ],
+            )
+            return RESUME
+        row = service.start(ctx.db, user, ctx.now())
+        await say(update, ctx, t(self.key("intro")))
+        return await self.ask(update, ctx, self.steps[0].name, row)
+
+    async def switch(self, update: Update, ctx: Ctx) -> str | int:
+        await flow.switch(update, ctx, self.name)
+        return await self.begin(update, ctx, current_user(update, ctx))
+
+    async def stay(self, update: Update, ctx: Ctx) -> int:
+        await flow.stay(update, ctx, self.name)
+        return END
+
+    async def resume(self, update: Update, ctx: Ctx) -> str | int:
+        """ "Continue" or "Start fresh" under the question ``begin`` asked."""
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        _, action, ref = query.data.split(":")
+        first = self.steps[0].name
+        user = current_user(update, ctx)
+        row: Any = self.service.current(ctx.db, user.id)
+        if row is None:  # finished or put aside meanwhile
+            await self.settle(update, ctx, t(self.key("resume_gone")))
+            return await self.ask(update, ctx, first, self.service.start(ctx.db, user, ctx.now()))
+        if str(row.id) != ref:  # an older question, or forged data: ask about the open draft
+            await answer(update)
+            return await self.begin(update, ctx, user)
+        if action == "fresh":
+            await self.settle(update, ctx, t(self.key("resume_fresh")))
+            row = self.service.start_fresh(ctx.db, user, ctx.now())
+            await say(update, ctx, t(self.key("fresh_started")))
+            return await self.ask(update, ctx, first, row)
+        await self.settle(update, ctx, t(self.key("resume_continue")))
+        return await self.advance(update, ctx, user, row)
+
+    async def draft(self, update: Update, ctx: Ctx) -> Found | None:
+        """The user and the open draft this update fills; None (after answering the press and
+        saying so, which ends the conversation) if there is none any more."""
+        user = current_user(update, ctx)
+        row: Any = self.service.current(ctx.db, user.id)
+        if row is None or row.id is None:
+            await answer(update)
+            await flow.gone(update, ctx, self.name)
+            return None
+        return Found(user, row)
+
+    async def not_text(self, update: Update, ctx: Ctx) -> None:
+        await say(update, ctx, t(self.key("not_text")))
+
+    async def tap_a_button(self, update: Update, ctx: Ctx) -> None:
+        await say(update, ctx, t(self.key("tap_a_button")))
+
+    async def cancel_note(self, update: Update, ctx: Ctx) -> str | None:
+        """What /cancel adds: the draft with answers is kept for next time."""
+        user = update.effective_user
+        if user is None:
+            return None
+        draft = self.service.current(ctx.db, user.id)
+        if draft is not None and self.service.has_answers(draft):
+            return t(self.key("cancel_note"))
+        return None
+
+    # --- the step the draft waits for (typed answers, aftercare) ------------------------------
+
+    def waiting(self, row: R, state: str) -> Step | None:
+        """The step the draft waits for (``state`` when the draft has none recorded)."""
+        name = self.service.next_step(getattr(row, "step", None)) or state
+        return self._by_name.get(name)
+
+    def typed_at(self, state: str) -> flow.Callback:
+        """A typed answer, for the step the draft waits for (see the module's docstring)."""
+
+        async def handler(update: Update, ctx: Ctx) -> object:
+            found = await self.draft(update, ctx)
+            if found is None:
+                return END
+            step = self.waiting(found.row, state)
+            if step is None:
+                return None
+            moved = await step.kind.typed(self, update, ctx, step, found, flow.text_of(update))
+            return step.name if moved is None and step.name != state else moved
+
+        return handler
+
+    async def keep_text(self, update: Update, ctx: Ctx, state: str, text: str) -> str | None:
+        """After a care message: ``text`` kept as the answer of the step the draft waits for,
+        if it keeps text; returns the step to resume at (None: nothing kept)."""
+        if state not in self._by_name:
+            return None
+        row: Any = self.service.current(ctx.db, current_user(update, ctx).id)
+        if row is None or row.id is None:
+            return None
+        step = self.waiting(row, state)
+        if step is None or not step.keeps:
+            return None
+        await flow.clear_prompt(update, ctx, self.name)
+        (step.store or self.save)(ctx, row, step.name, step.kind.typed_value(text))
+        return drafts.next_step(self.service.STEPS, step.name) or aftercare.FINISH
+
+    async def resume_paused(self, update: Update, ctx: Ctx, state: str) -> str | int:
+        """Carry on after a pause: the open question again, found from the draft."""
+        user = current_user(update, ctx)
+        if state == SWITCH and await flow.ask_switch(update, ctx, self.name, self.prefix):
+            return SWITCH
+        if state in (SWITCH, RESUME):
+            return await self.begin(update, ctx, user)
+        row = self.service.current(ctx.db, user.id)
+        if row is None or getattr(row, "id", None) is None:
+            return await flow.gone(update, ctx, self.name)
+        return await self.advance(update, ctx, user, row)
+
+    # --- the conversation ------------------------------------------------------------------
+
+    def button(
+        self, step: Step, action: str, arg: str | None, press: Press
+    ) -> CallbackQueryHandler:  # type: ignore[type-arg]
+        """A button of ``step`` (``<prefix>:<action>[:<arg>]``, regular expressions), calling
+        ``press`` with the open draft (none any more: said, and the conversation ends)."""
+        p = self.prefix
+        pattern = rf"^{p}:{action}:{arg}$" if arg is not None else rf"^{p}:{action}$"
+
+        async def handler(update: Update, ctx: Ctx) -> object:
+            found = await self.draft(update, ctx)
+            if found is None:
+                return END
+            return await press(update, ctx, found)
+
+        return CallbackQueryHandler(handler, pattern=pattern)
+
+    def _skip(self, step: Step) -> CallbackQueryHandler:  # type: ignore[type-arg]
+        async def press(update: Update, ctx: Ctx, found: Found) -> object:
+            return await self.answered(update, ctx, step, found, None, t(self.key("skip")))
+
+        return self.button(step, "skip", step.name, press)
+
+    def conversation(self, entry_points: list[flow.Handler]) -> ConversationHandler[Ctx]:
+        """The feature's conversation: one state per step (its buttons, Skip, a typed answer,
+        a re-prompt for anything else), then the switch and continue-or-fresh questions."""
+        p = self.prefix
+        states: dict[object, list[flow.Handler]] = {
+            step.name: flow.typed_step(
+                self.typed_at(step.name),
+                self.not_text,
+                *([self._skip(step)] if step.skippable else []),
+                *step.kind.handlers(self, step),
+            )
+            for step in self.steps
+        }
+        states[SWITCH] = [
+            CallbackQueryHandler(self.switch, pattern=rf"^{p}:switch$"),
+            CallbackQueryHandler(self.stay, pattern=rf"^{p}:stay$"),
+            MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
+        ]
+        states[RESUME] = [
+            CallbackQueryHandler(self.resume, pattern=rf"^{p}:(resume|fresh):\d{{1,18}}$"),
+            MessageHandler(flow.TEXT | flow.OTHER, self.tap_a_button),
+        ]
+        aftercare.register(self.name, self.resume_paused, self.keep_text)
+        return flow.conversation(self.name, entry_points, states)
