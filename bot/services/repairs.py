@@ -32,8 +32,6 @@ STEPS: tuple[str, ...] = (
     "question",
     "when",
 )
-#: Steps whose answer the "I"-statement coach looks at.
-COACHED = frozenset({"feel_need", "question"})
 #: The column each step's answer goes to.
 FIELDS = {step: ("when_text" if step == "when" else step) for step in STEPS}
 
