@@ -119,23 +119,6 @@ def close_unfinished(db: Database, user_id: int, now: datetime) -> int:
 # --- answers ----------------------------------------------------------------------------------
 
 
-def toggle_emotion(
-    db: Database, user: User, checkin: CheckIn, emotion_id: str, now: datetime
-) -> list[str]:
-    """Add or remove one emotion (a family or a finer word); unknown ids are ignored."""
-    try:
-        vocab.emotion_label(emotion_id)
-    except KeyError:
-        return list(checkin.emotions)
-    chosen = list(checkin.emotions)
-    if emotion_id in chosen:
-        chosen.remove(emotion_id)
-    else:
-        chosen.append(emotion_id)
-    checkins.save_answer(db, user.id, _id(checkin), now, emotions=chosen)
-    return chosen
-
-
 def save(
     db: Database,
     user: User,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.content import t
-from bot.engine import pickers
+from bot.engine.wheel import Wheel
 from bot.features.checkin.common import (
     END,
     M_COMMIT,
@@ -29,20 +31,18 @@ from bot.models import CheckIn, User
 from bot.services import checkins, vocab
 from bot.services.due import MORNING
 
+#: The feelings wheel shared with the trigger log (bot/engine/wheel.py).
+WHEEL = Wheel(
+    "ci",
+    "checkin.ask_emotions",
+    "checkin.ask_emotion_words",
+    "checkin.chosen",
+    checkins.emotions_text,
+)
 
-def _chosen_line(chosen: list[str]) -> str:
-    return "\n\n" + t("checkin.chosen", emotions=checkins.emotions_text(chosen)) if chosen else ""
 
-
-def families_view(chosen: list[str]) -> tuple[str, list[list[Button]]]:
-    """The feelings wheel shared with the trigger log (bot/engine/pickers.py)."""
-    return t("checkin.ask_emotions") + _chosen_line(chosen), pickers.family_rows("ci", chosen)
-
-
-def words_view(family_id: str, chosen: list[str]) -> tuple[str, list[list[Button]]]:
-    family = vocab.emotion_family(family_id)
-    text = t("checkin.ask_emotion_words", family=family.label) + _chosen_line(chosen)
-    return text, pickers.word_rows("ci", family_id, chosen)
+def families_view(chosen: list[str]) -> Question:
+    return WHEEL.families(chosen)
 
 
 async def ask_emotions(update: Update, ctx: Ctx) -> str:
@@ -51,46 +51,13 @@ async def ask_emotions(update: Update, ctx: Ctx) -> str:
     return M_EMOTIONS
 
 
-async def pick_family(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, MORNING, "ci:fam:")
-    if found is None:
-        return END
-    _, checkin, family_id = found
-    try:
-        text, rows = words_view(family_id, checkin.emotions)
-    except KeyError:
-        return M_EMOTIONS
-    await edit_or_say(update, ctx, text, rows)
-    return M_EMOTIONS
-
-
-async def toggle_word(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, MORNING, "ci:emo:")
-    if found is None:
-        return END
-    user, checkin, emotion_id = found
-    chosen = checkins.toggle_emotion(ctx.db, user, checkin, emotion_id, ctx.now())
-    try:
-        word = vocab.emotion_word(emotion_id)
-        family_id = word.family
-    except KeyError:
-        family_id = emotion_id
-    try:
-        text, rows = words_view(family_id, chosen)
-    except KeyError:
-        text, rows = families_view(chosen)
-    await edit_or_say(update, ctx, text, rows)
-    return M_EMOTIONS
-
-
-async def back(update: Update, ctx: Ctx) -> str | int:
+async def _chosen(update: Update, ctx: Ctx) -> tuple[Found, list[str]] | None:
     found = await draft(update, ctx, MORNING)
-    if found is None:
-        return END
-    await answer(update)
-    text, rows = families_view(found[1].emotions)
-    await edit_or_say(update, ctx, text, rows)
-    return M_EMOTIONS
+    return None if found is None else (found, found[1].emotions)
+
+
+def _choose(ctx: Ctx, found: Found, chosen: list[str]) -> None:
+    checkins.save(ctx.db, found[0], found[1], ctx.now(), emotions=chosen)
 
 
 async def emotions_done(update: Update, ctx: Ctx) -> str | int:
@@ -163,14 +130,9 @@ async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:
     return END
 
 
-def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
+def states() -> dict[object, list[BaseHandler[Update, Ctx, Any]]]:
     return {
-        M_EMOTIONS: [
-            CallbackQueryHandler(pick_family, pattern=r"^ci:fam:[a-z0-9_]+$"),
-            CallbackQueryHandler(toggle_word, pattern=r"^ci:emo:[a-z0-9_]+$"),
-            CallbackQueryHandler(back, pattern=r"^ci:fams$"),
-            CallbackQueryHandler(emotions_done, pattern=r"^ci:emodone$"),
-        ],
+        M_EMOTIONS: WHEEL.handlers(_chosen, _choose, emotions_done, M_EMOTIONS),
         M_INTENSITY: [
             CallbackQueryHandler(intensity, pattern=r"^ci:int:\d{1,2}$"),
             CallbackQueryHandler(intensity, pattern=skip_pattern(M_INTENSITY)),
