@@ -22,40 +22,25 @@ Texts come from the conversation's own content section (``<name>.intro``, ``<nam
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.content import t
 from bot.engine import aftercare, flow
+from bot.engine.opening import RESUME, SWITCH, Opening, Service
 from bot.engine.steps import Step, Store
 from bot.engine.wheel import toggled
-from bot.handlers.common import Button, Ctx, answer, current_user, onboarded_user, say
+from bot.handlers.common import Ctx, answer, current_user, say
 from bot.models import User
 from bot.services import drafts
-from bot.store.db import Database
 
-SWITCH, RESUME = "switch", "resume"
 END = ConversationHandler.END
 
 R = TypeVar("R")
-
-
-class Service(Protocol[R]):
-    """The feature's service module (services/triggers.py, services/repairs.py)."""
-
-    STEPS: tuple[str, ...]
-
-    def next_step(self, step: str | None) -> str | None: ...
-    def current(self, db: Database, user_id: int) -> R | None: ...
-    def has_answers(self, row: R) -> bool: ...
-    def answered(self, row: R) -> int: ...
-    def start(self, db: Database, user: User, now: datetime) -> R: ...
-    def start_fresh(self, db: Database, user: User, now: datetime) -> R: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +65,7 @@ Press = Callable[[Update, Ctx, Found], Awaitable[object]]
 
 
 @dataclass(frozen=True)
-class Guided(Generic[R]):
+class Guided(Opening[R]):
     name: str  # the conversation's name (its stored state's) and its content section
     prefix: str  # callback prefix
     service: Service[R]
@@ -98,9 +83,6 @@ class Guided(Generic[R]):
 
     # --- texts ---------------------------------------------------------------------------
 
-    def key(self, suffix: str) -> str:
-        return f"{self.name}.{suffix}"
-
     def question_key(self, step: Step) -> str:
         return step.question or self.key(f"ask_{step.name}")
 
@@ -108,16 +90,6 @@ class Guided(Generic[R]):
         return t(self.question_key(step))
 
     # --- asking --------------------------------------------------------------------------
-
-    async def prompt(
-        self, update: Update, ctx: Ctx, text: str, rows: Sequence[Sequence[Button]] = ()
-    ) -> None:
-        await flow.prompt(update, ctx, self.name, text, rows)
-
-    async def settle(
-        self, update: Update, ctx: Ctx, choice: str, question: str | None = None
-    ) -> None:
-        await flow.settle(update, ctx, self.name, choice, question)
 
     async def ask(self, update: Update, ctx: Ctx, name: str, row: R) -> str:
         """Send the question of step ``name``; returns the conversation state (its name)."""
@@ -169,71 +141,6 @@ class Guided(Generic[R]):
         self.choose(ctx, row, field_name, chosen)
         return chosen
 
-    # --- starting, resuming, switching -----------------------------------------------------
-
-    async def start_cmd(self, update: Update, ctx: Ctx) -> str | int:
-        user = await onboarded_user(update, ctx, self.key("not_onboarded"))
-        if user is None:
-            return END
-        if await flow.ask_switch(update, ctx, self.name, self.prefix):
-            return SWITCH
-        return await self.begin(update, ctx, user)
-
-    async def begin(self, update: Update, ctx: Ctx, user: User) -> str | int:
-        """Offer to continue the open draft (if it has answers), or start with the first step."""
-        p, service = self.prefix, self.service
-        draft: Any = service.current(ctx.db, user.id)
-        if draft is not None and draft.id is not None and service.has_answers(draft):
-            day = draft.local_date
-            await self.prompt(
-                update,
-                ctx,
-                t(
-                    self.key("resume_question"),
-                    date=f"{day:%a} {day.day} {day:%b}",
-                    answered=service.answered(draft),
-                    total=len(self.steps),
-                ),
-                [
-                    [(t(self.key("resume_continue")), f"{p}:resume:{draft.id}")],
-                    [(t(self.key("resume_fresh")), f"{p}:fresh:{draft.id}")],
-                ],
-            )
-            return RESUME
-        row = service.start(ctx.db, user, ctx.now())
-        await say(update, ctx, t(self.key("intro")))
-        return await self.ask(update, ctx, self.steps[0].name, row)
-
-    async def switch(self, update: Update, ctx: Ctx) -> str | int:
-        await flow.switch(update, ctx, self.name)
-        return await self.begin(update, ctx, current_user(update, ctx))
-
-    async def stay(self, update: Update, ctx: Ctx) -> int:
-        await flow.stay(update, ctx, self.name)
-        return END
-
-    async def resume(self, update: Update, ctx: Ctx) -> str | int:
-        """ "Continue" or "Start fresh" under the question ``begin`` asked."""
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        _, action, ref = query.data.split(":")
-        first = self.steps[0].name
-        user = current_user(update, ctx)
-        row: Any = self.service.current(ctx.db, user.id)
-        if row is None:  # finished or put aside meanwhile
-            await self.settle(update, ctx, t(self.key("resume_gone")))
-            return await self.ask(update, ctx, first, self.service.start(ctx.db, user, ctx.now()))
-        if str(row.id) != ref:  # an older question, or forged data: ask about the open draft
-            await answer(update)
-            return await self.begin(update, ctx, user)
-        if action == "fresh":
-            await self.settle(update, ctx, t(self.key("resume_fresh")))
-            row = self.service.start_fresh(ctx.db, user, ctx.now())
-            await say(update, ctx, t(self.key("fresh_started")))
-            return await self.ask(update, ctx, first, row)
-        await self.settle(update, ctx, t(self.key("resume_continue")))
-        return await self.advance(update, ctx, user, row)
-
     async def draft(self, update: Update, ctx: Ctx) -> Found | None:
         """The user and the open draft this update fills; None (after answering the press and
         saying so, which ends the conversation) if there is none any more."""
@@ -250,16 +157,6 @@ class Guided(Generic[R]):
 
     async def tap_a_button(self, update: Update, ctx: Ctx) -> None:
         await say(update, ctx, t(self.key("tap_a_button")))
-
-    async def cancel_note(self, update: Update, ctx: Ctx) -> str | None:
-        """What /cancel adds: the draft with answers is kept for next time."""
-        user = update.effective_user
-        if user is None:
-            return None
-        draft = self.service.current(ctx.db, user.id)
-        if draft is not None and self.service.has_answers(draft):
-            return t(self.key("cancel_note"))
-        return None
 
     # --- the step the draft waits for (typed answers, aftercare) ------------------------------
 
@@ -297,18 +194,6 @@ class Guided(Generic[R]):
         await flow.clear_prompt(update, ctx, self.name)
         (step.store or self.save)(ctx, row, step.name, step.kind.typed_value(text))
         return drafts.next_step(self.service.STEPS, step.name) or aftercare.FINISH
-
-    async def resume_paused(self, update: Update, ctx: Ctx, state: str) -> str | int:
-        """Carry on after a pause: the open question again, found from the draft."""
-        user = current_user(update, ctx)
-        if state == SWITCH and await flow.ask_switch(update, ctx, self.name, self.prefix):
-            return SWITCH
-        if state in (SWITCH, RESUME):
-            return await self.begin(update, ctx, user)
-        row = self.service.current(ctx.db, user.id)
-        if row is None or getattr(row, "id", None) is None:
-            return await flow.gone(update, ctx, self.name)
-        return await self.advance(update, ctx, user, row)
 
     # --- the conversation ------------------------------------------------------------------
 

@@ -105,45 +105,41 @@ class Wheel:
         the conversation where it is, or moves it to ``state`` (out of a pause, say)."""
         p = self.prefix
 
-        async def show_family(update: Update, ctx: Ctx) -> object:
-            found = await read(update, ctx)
-            if found is None:
-                return END
-            await answer(update)
-            try:
-                view = self.words(_arg(update), found[1])
-            except KeyError:
+        def press(act: Callable[[Ctx, tuple[T, list[str]], str], Question | None]) -> Any:
+            async def handler(update: Update, ctx: Ctx) -> object:
+                found = await read(update, ctx)
+                if found is None:
+                    return END
+                await answer(update)
+                view = act(ctx, found, _arg(update))
+                if view is not None:
+                    await edit_or_say(update, ctx, *view)
                 return state
-            await edit_or_say(update, ctx, *view)
-            return state
 
-        async def show_families(update: Update, ctx: Ctx) -> object:
-            found = await read(update, ctx)
-            if found is None:
-                return END
-            await answer(update)
-            await edit_or_say(update, ctx, *self.families(found[1]))
-            return state
+            return handler
 
-        async def toggle(update: Update, ctx: Ctx) -> object:
-            found = await read(update, ctx)
-            if found is None:
-                return END
-            await answer(update)
-            emotion = _arg(update)
+        def family(ctx: Ctx, found: tuple[T, list[str]], family_id: str) -> Question | None:
             try:
-                family = family_of(emotion)
+                return self.words(family_id, found[1])
             except KeyError:
-                return state
+                return None
+
+        def families(ctx: Ctx, found: tuple[T, list[str]], _: str) -> Question:
+            return self.families(found[1])
+
+        def toggle(ctx: Ctx, found: tuple[T, list[str]], emotion: str) -> Question | None:
+            try:
+                family_id = family_of(emotion)
+            except KeyError:
+                return None
             chosen = toggled(found[1], emotion)
             choose(ctx, found[0], chosen)
-            await edit_or_say(update, ctx, *self.words(family, chosen))
-            return state
+            return self.words(family_id, chosen)
 
         return [
-            CallbackQueryHandler(show_family, pattern=rf"^{p}:fam:{ID}$"),
-            CallbackQueryHandler(show_families, pattern=rf"^{p}:fams$"),
-            CallbackQueryHandler(toggle, pattern=rf"^{p}:emo:{ID}$"),
+            CallbackQueryHandler(press(family), pattern=rf"^{p}:fam:{ID}$"),
+            CallbackQueryHandler(press(families), pattern=rf"^{p}:fams$"),
+            CallbackQueryHandler(press(toggle), pattern=rf"^{p}:emo:{ID}$"),
             CallbackQueryHandler(done, pattern=rf"^{p}:emodone$"),
         ]
 

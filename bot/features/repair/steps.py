@@ -13,9 +13,9 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.engine.choices import person
 from bot.engine.guided import Guided
 from bot.engine.steps import Moment, Picked, Step, Text, Time
-from bot.engine.steps import person as person_kind
 from bot.handlers.common import Ctx, say
 from bot.models import RepairPlan, User
 from bot.services import repairs
@@ -64,7 +64,7 @@ async def finish(update: Update, ctx: Ctx, user: User, plan: RepairPlan, last: o
 
 
 STEPS = (
-    Step("person", person_kind()),
+    Step("person", person()),
     Step("what_happened", Text()),
     Step("impact", Text()),
     Step("my_part", Text()),

@@ -12,19 +12,9 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.engine.choices import Choice, Explained, Feelings, Several, person, vocabulary
 from bot.engine.guided import Guided
-from bot.engine.steps import (
-    Choice,
-    Explained,
-    Feelings,
-    Picked,
-    Scale,
-    Several,
-    Step,
-    Text,
-    vocabulary,
-)
-from bot.engine.steps import person as person_kind
+from bot.engine.steps import Picked, Scale, Step, Text
 from bot.engine.wheel import Wheel
 from bot.features.safety import grounding
 from bot.handlers.common import Ctx, say
@@ -113,7 +103,7 @@ STEPS = (
         store=save_action,
     ),
     Step("intensity_after", Scale("ia")),
-    Step("person", person_kind()),
+    Step("person", person()),
     Step("context", Choice("ctx", *vocabulary("contexts"))),
 )
 
