@@ -110,9 +110,15 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             s.add(row)
         s.flush()
         prompts = [
-            DuePrompt(user_id=user_id, kind="morning", due_at=now + timedelta(hours=1)),
             DuePrompt(
-                user_id=user_id, kind="repair_followup", ref_id=plan.id, due_at=now + timedelta(1)
+                user_id=user_id, kind="morning", due_at=now + timedelta(hours=1), created_at=now
+            ),
+            DuePrompt(
+                user_id=user_id,
+                kind="repair_followup",
+                ref_id=plan.id,
+                due_at=now + timedelta(1),
+                created_at=now,
             ),
         ]
         s.add_all(prompts)
