@@ -13,12 +13,6 @@ EVENING_DUE = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 MORNING_DUE = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
 
 
-async def onboarded(rig: BotRig, user_id: int = 1001, name: str = "Alex") -> FakeUser:
-    user = rig.user(user_id, name)
-    await rig.onboard(user)
-    return user
-
-
 async def prompt_of(rig: BotRig, user: FakeUser, when: datetime) -> str:
     report = await rig.sweep(when)
     assert report.sent >= 1
@@ -28,7 +22,7 @@ async def prompt_of(rig: BotRig, user: FakeUser, when: datetime) -> str:
 
 
 async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     text = await prompt_of(rig, alex, MORNING_DUE)
     assert "Good morning, Alex" in text and "later than planned" not in text
 
@@ -61,7 +55,7 @@ async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
 
 
 async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # no emotions
     await alex.tap("Skip")  # intensity
@@ -106,7 +100,7 @@ async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
 
 
 async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, MORNING_DUE)
     await alex.tap("Start")
     await alex.tap("Sad")
@@ -124,7 +118,7 @@ async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
 
 
 async def test_every_answer_is_saved_as_it_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Hard")
     (draft,) = checkins.for_user(rig.db, 1001)
@@ -132,7 +126,7 @@ async def test_every_answer_is_saved_as_it_arrives(rig: BotRig) -> None:
 
 
 async def test_unanswered_check_in_is_closed_when_the_next_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, MORNING_DUE)
     await alex.tap("Start")
     await alex.tap("Calm")
@@ -149,7 +143,7 @@ async def test_unanswered_check_in_is_closed_when_the_next_arrives(rig: BotRig) 
 
 
 async def test_snooze_sends_it_again_30_minutes_later(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, MORNING_DUE)
     rig.clock.advance(minutes=2)
     (reply,) = sent(await alex.tap("Snooze 30 min"))
@@ -163,7 +157,7 @@ async def test_snooze_sends_it_again_30_minutes_later(rig: BotRig) -> None:
 
 
 async def test_skip_today_records_a_rest_day(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, EVENING_DUE)
     (reply,) = sent(await alex.tap("Skip today"))
     assert "rest day" in reply.text
@@ -172,7 +166,7 @@ async def test_skip_today_records_a_rest_day(rig: BotRig) -> None:
 
 
 async def test_expired_prompt_buttons_say_so_kindly(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, EVENING_DUE)
     old = alex.last_message()
     assert old is not None
@@ -183,8 +177,8 @@ async def test_expired_prompt_buttons_say_so_kindly(rig: BotRig) -> None:
 
 
 async def test_forged_prompt_of_another_user_is_expired(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    sam = await onboarded(rig, 1002, "Sam")
+    alex = await rig.onboarded()
+    sam = await rig.onboarded(1002, "Sam")
     await rig.sweep(EVENING_DUE)
     await alex.replies_until_idle()
     await sam.replies_until_idle()
@@ -197,7 +191,7 @@ async def test_forged_prompt_of_another_user_is_expired(rig: BotRig) -> None:
 
 
 async def test_checkin_command_variants(rig: BotRig) -> None:
-    alex = await onboarded(rig)  # 10:00 in Berlin
+    alex = await rig.onboarded()  # 10:00 in Berlin
     replies = await alex.ask("/checkin")
     assert "Morning check-in" in texts(replies)
     rig.clock.set(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))  # 15:00 in Berlin
@@ -218,7 +212,7 @@ async def test_checkin_before_onboarding_points_to_start(rig: BotRig) -> None:
 
 
 async def test_cancel_keeps_the_answers(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Mostly warm")
     (reply,) = sent(await alex.ask("/cancel"))
@@ -228,7 +222,7 @@ async def test_cancel_keeps_the_answers(rig: BotRig) -> None:
 
 
 async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Mostly warm")
     await alex.send_sticker()
@@ -239,7 +233,7 @@ async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
 
 
 async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # no emotions
     await alex.tap("Skip")  # intensity
@@ -253,7 +247,7 @@ async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) ->
 
 
 async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     (reply,) = sent(await alex.ask("pretty rough"))
     assert "Tap one of the buttons" in reply.text
@@ -262,7 +256,7 @@ async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
 
 
 async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/evening 19:30")  # 18:30 UTC
     await prompt_of(rig, alex, MORNING_DUE)
     rig.clock.set(datetime(2026, 3, 3, 18, 10, tzinfo=UTC))  # snoozed until after the evening
@@ -275,7 +269,7 @@ async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: B
 async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig) -> None:
     """One message per question answered by a button: the choice stays visible above the next
     question, and the old buttons are gone, so nothing can be answered twice."""
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     (first,) = await alex.ask("/checkin morning")
     assert "Morning check-in" in (first.text or "") and "How are you feeling" in (first.text or "")
     await alex.tap("Scared")
@@ -297,7 +291,7 @@ async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig)
 async def test_a_check_in_answer_from_a_user_marked_gone_brings_them_back(rig: BotRig) -> None:
     """Marked inactive (a prompt failed while they had blocked the bot), they unblock and go on
     with the check-in they had open: the tap is answered and their prompts are back."""
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     users.mark_inactive(rig.db, 1001, MORNING_DUE)
     prompts.cancel_pending(rig.db, 1001)

@@ -13,46 +13,18 @@ from sqlmodel import select
 
 from bot.models import RepairPlan, TriggerEntry
 from bot.store import checkins, repairs, triggers, users
+from tests.e2e.helpers import (
+    CARE,
+    CARRY_ON,
+    CRISIS,
+    STOP,
+    care_only,
+    carry_on,
+    plan_full_repair,
+    send_due_followup,
+    stop,
+)
 from tests.e2e.rig import BotRig, sent, texts
-from tests.e2e.test_repair import plan_full_repair, send_due_followup
-from tests.fakebot import BotEvent, FakeUser
-
-CARE = "I'm really glad you told me"
-CARRY_ON, STOP = "Carry on where we were", "Stop here for now"
-CRISIS = "Honestly I just want to die"
-#: What must never follow crisis language: a correction, a button reminder, the words quoted.
-NEVER = ("couldn't", "Tap one of the buttons", "tap one of the buttons", "Please tap", "“Honestly")
-
-
-async def care_only(user: FakeUser, text: str = CRISIS, *, paused: bool = True) -> BotEvent:
-    """Type ``text``: exactly one new message comes back, the care message; it doesn't quote
-    the words, and (with a conversation open) carries the two buttons."""
-    events = await user.ask(text)
-    (care,) = sent(events)
-    assert CARE in care.text and "findahelpline.com" in care.text
-    assert text not in texts(events)
-    for phrase in NEVER:
-        assert phrase not in texts(events)
-    assert care.labels == ([CARRY_ON, STOP] if paused else [])
-    return care
-
-
-async def carry_on(user: FakeUser) -> BotEvent:
-    """Tap "Carry on": the care message keeps its text, and the next question comes below."""
-    events = await user.tap(CARRY_ON)
-    edits = [e for e in events if e.kind == "edit"]
-    assert edits and CARE in edits[0].text and edits[0].labels == []
-    (question,) = sent(events)
-    return question
-
-
-async def stop(user: FakeUser) -> BotEvent:
-    """Tap "Stop": a gentle note, then (no safety plan yet) the invitation to write one."""
-    note, invite = sent(await user.tap(STOP))
-    assert "stop here for now" in note.text and "kept" in note.text
-    assert "/safetyplan" in invite.text
-    return note
-
 
 # --- before and during onboarding ----------------------------------------------------------
 

@@ -15,7 +15,7 @@ from bot.models import CheckIn
 from bot.services import export
 from bot.store import users
 from bot.store.db import Database
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TABLES = {
