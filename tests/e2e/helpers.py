@@ -3,7 +3,7 @@ user through a whole conversation, and the care message's checks."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, overload
 
 from sqlmodel import select
@@ -93,6 +93,22 @@ async def skip_to_end(user: FakeUser) -> list:
         label = "None of these" if "None of these" in labels else "Skip"
         await user.tap(label)
     raise AssertionError("the log never ended")
+
+
+# --- check-ins --------------------------------------------------------------------------------
+
+# Onboarded at 2026-03-02 09:00 UTC (Berlin, CET = UTC+1): morning 08:00, evening 21:00.
+EVENING_DUE = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+MORNING_DUE = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+
+
+async def prompt_of(rig: BotRig, user: FakeUser, when: datetime) -> str:
+    """Sweep at ``when``: the check-in prompt the user gets, with its three buttons."""
+    report = await rig.sweep(when)
+    assert report.sent >= 1
+    (prompt,) = sent(await user.replies_until_idle())
+    assert prompt.buttons == [["Start"], ["Snooze 30 min", "Skip today"]]
+    return prompt.text or ""
 
 
 # --- crisis language: the care message ------------------------------------------------------

@@ -1,16 +1,12 @@
-"""/repair end to end: every step, the coach, the script, the follow-up and its answers."""
+"""/repair end to end, the plan: every step, the coach, the script, typed times, skipping,
+/cancel and resume, restarts, switching to a trigger log, long answers."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import select
-
-from bot.handlers.common import Ctx
-from bot.models import DuePrompt
-from bot.outbound.senders import sender_for
-from bot.store import prompts, repairs, users
-from tests.e2e.helpers import draft, failed_requests, plan_full_repair, plans, send_due_followup
+from bot.store import prompts
+from tests.e2e.helpers import draft, failed_requests, plan_full_repair, plans
 from tests.e2e.rig import BotRig, sent, texts
 
 
@@ -109,71 +105,6 @@ async def test_typed_times_in_my_zone(rig: BotRig) -> None:
     assert plan.when_text == "Friday 18:30"
 
 
-async def test_followup_happened_with_a_lesson(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    rig.clock.set(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
-    await send_due_followup(rig)
-    question = await alex.reply()
-    assert "Did the repair happen" in question.text and "with your partner" in question.text
-    assert question.labels == ["It happened", "Not yet", "It didn't go well"]
-
-    replies = await alex.tap("It happened")
-    assert "What did you learn" in texts(replies)
-    await rig.restart()
-    replies = await alex.ask("That asking calmly works 🌱")
-    assert "corrective experience" in texts(replies)
-    (plan,) = plans(rig)
-    assert plan.followup_outcome == "happened"
-    assert plan.followup_note == "That asking calmly works 🌱"
-    assert plan.followup_answered_at == datetime(2026, 3, 3, 20, 0, tzinfo=UTC)
-
-
-async def test_followup_badly_skip_and_not_yet_asks_again(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    await send_due_followup(rig)
-    await alex.reply()
-    replies = await alex.tap("Not yet")
-    assert "ask again" in texts(replies)
-    (plan,) = plans(rig)
-    assert plan.followup_outcome == "not_yet"
-    with rig.db.session() as s:  # the sweep would have marked the first prompt sent
-        for row in s.exec(select(DuePrompt)).all():
-            row.state = "sent"
-            s.add(row)
-    replies = await alex.tap("Yes, ask again")
-    assert "I'll ask again on Wed 4 Mar, 19:00" in texts(replies)
-
-    await send_due_followup(rig)
-    await alex.reply()
-    replies = await alex.tap("It didn't go well")
-    assert "still practice" in texts(replies)
-    replies = await alex.tap("Skip")
-    assert "corrective experience" in texts(replies)
-    (plan,) = plans(rig)
-    assert (plan.followup_outcome, plan.followup_note) == ("badly", None)
-
-
-async def test_sender_skips_plans_that_are_gone_or_answered(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    (plan,) = plans(rig)
-    user = users.get(rig.db, 1001)
-    assert rig.app is not None and user is not None and plan.id is not None
-    sender = sender_for("repair_followup")
-    assert sender is not None
-    ctx = Ctx(rig.app)
-    other = DuePrompt(user_id=1001, kind="repair_followup", ref_id=999, due_at=rig.clock())
-    assert await sender(ctx, user, other) is None  # type: ignore[arg-type]
-    repairs.update(rig.db, 1001, plan.id, rig.clock(), followup_outcome="happened")
-    (due,) = prompts.pending_for_user(rig.db, 1001, "repair_followup")
-    assert await sender(ctx, user, due) is None  # type: ignore[arg-type]
-
-
 async def test_cancel_resume_and_restart(rig: BotRig) -> None:
     alex = await rig.onboarded()
     await alex.ask("/repair")
@@ -234,21 +165,6 @@ async def test_switching_between_trigger_and_repair_keeps_both_drafts(rig: BotRi
     assert "unfinished trigger log" in texts(replies)
 
 
-async def test_forged_followup_and_offer_ids_are_refused(rig: BotRig) -> None:
-    sam = await rig.onboarded(2002, "Sam")
-    await plan_full_repair(sam)
-    (sams,) = plans(rig, 2002)
-    alex = await rig.onboarded()
-    await alex.ask("/help")
-    for data in (f"rpf:o:badly:{sams.id}", f"rpf:yes:{sams.id}", f"rpf:again:{sams.id}"):
-        await alex.press_data(data)
-        replies = await alex.replies_until_idle()
-        assert "Anna" not in texts(replies) and "partner" not in texts(replies).lower()
-    (after,) = plans(rig, 2002)
-    assert after.followup_outcome is None and after.followup_at == sams.followup_at
-    assert prompts.pending_for_user(rig.db, 2002, "repair_followup") == []
-
-
 async def test_long_answers_split_the_script(rig: BotRig) -> None:
     alex = await rig.onboarded()
     long_text = ("Zoë 🌊 “quoted” नमस्ते 你好 " * 300)[:4096]
@@ -263,23 +179,6 @@ async def test_long_answers_split_the_script(rig: BotRig) -> None:
     (plan,) = plans(rig)
     assert plan.what_happened == long_text and plan.question == long_text
     assert failed_requests(rig) == []
-
-
-async def test_out_of_range_ids_are_harmless(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await alex.ask("/help")
-    huge = "9" * 18
-    for data in (f"rpf:o:happened:{huge}", f"rpf:yes:{huge}", f"sc:mine:{huge}"):
-        await alex.press_data(data)
-        replies = await alex.replies_until_idle()
-        assert replies, data
-    await alex.ask("/repair")
-    await alex.press_data(f"rp:who:r.{huge}")
-    await alex.press_data(f"rp:who:t.{huge}")
-    await alex.replies_until_idle()
-    assert draft(rig, "repair").person is None
-    assert failed_requests(rig) == []
-    assert "Something went wrong" not in texts(alex.events)
 
 
 async def test_the_coach_builds_the_i_form_from_the_users_own_words(rig: BotRig) -> None:
