@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.handlers.common import Ctx
-from bot.outbound.sweep import prune_if_due, run_sweep
+from bot.outbound.prune import prune_if_due
+from bot.outbound.sweep import run_sweep
 from bot.services.due import plan
 from bot.store import checkins, prompts, users
 from bot.store.claim import claim_tick
