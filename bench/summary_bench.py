@@ -34,8 +34,9 @@ from bot.services.summary_text import chart_title, render
 from bot.store import history, users
 from bot.store.db import Database, upgrade_to_head
 from bot.store.summary import checkin_islands
-from tests import seed, seed_history
+from tests import seed
 from tests.conftest import truncate_all
+from tests.seed import history as seed_history
 
 TARGET_SUMMARY_MS = 20.0
 TARGET_CHART_MS = 300.0

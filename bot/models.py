@@ -2,22 +2,20 @@
 
 Free text users write uses the FreeText column type (encrypted at rest when configured).
 Choices (emotions, distortions, options) are stored as ids from bot/content vocabularies.
+
+No time column defaults to "now": every caller passes the moment it acts on (`now`), so a
+forgotten one is a NOT NULL error, never the wall clock. These were Python-side defaults
+only (the migrations never had a server default), so dropping them needs no migration.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.columns import FreeText, UTCDateTime
-
-
-def utcnow() -> datetime:
-    """Only for row-creation defaults; services pass `now` explicitly."""
-    return datetime.now(UTC)
-
 
 #: Prompts the sweep may still take. The claim (bot/store/claim.py) uses this very text, so
 #: the planner sees that its partial index applies (bound parameters could hide that from
@@ -56,8 +54,8 @@ class User(SQLModel, table=True):
     notice_version: str | None = Field(default=None, max_length=16)
     # The last /summary of one week: the weekly one is not sent again within the hour.
     summary_requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class DuePrompt(SQLModel, table=True):
@@ -92,7 +90,7 @@ class DuePrompt(SQLModel, table=True):
     attempts: int = Field(default=0)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class CheckIn(SQLModel, table=True):
@@ -105,8 +103,8 @@ class CheckIn(SQLModel, table=True):
     local_date: date
     status: str = Field(default="draft", max_length=12)  # draft|completed|skipped|closed
     prompt_id: int | None = Field(default=None)
-    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The question the draft waits for (a conversation state, e.g. "m_need"): a typed answer
     # goes to this step's field whatever the conversation state in memory says.
@@ -135,7 +133,7 @@ class Commitment(SQLModel, table=True):
     suggestion_id: str | None = Field(default=None, max_length=32)
     checkin_id: int | None = Field(default=None)
     outcome: str | None = Field(default=None, max_length=8)  # yes | partly | no
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -150,8 +148,8 @@ class TriggerEntry(SQLModel, table=True):
     local_date: date
     status: str = Field(default="draft", max_length=12)  # draft | completed | closed
     step: str | None = Field(default=None, max_length=32)  # last step answered, for resuming
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     situation: str | None = Field(default=None, sa_column=_text())
     emotions: list[str] = Field(default_factory=list, sa_type=JSON)
@@ -178,8 +176,8 @@ class RepairPlan(SQLModel, table=True):
     local_date: date
     status: str = Field(default="draft", max_length=12)  # draft | completed | closed
     step: str | None = Field(default=None, max_length=32)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     person: str | None = Field(default=None, sa_column=_text())
     what_happened: str | None = Field(default=None, sa_column=_text())
@@ -205,8 +203,8 @@ class SafetyPlan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_user_fk())
     local_date: date  # the day it was begun
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
     warning_signs: str | None = Field(default=None, sa_column=_text())
     coping: str | None = Field(default=None, sa_column=_text())
     places: str | None = Field(default=None, sa_column=_text())
@@ -225,7 +223,7 @@ class ConversationState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=128)  # JSON of the conversation key
     user_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
     state: str = Field(max_length=512)  # JSON of the state
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 USER_TABLES: tuple[type[SQLModel], ...] = (

@@ -13,8 +13,9 @@ busy. Only a chunk or so is ever claimed but unsent, which is what a stop hands 
 crash leaves for ``STALE_CLAIM``. A stop that runs out of time (bot/shutdown.py) cancels the
 tick: its sends still waiting are cancelled and handed back with the rest.
 
-The tick also does housekeeping: once an hour it prunes old finished prompts, and every quarter
-hour it closes conversations left hanging (bot/outbound/idle.py).
+The tick also does housekeeping: once an hour it prunes old finished prompts
+(bot/outbound/prune.py), and every quarter hour it closes conversations left hanging
+(bot/outbound/idle.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext
@@ -37,6 +38,7 @@ from bot import ratelimit, shutdown
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.models import DuePrompt, User
 from bot.outbound import idle as hanging
+from bot.outbound.prune import prune_if_due
 from bot.outbound.send import deliver
 from bot.runtime import Runtime
 from bot.services import due as plan_sweep
@@ -57,10 +59,6 @@ LOW_WATER = CHUNK // 2
 SEND_CONCURRENCY = 8
 WORKER_KEY = "sweep_worker"
 BUSY_KEY = "sweep_busy"
-PRUNED_KEY = "sweep_pruned_at"
-#: Finished prompts are kept this long (buttons expire long before), then deleted.
-KEEP_FINISHED = timedelta(days=30)
-PRUNE_EVERY = timedelta(hours=1)
 
 App = Application  # type: ignore[type-arg]
 
@@ -276,19 +274,6 @@ async def _tick(context: Ctx) -> None:
                 await hanging.close_if_due(app, now)
     finally:
         app.bot_data[BUSY_KEY] = False
-
-
-async def prune_if_due(app: App, now: datetime) -> int:
-    """Once an hour, delete a bounded batch of old finished prompts."""
-    last: datetime | None = app.bot_data.get(PRUNED_KEY)
-    if last is not None and now - last < PRUNE_EVERY:
-        return 0
-    app.bot_data[PRUNED_KEY] = now
-    rt: Runtime = app.bot_data[RUNTIME_KEY]
-    deleted = await asyncio.to_thread(prompts.prune, rt.db, now - KEEP_FINISHED)
-    if deleted:
-        log.info("sweep_pruned rows=%s", deleted)
-    return deleted
 
 
 def register(app: App) -> None:

@@ -104,10 +104,15 @@ class BotRig:
             await user.tap("08:00 (default)")
         return await user.tap("21:00 (default)")
 
-    async def onboarded(self, user_id: int = 1001, first_name: str = "Alex") -> FakeUser:
-        """A new user, set up with the defaults (Berlin, 08:00, 21:00)."""
+    async def onboarded(
+        self, user_id: int = 1001, first_name: str = "Alex", *, settle: bool = False
+    ) -> FakeUser:
+        """A new user, set up with the defaults (Berlin, 08:00, 21:00); with ``settle``, also
+        wait until the bot is idle and take whatever it sent as read."""
         user = self.user(user_id, first_name)
         await self.onboard(user)
+        if settle:
+            await user.replies_until_idle()
         return user
 
 

@@ -13,8 +13,7 @@ async def test_unknown_command(rig: BotRig) -> None:
 
 
 async def test_a_4096_character_message_is_answered(rig: BotRig) -> None:
-    alex = rig.user(3002)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(3002)
     (reply,) = await alex.ask("ü" * 4096)
     assert reply.text
     (reply,) = await alex.ask("/timezone " + "x" * 4000)
@@ -24,8 +23,7 @@ async def test_a_4096_character_message_is_answered(rig: BotRig) -> None:
 
 
 async def test_stale_button_says_it_has_ended(rig: BotRig) -> None:
-    alex = rig.user(3003)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(3003)
     welcome = alex.events[0]
     assert "Let's begin" in str(welcome.params.get("reply_markup"))
     # The old keyboard was removed, but a client may still show it: press it anyway.
@@ -37,8 +35,7 @@ async def test_stale_button_says_it_has_ended(rig: BotRig) -> None:
 
 
 async def test_forged_button_data_is_refused_kindly(rig: BotRig) -> None:
-    alex = rig.user(3004)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(3004)
     update_id = await alex.press_data("st:tzset:Not/AZone")
     await rig.server.wait_processed(update_id)
     update_id = await alex.press_data("xx:" + "9" * 50)
@@ -58,8 +55,7 @@ async def test_sticker_photo_and_voice_outside_conversations(rig: BotRig) -> Non
 
 
 async def test_no_request_was_refused_by_telegram_during_a_whole_onboarding(rig: BotRig) -> None:
-    alex = rig.user(3006, first_name="<b>Al & *ex*</b>")
-    await rig.onboard(alex)
+    alex = await rig.onboarded(3006, first_name="<b>Al & *ex*</b>")
     await alex.ask("<i>not html</i> & *markdown_")
     assert [r.method for r in rig.server.requests if not r.ok] == []
 
@@ -67,8 +63,7 @@ async def test_no_request_was_refused_by_telegram_during_a_whole_onboarding(rig:
 async def test_an_error_in_a_handler_is_reported_kindly_and_the_bot_keeps_going(
     rig: BotRig,
 ) -> None:
-    alex = rig.user(3007)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(3007)
     rig.server.fail_next("sendMessage", 500, "Internal Server Error")
     replies = await alex.ask("/settings")
     assert [r.text for r in replies] == [

@@ -44,8 +44,7 @@ async def test_a_slow_update_of_one_user_does_not_hold_up_another(rig: BotRig) -
 
 
 async def test_a_burst_from_one_user_is_handled_in_the_order_it_was_sent(rig: BotRig) -> None:
-    alex = rig.user(1001)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001)
 
     burst = ["/morning", "6:45", "/evening", "22:15", "/weekly", "Friday 18:00", "/settings"]
     for text in burst:  # sent at once, without waiting for answers

@@ -16,7 +16,7 @@ from bot.store import users
 from tests.e2e.forgery import press_forged
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import BotEvent
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 TABLES = {t.name for t in store.tables()}
 
@@ -59,8 +59,7 @@ async def test_export_sends_everything_as_json_then_csv(rig: BotRig) -> None:
 
 
 async def test_export_csv_directly_and_consent_from_onboarding(rig: BotRig) -> None:
-    sam = rig.user(1003, "Sam")
-    await rig.onboard(sam)
+    sam = await rig.onboarded(1003, "Sam")
     (user,) = json.loads(only_document(await sam.ask("/export")).document or b"")["users"]
     assert (user["consent_at"], user["notice_version"]) == ("2026-03-02T09:00:00+00:00", "1")
     doc = only_document(await sam.ask("/export csv"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.store import checkins, prompts
+from bot.store import checkins
+from tests.e2e.helpers import states
 from tests.e2e.rig import BotRig, sent, texts
-from tests.fakebot import FakeUser
 
 # Onboarded Monday 2026-03-02 10:00 in Berlin (CET, UTC+1): mornings 08:00, evenings 21:00,
 # the weekly summary Sunday 19:00.
@@ -20,19 +20,8 @@ TUESDAY_EVENING = datetime(2026, 3, 3, 20, 0, tzinfo=UTC)
 SUNDAY_SUMMARY = datetime(2026, 3, 8, 18, 0, tzinfo=UTC)
 
 
-def states(rig: BotRig, kind: str) -> list[tuple[datetime, str]]:
-    return [(p.due_at, p.state) for p in prompts.for_user(rig.db, 1001) if p.kind == kind]
-
-
-async def onboarded(rig: BotRig) -> FakeUser:
-    alex = rig.user(1001, "Alex")
-    await rig.onboard(alex)
-    await alex.replies_until_idle()
-    return alex
-
-
 async def test_a_morning_check_in_answered_at_7_55_gets_no_8_00_reminder(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     rig.clock.set(TUESDAY_MORNING - timedelta(minutes=5))  # 07:55 in Berlin
     await alex.ask("/checkin morning")
     await alex.tap("Calm")
@@ -61,7 +50,7 @@ async def test_a_morning_check_in_answered_at_7_55_gets_no_8_00_reminder(rig: Bo
 async def test_an_evening_check_in_under_way_is_neither_reminded_nor_closed(
     rig: BotRig,
 ) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     await rig.sweep(TUESDAY_MORNING)  # Tuesday's morning prompt (and its evening booked)
     await alex.replies_until_idle()
     rig.clock.set(TUESDAY_EVENING - timedelta(minutes=20))  # 20:40 in Berlin
@@ -82,7 +71,7 @@ async def test_an_evening_check_in_under_way_is_neither_reminded_nor_closed(
 
 
 async def test_a_check_in_opened_but_not_answered_still_gets_its_reminder(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     rig.clock.set(TUESDAY_MORNING - timedelta(hours=1))
     await alex.ask("/checkin morning")  # opened, nothing answered
     report = await rig.sweep(TUESDAY_MORNING)
@@ -90,7 +79,7 @@ async def test_a_check_in_opened_but_not_answered_still_gets_its_reminder(rig: B
 
 
 async def test_yesterdays_check_in_does_not_silence_todays_reminder(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     await alex.ask("/checkin morning")  # Monday 10:00
     await alex.tap("Sad")
     await alex.tap("lonely")
@@ -102,7 +91,7 @@ async def test_yesterdays_check_in_does_not_silence_todays_reminder(rig: BotRig)
 async def test_a_snoozed_reminder_is_not_sent_once_the_check_in_is_answered(
     rig: BotRig,
 ) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     await rig.sweep(TUESDAY_MORNING)
     await alex.replies_until_idle()
     await alex.tap("Snooze 30 min")
@@ -118,7 +107,7 @@ async def test_a_snoozed_reminder_is_not_sent_once_the_check_in_is_answered(
 
 
 async def test_a_summary_asked_for_within_the_hour_is_not_sent_again(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     await alex.ask("/checkin morning")
     await alex.tap("Calm")
     await alex.tap("relaxed")
@@ -138,7 +127,7 @@ async def test_a_summary_asked_for_within_the_hour_is_not_sent_again(rig: BotRig
 async def test_a_summary_asked_for_earlier_that_day_does_not_stop_the_weekly_one(
     rig: BotRig,
 ) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded(settle=True)
     await alex.ask("/checkin morning")
     await alex.tap("Calm")
     await alex.tap("relaxed")

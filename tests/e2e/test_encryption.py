@@ -23,7 +23,7 @@ from bot.store.db import Database
 from tests.conftest import FakeClock
 from tests.e2e.rig import BotRig, texts
 from tests.fakebot import FakeBotApi
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()

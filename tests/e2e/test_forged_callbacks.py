@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.store import export as store
 from tests.e2e.forgery import assert_forgeries_harmless, callback_data_seen_by, press_forged
 from tests.e2e.rig import BotRig
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 
 async def test_onboarding_settings_and_data_buttons_across_users(rig: BotRig) -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from bot.persistence import DatabasePersistence
 from bot.store import checkins, triggers
+from tests.e2e.helpers import CARRY_ON, CRISIS, care_only, carry_on
 from tests.e2e.rig import BotRig, sent
-from tests.e2e.test_crisis_pause import CARRY_ON, CRISIS, care_only, carry_on
 from tests.fakebot import FakeUser
 
 

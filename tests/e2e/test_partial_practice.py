@@ -30,8 +30,7 @@ async def answer_all_but_the_commitment(alex: FakeUser, need: str) -> None:
 
 
 async def test_a_week_of_partly_answered_check_ins_is_a_week_of_practice(rig: BotRig) -> None:
-    alex = rig.user(1001, "Alex")
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001, "Alex")
     await alex.ask("/checkin morning")  # Monday, after the 08:00 prompt time
     await answer_all_but_the_commitment(alex, "Some quiet")
     for day in range(6):  # Tuesday to Sunday, each from the morning prompt

@@ -30,8 +30,7 @@ async def test_crisis_during_onboarding_is_answered_first_then_the_step_continue
 
 
 async def test_crisis_outside_any_conversation(rig: BotRig) -> None:
-    alex = rig.user(1001, "Alex")
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001, "Alex")
     (care,) = sent(await alex.ask("my partner hit me last night"))
     assert CARE in care.text and care.labels == []  # nothing to carry on; nothing below it
 
@@ -45,8 +44,7 @@ async def test_crisis_in_a_photo_caption(rig: BotRig) -> None:
 
 
 async def test_settings_step_continues_after_crisis(rig: BotRig) -> None:
-    alex = rig.user(1001, "Alex")
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001, "Alex")
     await alex.ask("/morning")
     (care,) = sent(await alex.ask("I don't want to be alive"))
     assert CARE in care.text
@@ -63,8 +61,7 @@ async def test_resources_follow_the_users_language(rig: BotRig) -> None:
 
 
 async def test_everyday_words_are_not_crisis(rig: BotRig) -> None:
-    alex = rig.user(1001, "Alex")
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001, "Alex")
     for text in ("I could die of embarrassment, lol", "that deadline is killing me", "hi"):
         assert CARE not in texts(await alex.ask(text))
 

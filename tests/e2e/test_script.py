@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.store import repairs
+from tests.e2e.helpers import plan_full_repair, plans
 from tests.e2e.rig import BotRig, sent, texts
-from tests.e2e.test_repair import onboarded, plan_full_repair, plans
 
 TITLES = [
     "Repair after a conflict",
@@ -67,7 +67,7 @@ async def test_istatement_checks_a_sentence(rig: BotRig) -> None:
 
 
 async def test_check_while_another_conversation_is_open(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     replies = await alex.ask("/script istatement")
     assert len(sent(replies)) == 1  # the template only; the trigger log keeps the text
@@ -78,7 +78,7 @@ async def test_check_while_another_conversation_is_open(rig: BotRig) -> None:
 
 
 async def test_recent_plan_fills_the_repair_template(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await plan_full_repair(alex)
     (menu,) = await alex.ask("/script")
     assert menu.labels[0] == "✨ My repair script for Partner (2 Mar)"
@@ -97,7 +97,7 @@ async def test_recent_plan_fills_the_repair_template(rig: BotRig) -> None:
 
 
 async def test_forged_plan_id_shows_nothing_of_another_user(rig: BotRig) -> None:
-    sam = await onboarded(rig, 2002, "Sam")
+    sam = await rig.onboarded(2002, "Sam")
     await plan_full_repair(sam)
     (sams,) = plans(rig, 2002)
     alex = rig.user(1001, "Alex")

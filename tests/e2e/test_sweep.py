@@ -5,31 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.handlers.common import Ctx
-from bot.outbound.sweep import prune_if_due, run_sweep
+from bot.outbound.prune import prune_if_due
+from bot.outbound.sweep import run_sweep
 from bot.services.due import plan
 from bot.store import checkins, prompts, users
 from bot.store.claim import claim_tick
 from tests import seed
+from tests.e2e.helpers import states
 from tests.e2e.rig import BotRig, sent, texts
-from tests.fakebot import FakeUser
 
 # Onboarded at 2026-03-02 09:00 UTC in Berlin (CET): evening 21:00 = 20:00 UTC.
 EVENING = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 MORNING = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
 
 
-async def onboarded(rig: BotRig, user_id: int = 1001) -> FakeUser:
-    user = rig.user(user_id, "Alex")
-    await rig.onboard(user)
-    return user
-
-
-def states(rig: BotRig, kind: str, user_id: int = 1001) -> list[tuple[datetime, str]]:
-    return [(p.due_at, p.state) for p in prompts.for_user(rig.db, user_id) if p.kind == kind]
-
-
 async def test_due_prompt_is_sent_once_and_the_next_one_scheduled(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     assert (await rig.sweep(EVENING - timedelta(seconds=1))).claimed == 0
     report = await rig.sweep(EVENING)
     assert (report.claimed, report.sent) == (1, 1)
@@ -45,7 +36,7 @@ async def test_due_prompt_is_sent_once_and_the_next_one_scheduled(rig: BotRig) -
 
 
 async def test_less_than_two_hours_late_is_sent_with_a_gentle_note(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     report = await rig.sweep(EVENING + timedelta(hours=1, minutes=59))
     assert report.sent == 1
     (prompt,) = sent(await alex.replies_until_idle())
@@ -53,7 +44,7 @@ async def test_less_than_two_hours_late_is_sent_with_a_gentle_note(rig: BotRig) 
 
 
 async def test_two_hours_late_is_skipped_and_the_next_scheduled(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     report = await rig.sweep(EVENING + timedelta(hours=2))
     assert (report.late, report.sent) == (1, 0)
     assert sent(await alex.replies_until_idle()) == []
@@ -64,7 +55,7 @@ async def test_two_hours_late_is_skipped_and_the_next_scheduled(rig: BotRig) -> 
 
 
 async def test_down_for_days_skips_each_missed_prompt_once(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     back = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
     report = await rig.sweep(back)
     assert (report.claimed, report.late, report.sent) == (2, 2, 0)  # morning and evening
@@ -75,7 +66,7 @@ async def test_down_for_days_skips_each_missed_prompt_once(rig: BotRig) -> None:
 
 
 async def test_paused_user_gets_nothing_and_keeps_their_streak(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/pause 2")  # until 2026-03-04 09:00 UTC
     await alex.replies_until_idle()
     for when in (EVENING, MORNING, EVENING + timedelta(days=1), MORNING + timedelta(days=1)):
@@ -94,7 +85,7 @@ async def test_paused_user_gets_nothing_and_keeps_their_streak(rig: BotRig) -> N
 
 
 async def test_blocked_user_is_marked_inactive_until_they_write_again(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     rig.server.block_chat(1001)
     report = await rig.sweep(EVENING)
     assert report.blocked == 1
@@ -115,7 +106,7 @@ async def test_blocked_user_is_marked_inactive_until_they_write_again(rig: BotRi
 
 
 async def test_server_error_is_retried_later_and_sent_once(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     rig.server.fail_next("sendMessage", 502, "Bad Gateway")
     report = await rig.sweep(EVENING)
     assert (report.retry, report.sent) == (1, 0)
@@ -133,7 +124,7 @@ async def test_server_error_is_retried_later_and_sent_once(rig: BotRig) -> None:
 
 
 async def test_abandoned_claim_is_taken_over_only_after_a_while(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     # Another process claimed the prompt and died before sending.
     claim_tick(rig.db, EVENING, "crashed-worker", 10, lambda rows, us: plan(rows, us, EVENING))
     assert (await rig.sweep(EVENING + timedelta(minutes=5))).claimed == 0
@@ -144,7 +135,7 @@ async def test_abandoned_claim_is_taken_over_only_after_a_while(rig: BotRig) -> 
 
 
 async def test_snoozed_prompt_comes_back(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await rig.sweep(EVENING)
     await alex.replies_until_idle()
     rig.clock.set(EVENING + timedelta(minutes=1))
@@ -161,7 +152,7 @@ async def test_snoozed_prompt_comes_back(rig: BotRig) -> None:
 async def test_weekly_summary_is_sent_once_at_the_slot_even_across_a_restart(
     rig: BotRig,
 ) -> None:
-    alex = await onboarded(rig)  # Berlin: Sunday 19:00 local is 18:00 UTC in March
+    alex = await rig.onboarded()  # Berlin: Sunday 19:00 local is 18:00 UTC in March
     seed.checkin(rig.db, 1001, date(2026, 3, 3), "morning")
     weekly = datetime(2026, 3, 8, 18, 0, tzinfo=UTC)
     await rig.sweep(weekly - timedelta(seconds=1))  # the week's check-ins, long missed: skipped
@@ -178,7 +169,7 @@ async def test_weekly_summary_is_sent_once_at_the_slot_even_across_a_restart(
 
 
 async def test_run_sweep_accepts_a_job_context(rig: BotRig) -> None:
-    await onboarded(rig)
+    await rig.onboarded()
     assert rig.app is not None
     report = await run_sweep(Ctx(application=rig.app), EVENING)
     assert report.sent == 1
@@ -186,7 +177,7 @@ async def test_run_sweep_accepts_a_job_context(rig: BotRig) -> None:
 
 
 async def test_the_job_prunes_old_finished_prompts_hourly(rig: BotRig) -> None:
-    await onboarded(rig)
+    await rig.onboarded()
     await rig.sweep(EVENING)  # sent
     assert rig.app is not None
     later = EVENING + timedelta(days=31)

@@ -177,8 +177,7 @@ async def test_polling_survives_an_outage_and_answers_afterwards(
 async def test_a_user_who_blocked_the_bot_is_marked_inactive_until_they_write(
     rig: BotRig,
 ) -> None:
-    alex = rig.user(1001)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001)
     rig.server.block_chat(alex.id)
 
     assert await alex.ask("/settings") == []  # the reply was refused with 403
@@ -196,8 +195,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive_until_they_write(
 
 
 async def test_a_deactivated_account_is_marked_inactive(rig: BotRig) -> None:
-    alex = rig.user(1001)
-    await rig.onboard(alex)
+    alex = await rig.onboarded(1001)
     rig.server.fail_next("sendMessage", 403, "Forbidden: user is deactivated")
 
     assert await alex.ask("/help") == []

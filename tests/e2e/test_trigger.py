@@ -4,33 +4,12 @@ from __future__ import annotations
 
 from bot.models import TriggerEntry
 from bot.store import triggers
+from tests.e2e.helpers import draft, failed_requests, only, skip_to_end
 from tests.e2e.rig import BotRig, sent, texts
-from tests.fakebot import FakeUser
-
-
-def draft(rig: BotRig, user_id: int = 1001) -> TriggerEntry:
-    entry = triggers.latest_draft(rig.db, user_id)
-    assert entry is not None
-    return entry
-
-
-def only(rig: BotRig, user_id: int = 1001) -> TriggerEntry:
-    from sqlmodel import select
-
-    with rig.db.session() as s:
-        rows = s.exec(select(TriggerEntry).where(TriggerEntry.user_id == user_id)).all()
-    assert len(rows) == 1, rows
-    return rows[0]
-
-
-async def onboarded(rig: BotRig, user_id: int = 1001, name: str = "Alex") -> FakeUser:
-    user = rig.user(user_id, name)
-    await rig.onboard(user)
-    return user
 
 
 async def test_every_step_then_summary(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     replies = sent(await alex.ask("/trigger"))
     assert "camera" in texts(replies)
     assert replies[-1].labels == ["Skip"]
@@ -38,12 +17,12 @@ async def test_every_step_then_summary(rig: BotRig) -> None:
     (emotions,) = sent(await alex.ask("They read my message and didn't answer for 5 hours."))
     assert "What did you feel" in emotions.text
     assert "Scared" in emotions.labels and "Skip" in emotions.labels
-    assert draft(rig).situation == "They read my message and didn't answer for 5 hours."
+    assert draft(rig, "trigger").situation == "They read my message and didn't answer for 5 hours."
 
     (family,) = await alex.tap("Scared")  # the same message now shows the finer words
     assert family.kind == "edit" and "anxious" in family.labels
     await alex.tap("anxious")
-    assert draft(rig).emotions == ["anxious"]  # saved as it is tapped
+    assert draft(rig, "trigger").emotions == ["anxious"]  # saved as it is tapped
     (back,) = await alex.tap("← All families")
     assert "✓ Scared" in back.labels
     await alex.tap("Sad")
@@ -57,7 +36,7 @@ async def test_every_step_then_summary(rig: BotRig) -> None:
     assert "body" in sent(replies)[-1].text
     await alex.ask("Tight chest 😣")
     await alex.ask("They're losing interest in me.")
-    entry = draft(rig)
+    entry = draft(rig, "trigger")
     assert (entry.intensity_before, entry.body, entry.story) == (
         7,
         "Tight chest 😣",
@@ -105,29 +84,8 @@ async def test_every_step_then_summary(rig: BotRig) -> None:
     assert done.balanced == "They're busy, not leaving."
 
 
-def failed_requests(rig: BotRig) -> list[str]:
-    return [
-        f"{r.method}: {r.description}"
-        for r in rig.server.requests
-        if not r.ok and r.method != "getUpdates"
-    ]
-
-
-async def skip_to_end(user: FakeUser) -> list:
-    """Skip every remaining question (Skip / None of these) until the summary arrives."""
-    for _ in range(20):
-        message = user.last_message()
-        assert message is not None
-        labels = message.labels
-        if not labels:
-            return [message]
-        label = "None of these" if "None of these" in labels else "Skip"
-        await user.tap(label)
-    raise AssertionError("the log never ended")
-
-
 async def test_skipping_everything_still_completes(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     (summary,) = await skip_to_end(alex)
     assert "You skipped every question" in summary.text
@@ -139,14 +97,14 @@ async def test_skipping_everything_still_completes(rig: BotRig) -> None:
 
 
 async def test_typed_answers_for_button_steps(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.tap("Skip")  # situation
     replies = await alex.ask("sad")  # emotions need the buttons
     assert "tap one of the buttons" in texts(replies)
     await alex.tap("Skip")  # no emotion chosen: the Done button reads Skip
     await alex.ask(" 8/10 ")  # intensity typed
-    assert draft(rig).intensity_before == 8
+    assert draft(rig, "trigger").intensity_before == 8
     for _ in range(2):  # body, story
         await alex.tap("Skip")
     await alex.tap("None of these")
@@ -155,7 +113,7 @@ async def test_typed_answers_for_button_steps(rig: BotRig) -> None:
     replies = await alex.tap("Something else")
     assert "Type what you did" in sent(replies)[-1].text
     await alex.ask("I went for a walk and breathed.")
-    entry = draft(rig)
+    entry = draft(rig, "trigger")
     assert (entry.action_id, entry.action) == ("other", "I went for a walk and breathed.")
     await alex.ask("3")
     await alex.ask("my boss")
@@ -173,18 +131,18 @@ async def test_typed_answers_for_button_steps(rig: BotRig) -> None:
     assert "Who was involved" in who.text
     assert who.labels[0] == "my boss" and "Partner" in who.labels
     await alex.tap("my boss")
-    assert draft(rig).person == "my boss"
+    assert draft(rig, "trigger").person == "my boss"
 
 
 async def test_cancel_keeps_the_draft_and_trigger_resumes_it(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("We argued about the dishes.")
     await alex.tap("Angry")
     await alex.tap("frustrated")
     (note,) = sent(await alex.ask("/cancel"))
     assert "kept as a draft" in note.text and "/trigger" in note.text
-    assert draft(rig).emotions == ["frustrated"]
+    assert draft(rig, "trigger").emotions == ["frustrated"]
 
     (question,) = sent(await alex.ask("/trigger"))
     assert "unfinished trigger log" in question.text and "1 of 13" in question.text
@@ -205,11 +163,11 @@ async def test_cancel_keeps_the_draft_and_trigger_resumes_it(rig: BotRig) -> Non
 
         statuses = sorted(e.status for e in s.exec(select(TriggerEntry)).all())
     assert statuses == ["closed", "draft"]
-    assert draft(rig).situation is None
+    assert draft(rig, "trigger").situation is None
 
 
 async def test_restart_in_the_middle_loses_nothing(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("My sister didn't call back.")
     await alex.tap("Sad")
@@ -221,7 +179,7 @@ async def test_restart_in_the_middle_loses_nothing(rig: BotRig) -> None:
     await rig.restart()
     replies = await alex.ask("A lump in my throat")
     assert "story" in sent(replies)[-1].text
-    entry = draft(rig)
+    entry = draft(rig, "trigger")
     assert (entry.situation, entry.emotions, entry.intensity_before, entry.body) == (
         "My sister didn't call back.",
         ["lonely"],
@@ -231,7 +189,7 @@ async def test_restart_in_the_middle_loses_nothing(rig: BotRig) -> None:
 
 
 async def test_long_unicode_answers_are_kept_and_summary_fits(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     long_text = ("Zoë 🌊 — “quoted” नमस्ते 你好 " * 200)[:4096]
     await alex.ask(long_text)
@@ -261,12 +219,12 @@ async def test_long_unicode_answers_are_kept_and_summary_fits(rig: BotRig) -> No
     who = alex.last_message()
     assert len(who.labels[0]) <= 40
     await alex.tap(who.labels[0])
-    assert draft(rig).person == long_text.strip()
+    assert draft(rig, "trigger").person == long_text.strip()
     assert failed_requests(rig) == []
 
 
 async def test_stickers_photos_and_voice_get_a_gentle_reprompt(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.send_sticker()
     await alex.send_photo()
@@ -275,11 +233,11 @@ async def test_stickers_photos_and_voice_get_a_gentle_reprompt(rig: BotRig) -> N
     assert len(replies) == 3 and all("only read text" in r.text for r in replies)
     replies = await alex.ask("Now in words.")
     assert "What did you feel" in sent(replies)[-1].text
-    assert draft(rig).situation == "Now in words."
+    assert draft(rig, "trigger").situation == "Now in words."
 
 
 async def test_buttons_of_a_finished_log_have_ended(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     first_question = alex.last_message()
     await skip_to_end(alex)
@@ -290,13 +248,13 @@ async def test_buttons_of_a_finished_log_have_ended(rig: BotRig) -> None:
 
 
 async def test_forged_ids_never_reach_another_users_entry(rig: BotRig) -> None:
-    sam = await onboarded(rig, 2002, "Sam")
+    sam = await rig.onboarded(2002, "Sam")
     await sam.ask("/trigger")
     await sam.ask("Sam's private situation")
-    sams = draft(rig, 2002)
+    sams = draft(rig, "trigger", 2002)
     await sam.ask("/cancel")
 
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("Alex's situation")
     await alex.ask("/cancel")
@@ -318,7 +276,7 @@ async def test_forged_ids_never_reach_another_users_entry(rig: BotRig) -> None:
     await alex.press_data(f"tr:who:t.{sams.id}")
     replies = await alex.replies_until_idle()
     assert "Sam" not in texts(replies)
-    assert draft(rig).person is None
+    assert draft(rig, "trigger").person is None
     after = triggers.get(rig.db, 2002, sams.id)
     assert after is not None and after.status == "draft"
     assert after.situation == "Sam's private situation" and after.person is None

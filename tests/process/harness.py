@@ -33,6 +33,8 @@ SETTINGS = (
     "STEADY_ENCRYPTION_KEY",
 )
 START_TIMEOUT = 60.0  # imports and migrations on a slow machine
+#: How the reply to /help (and to /start of a known user) begins.
+HELP_START = "Here's what I can do"
 
 
 def bot_env(server: FakeBotApi | None, database_url: str, **extra: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from bot.models import CheckIn
 from bot.services import export
 from bot.store import users
 from bot.store.db import Database
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TABLES = {
@@ -121,7 +121,14 @@ def test_long_histories_never_touch_the_disk(db: Database, monkeypatch: pytest.M
     long_need = "n" * 4000
     with db.session() as s:
         s.add_all(
-            CheckIn(user_id=1, kind="morning", local_date=date(2026, 1, 1), need=f"{i} {long_need}")
+            CheckIn(
+                user_id=1,
+                kind="morning",
+                local_date=date(2026, 1, 1),
+                need=f"{i} {long_need}",
+                started_at=NOW,
+                updated_at=NOW,
+            )
             for i in range(1200)
         )
     _, doc = _json(db, 1)

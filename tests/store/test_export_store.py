@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from bot.models import USER_TABLES
 from bot.store import export as store
 from bot.store.db import Database
-from tests.store.seed_data import seed_user
+from tests.seed.every_table import seed_user
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ALL_TABLES = {"users", *(m.__tablename__ for m in USER_TABLES)}  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -11,10 +11,7 @@ from bot.services import timetable
 from bot.services.due import Action, decide, next_due, plan
 from bot.store import prompts, users
 from bot.store.db import Database
-
-
-def u(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+from tests.unit.helpers import u
 
 
 def person(zone: str, morning: str = "08:00", evening: str = "21:00", **kw: object) -> User:

@@ -20,9 +20,9 @@ from bot.models import (
     RepairPlan,
     SafetyPlan,
     TriggerEntry,
-    User,
 )
 from bot.store.db import Database
+from tests.seed import user
 
 KINDS = ("users", "due_prompts", "checkins", "commitments", "triggers", "repair_plans")
 
@@ -38,23 +38,8 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
     follow-up, pending prompts and an open conversation; free text is ``text`` + column name."""
     day = date(2026, 3, 2)
     ids: dict[str, list[int]] = {}
+    user(db, user_id, first_name="Sam", onboarded_at=now, language_code="en", morning_time="07:30")
     with db.session() as s:
-        s.add(
-            User(
-                id=user_id,
-                chat_id=user_id,
-                first_name="Sam",
-                language_code="en",
-                timezone="Europe/Berlin",
-                morning_time="07:30",
-                onboarded_at=now,
-                consent_at=now,
-                notice_version="1",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        s.flush()
         morning = CheckIn(
             user_id=user_id,
             kind="morning",
@@ -110,9 +95,15 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             s.add(row)
         s.flush()
         prompts = [
-            DuePrompt(user_id=user_id, kind="morning", due_at=now + timedelta(hours=1)),
             DuePrompt(
-                user_id=user_id, kind="repair_followup", ref_id=plan.id, due_at=now + timedelta(1)
+                user_id=user_id, kind="morning", due_at=now + timedelta(hours=1), created_at=now
+            ),
+            DuePrompt(
+                user_id=user_id,
+                kind="repair_followup",
+                ref_id=plan.id,
+                due_at=now + timedelta(1),
+                created_at=now,
             ),
         ]
         s.add_all(prompts)

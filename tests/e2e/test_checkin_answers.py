@@ -1,34 +1,17 @@
-"""Check-ins end to end: the sweep sends the prompt, the user answers through the fake API."""
+"""Check-ins end to end, answering: every question in full, each answer saved as it arrives,
+restarts and /cancel, /checkin and its variants, the wrong kind of message for a question."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.store import checkins, prompts, users
+from bot.store import checkins
+from tests.e2e.helpers import EVENING_DUE, MORNING_DUE, prompt_of
 from tests.e2e.rig import BotRig, sent, texts
-from tests.fakebot import FakeUser
-
-# Onboarded at 2026-03-02 09:00 UTC (Berlin, CET = UTC+1): morning 08:00, evening 21:00.
-EVENING_DUE = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
-MORNING_DUE = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
-
-
-async def onboarded(rig: BotRig, user_id: int = 1001, name: str = "Alex") -> FakeUser:
-    user = rig.user(user_id, name)
-    await rig.onboard(user)
-    return user
-
-
-async def prompt_of(rig: BotRig, user: FakeUser, when: datetime) -> str:
-    report = await rig.sweep(when)
-    assert report.sent >= 1
-    (prompt,) = sent(await user.replies_until_idle())
-    assert prompt.buttons == [["Start"], ["Snooze 30 min", "Skip today"]]
-    return prompt.text or ""
 
 
 async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     text = await prompt_of(rig, alex, MORNING_DUE)
     assert "Good morning, Alex" in text and "later than planned" not in text
 
@@ -61,7 +44,7 @@ async def test_morning_check_in_answered_in_full(rig: BotRig) -> None:
 
 
 async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # no emotions
     await alex.tap("Skip")  # intensity
@@ -106,7 +89,7 @@ async def test_evening_check_in_answered_in_full(rig: BotRig) -> None:
 
 
 async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await prompt_of(rig, alex, MORNING_DUE)
     await alex.tap("Start")
     await alex.tap("Sad")
@@ -124,80 +107,15 @@ async def test_restart_in_the_middle_continues(rig: BotRig) -> None:
 
 
 async def test_every_answer_is_saved_as_it_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Hard")
     (draft,) = checkins.for_user(rig.db, 1001)
     assert draft.status == "draft" and draft.interactions == "hard"
 
 
-async def test_unanswered_check_in_is_closed_when_the_next_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await prompt_of(rig, alex, MORNING_DUE)
-    await alex.tap("Start")
-    await alex.tap("Calm")
-    await alex.tap("relaxed")
-
-    await rig.sweep(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
-    (prompt,) = sent(await alex.replies_until_idle())
-    assert "Evening" in (prompt.text or "")
-    morning = checkins.for_user(rig.db, 1001)[0]
-    assert morning.status == "closed" and morning.emotions == ["relaxed"]
-    # The morning conversation is over: its buttons are stale now.
-    replies = await alex.tap("Done (1 chosen)", message=alex.events[-2].message_id)
-    assert "already ended" in texts(replies)
-
-
-async def test_snooze_sends_it_again_30_minutes_later(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await prompt_of(rig, alex, MORNING_DUE)
-    rig.clock.advance(minutes=2)
-    (reply,) = sent(await alex.tap("Snooze 30 min"))
-    assert "30 minutes" in reply.text and "08:32" in reply.text
-
-    assert (await rig.sweep(datetime(2026, 3, 3, 7, 31, tzinfo=UTC))).sent == 0
-    text = await prompt_of(rig, alex, datetime(2026, 3, 3, 7, 32, tzinfo=UTC))
-    assert "morning check-in you snoozed" in text
-    await alex.tap("Start")
-    assert checkins.for_user(rig.db, 1001)[0].local_date == date(2026, 3, 3)
-
-
-async def test_skip_today_records_a_rest_day(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await prompt_of(rig, alex, EVENING_DUE)
-    (reply,) = sent(await alex.tap("Skip today"))
-    assert "rest day" in reply.text
-    (row,) = checkins.for_user(rig.db, 1001)
-    assert (row.status, row.kind, row.local_date) == ("skipped", "evening", date(2026, 3, 2))
-
-
-async def test_expired_prompt_buttons_say_so_kindly(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await prompt_of(rig, alex, EVENING_DUE)
-    old = alex.last_message()
-    assert old is not None
-    await prompt_of(rig, alex, MORNING_DUE)
-    (reply,) = sent(await alex.tap("Start", message=old))
-    assert "expired" in reply.text and "/checkin" in reply.text
-    assert checkins.for_user(rig.db, 1001) == []
-
-
-async def test_forged_prompt_of_another_user_is_expired(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    sam = await onboarded(rig, 1002, "Sam")
-    await rig.sweep(EVENING_DUE)
-    await alex.replies_until_idle()
-    await sam.replies_until_idle()
-    (sams,) = [p for p in prompts.for_user(rig.db, 1002) if p.state == "sent"]
-    await alex.press_data(f"ci:skp:{sams.id}")
-    replies = await alex.replies_until_idle()
-    assert "expired" in texts(replies)
-    assert checkins.for_user(rig.db, 1002) == []
-    assert checkins.for_user(rig.db, 1001) == []
-
-
 async def test_checkin_command_variants(rig: BotRig) -> None:
-    alex = await onboarded(rig)  # 10:00 in Berlin
+    alex = await rig.onboarded()  # 10:00 in Berlin
     replies = await alex.ask("/checkin")
     assert "Morning check-in" in texts(replies)
     rig.clock.set(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))  # 15:00 in Berlin
@@ -218,7 +136,7 @@ async def test_checkin_before_onboarding_points_to_start(rig: BotRig) -> None:
 
 
 async def test_cancel_keeps_the_answers(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Mostly warm")
     (reply,) = sent(await alex.ask("/cancel"))
@@ -228,7 +146,7 @@ async def test_cancel_keeps_the_answers(rig: BotRig) -> None:
 
 
 async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin evening")
     await alex.tap("Mostly warm")
     await alex.send_sticker()
@@ -239,7 +157,7 @@ async def test_sticker_where_text_is_expected(rig: BotRig) -> None:
 
 
 async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     await alex.tap("Skip")  # no emotions
     await alex.tap("Skip")  # intensity
@@ -253,7 +171,7 @@ async def test_an_old_skip_button_does_not_skip_a_later_question(rig: BotRig) ->
 
 
 async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/checkin morning")
     (reply,) = sent(await alex.ask("pretty rough"))
     assert "Tap one of the buttons" in reply.text
@@ -261,21 +179,10 @@ async def test_typing_while_buttons_are_expected(rig: BotRig) -> None:
     assert "which words fit" in texts(replies)
 
 
-async def test_a_pending_snooze_is_dropped_when_the_next_check_in_arrives(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await alex.ask("/evening 19:30")  # 18:30 UTC
-    await prompt_of(rig, alex, MORNING_DUE)
-    rig.clock.set(datetime(2026, 3, 3, 18, 10, tzinfo=UTC))  # snoozed until after the evening
-    await alex.tap("Snooze 30 min")
-    await prompt_of(rig, alex, datetime(2026, 3, 3, 18, 30, tzinfo=UTC))
-    assert prompts.pending_for_user(rig.db, 1001, "snooze") == []
-    assert (await rig.sweep(datetime(2026, 3, 3, 18, 45, tzinfo=UTC))).claimed == 0
-
-
 async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig) -> None:
     """One message per question answered by a button: the choice stays visible above the next
     question, and the old buttons are gone, so nothing can be answered twice."""
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     (first,) = await alex.ask("/checkin morning")
     assert "Morning check-in" in (first.text or "") and "How are you feeling" in (first.text or "")
     await alex.tap("Scared")
@@ -292,22 +199,3 @@ async def test_a_button_answer_turns_the_question_into_the_next_one(rig: BotRig)
     mark, done = await alex.tap("Skip")
     assert mark.message_id == commitment.message_id and mark.buttons == []
     assert (mark.text or "").endswith("→ Skip") and "Thank you for checking in" in (done.text or "")
-
-
-async def test_a_check_in_answer_from_a_user_marked_gone_brings_them_back(rig: BotRig) -> None:
-    """Marked inactive (a prompt failed while they had blocked the bot), they unblock and go on
-    with the check-in they had open: the tap is answered and their prompts are back."""
-    alex = await onboarded(rig)
-    await alex.ask("/checkin morning")
-    users.mark_inactive(rig.db, 1001, MORNING_DUE)
-    prompts.cancel_pending(rig.db, 1001)
-
-    (need,) = await alex.tap("Skip")  # the feelings
-    assert "How strong" in (need.text or "")
-    stored = users.get(rig.db, 1001)
-    assert stored is not None and stored.active
-    assert {p.kind for p in prompts.pending_for_user(rig.db, 1001)} == {
-        "morning",
-        "evening",
-        "weekly",
-    }

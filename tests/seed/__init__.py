@@ -1,10 +1,14 @@
 """Seed users and their entries straight into the tables (tests and benchmarks).
 
+Every seeder lives in this package: here users, entries and the summary week;
+``tests.seed.history`` a long daily history (bulk insert); ``tests.seed.every_table`` one
+user with a row in every table and every free-text column filled (export and delete).
+
 Times: each row gets plausible UTC timestamps derived from its local date and the user's
 timezone (morning 08:00, evening 21:00 local), so history ordering looks like real use.
 
 ``calendar("DS.PC", ...)`` builds a run of days from a pattern, see ``CALENDAR_CODES``;
-``seeded_week`` is the week the summary tests read. Long histories: ``tests/seed_history.py``.
+``seeded_week`` is the week the summary tests read.
 """
 
 from __future__ import annotations

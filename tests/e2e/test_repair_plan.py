@@ -1,69 +1,17 @@
-"""/repair end to end: every step, the coach, the script, the follow-up and its answers."""
+"""/repair end to end, the plan: every step, the coach, the script, typed times, skipping,
+/cancel and resume, restarts, switching to a trigger log, long answers."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import select
-
-from bot.handlers.common import Ctx
-from bot.models import DuePrompt, RepairPlan
-from bot.outbound.senders import sender_for
-from bot.store import prompts, repairs, users
+from bot.store import prompts
+from tests.e2e.helpers import draft, failed_requests, plan_full_repair, plans
 from tests.e2e.rig import BotRig, sent, texts
-from tests.fakebot import FakeUser
-
-
-async def onboarded(rig: BotRig, user_id: int = 1001, name: str = "Alex") -> FakeUser:
-    user = rig.user(user_id, name)
-    await rig.onboard(user)
-    return user
-
-
-def draft(rig: BotRig, user_id: int = 1001) -> RepairPlan:
-    plan = repairs.latest_draft(rig.db, user_id)
-    assert plan is not None
-    return plan
-
-
-def plans(rig: BotRig, user_id: int = 1001) -> list[RepairPlan]:
-    with rig.db.session() as s:
-        return list(s.exec(select(RepairPlan).where(RepairPlan.user_id == user_id)).all())
-
-
-def failed_requests(rig: BotRig) -> list[str]:
-    return [
-        f"{r.method}: {r.description}"
-        for r in rig.server.requests
-        if not r.ok and r.method != "getUpdates"
-    ]
-
-
-async def send_due_followup(rig: BotRig, user_id: int = 1001) -> None:
-    """What the sweep does for a due repair_followup prompt: call the registered sender."""
-    assert rig.app is not None
-    (prompt,) = prompts.pending_for_user(rig.db, user_id, "repair_followup")
-    user = users.get(rig.db, user_id)
-    assert user is not None
-    sender = sender_for("repair_followup")
-    assert sender is not None
-    await sender(Ctx(rig.app), user, prompt)  # type: ignore[arg-type]
-
-
-async def plan_full_repair(alex: FakeUser) -> list:
-    await alex.ask("/repair")
-    await alex.tap("Partner")
-    await alex.ask("I changed our plans at the last minute.")
-    await alex.ask("you felt let down")
-    await alex.ask("I didn't tell you early")
-    await alex.ask("I feel anxious when we drift apart, and I need us to talk")
-    await alex.ask("I'll text you by noon if plans change")
-    await alex.ask("What would help you trust me again?")
-    return sent(await alex.tap("Tomorrow"))
 
 
 async def test_every_step_builds_a_script_in_my_words(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     replies = sent(await alex.ask("/repair"))
     assert "Who is the repair with" in replies[-1].text
     assert "Partner" in replies[-1].labels and "Skip" in replies[-1].labels
@@ -95,7 +43,7 @@ async def test_every_step_builds_a_script_in_my_words(rig: BotRig) -> None:
 
 
 async def test_the_coach_points_out_blame_kindly(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     await alex.tap("Skip")
     await alex.ask("We had a fight about the holidays")
@@ -108,23 +56,25 @@ async def test_the_coach_points_out_blame_kindly(rig: BotRig) -> None:
         coach.text
     )
     assert coach.labels == ["Keep mine"]
-    assert draft(rig).feel_need == "You never listen to me and you always interrupt"
-    assert draft(rig).step == "my_part"  # still on this step
+    assert draft(rig, "repair").feel_need == "You never listen to me and you always interrupt"
+    assert draft(rig, "repair").step == "my_part"  # still on this step
 
     replies = sent(await alex.ask("I feel alone when I'm interrupted, and I need to finish"))
     assert "concrete step" in replies[-1].text  # a clean version moves on
-    assert draft(rig).feel_need == "I feel alone when I'm interrupted, and I need to finish"
+    assert (
+        draft(rig, "repair").feel_need == "I feel alone when I'm interrupted, and I need to finish"
+    )
     await alex.tap("Skip")
     (coach,) = sent(await alex.ask("Why do you always ignore me?"))
     assert "“you always”" in coach.text
     assert "I feel <feeling> when you ignore me, and I need <need>." in coach.text
     replies = await alex.tap("Keep mine")
     assert "When will you talk" in sent(replies)[-1].text
-    assert draft(rig).question == "Why do you always ignore me?"
+    assert draft(rig, "repair").question == "Why do you always ignore me?"
 
 
 async def test_skipping_everything_still_gives_a_template_script(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     for _ in range(7):
         await alex.tap("Skip")
@@ -141,7 +91,7 @@ async def test_skipping_everything_still_gives_a_template_script(rig: BotRig) ->
 
 
 async def test_typed_times_in_my_zone(rig: BotRig) -> None:
-    alex = await onboarded(rig)  # Berlin; the clock says Mon 2 Mar 10:00 there
+    alex = await rig.onboarded()  # Berlin; the clock says Mon 2 Mar 10:00 there
     await alex.ask("/repair")
     for _ in range(7):
         await alex.tap("Skip")
@@ -155,73 +105,8 @@ async def test_typed_times_in_my_zone(rig: BotRig) -> None:
     assert plan.when_text == "Friday 18:30"
 
 
-async def test_followup_happened_with_a_lesson(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    rig.clock.set(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
-    await send_due_followup(rig)
-    question = await alex.reply()
-    assert "Did the repair happen" in question.text and "with your partner" in question.text
-    assert question.labels == ["It happened", "Not yet", "It didn't go well"]
-
-    replies = await alex.tap("It happened")
-    assert "What did you learn" in texts(replies)
-    await rig.restart()
-    replies = await alex.ask("That asking calmly works 🌱")
-    assert "corrective experience" in texts(replies)
-    (plan,) = plans(rig)
-    assert plan.followup_outcome == "happened"
-    assert plan.followup_note == "That asking calmly works 🌱"
-    assert plan.followup_answered_at == datetime(2026, 3, 3, 20, 0, tzinfo=UTC)
-
-
-async def test_followup_badly_skip_and_not_yet_asks_again(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    await send_due_followup(rig)
-    await alex.reply()
-    replies = await alex.tap("Not yet")
-    assert "ask again" in texts(replies)
-    (plan,) = plans(rig)
-    assert plan.followup_outcome == "not_yet"
-    with rig.db.session() as s:  # the sweep would have marked the first prompt sent
-        for row in s.exec(select(DuePrompt)).all():
-            row.state = "sent"
-            s.add(row)
-    replies = await alex.tap("Yes, ask again")
-    assert "I'll ask again on Wed 4 Mar, 19:00" in texts(replies)
-
-    await send_due_followup(rig)
-    await alex.reply()
-    replies = await alex.tap("It didn't go well")
-    assert "still practice" in texts(replies)
-    replies = await alex.tap("Skip")
-    assert "corrective experience" in texts(replies)
-    (plan,) = plans(rig)
-    assert (plan.followup_outcome, plan.followup_note) == ("badly", None)
-
-
-async def test_sender_skips_plans_that_are_gone_or_answered(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await plan_full_repair(alex)
-    await alex.tap("Yes, check in with me")
-    (plan,) = plans(rig)
-    user = users.get(rig.db, 1001)
-    assert rig.app is not None and user is not None and plan.id is not None
-    sender = sender_for("repair_followup")
-    assert sender is not None
-    ctx = Ctx(rig.app)
-    other = DuePrompt(user_id=1001, kind="repair_followup", ref_id=999, due_at=rig.clock())
-    assert await sender(ctx, user, other) is None  # type: ignore[arg-type]
-    repairs.update(rig.db, 1001, plan.id, rig.clock(), followup_outcome="happened")
-    (due,) = prompts.pending_for_user(rig.db, 1001, "repair_followup")
-    assert await sender(ctx, user, due) is None  # type: ignore[arg-type]
-
-
 async def test_cancel_resume_and_restart(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     await alex.ask("Anna")
     await alex.ask("I snapped at Anna during dinner.")
@@ -237,7 +122,7 @@ async def test_cancel_resume_and_restart(rig: BotRig) -> None:
     await rig.restart()
     replies = await alex.ask("I was tired and took it out on her.")
     assert "what do you need" in sent(replies)[-1].text.lower()
-    plan = draft(rig)
+    plan = draft(rig, "repair")
     assert (plan.person, plan.impact, plan.my_part) == (
         "Anna",
         "She felt hurt and dismissed.",
@@ -253,7 +138,7 @@ async def test_cancel_resume_and_restart(rig: BotRig) -> None:
 
 
 async def test_switching_between_trigger_and_repair_keeps_both_drafts(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("They cancelled on me again.")
     (question,) = sent(await alex.ask("/repair"))
@@ -272,7 +157,7 @@ async def test_switching_between_trigger_and_repair_keeps_both_drafts(rig: BotRi
 
     entry = triggers.latest_draft(rig.db, 1001)
     assert entry is not None and entry.situation == "They cancelled on me again."
-    assert draft(rig).person == "Friend"
+    assert draft(rig, "repair").person == "Friend"
 
     (question,) = sent(await alex.ask("/trigger"))
     assert "middle of a repair plan" in question.text
@@ -280,23 +165,8 @@ async def test_switching_between_trigger_and_repair_keeps_both_drafts(rig: BotRi
     assert "unfinished trigger log" in texts(replies)
 
 
-async def test_forged_followup_and_offer_ids_are_refused(rig: BotRig) -> None:
-    sam = await onboarded(rig, 2002, "Sam")
-    await plan_full_repair(sam)
-    (sams,) = plans(rig, 2002)
-    alex = await onboarded(rig)
-    await alex.ask("/help")
-    for data in (f"rpf:o:badly:{sams.id}", f"rpf:yes:{sams.id}", f"rpf:again:{sams.id}"):
-        await alex.press_data(data)
-        replies = await alex.replies_until_idle()
-        assert "Anna" not in texts(replies) and "partner" not in texts(replies).lower()
-    (after,) = plans(rig, 2002)
-    assert after.followup_outcome is None and after.followup_at == sams.followup_at
-    assert prompts.pending_for_user(rig.db, 2002, "repair_followup") == []
-
-
 async def test_long_answers_split_the_script(rig: BotRig) -> None:
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     long_text = ("Zoë 🌊 “quoted” नमस्ते 你好 " * 300)[:4096]
     await alex.ask("/repair")
     await alex.ask(long_text)
@@ -311,26 +181,9 @@ async def test_long_answers_split_the_script(rig: BotRig) -> None:
     assert failed_requests(rig) == []
 
 
-async def test_out_of_range_ids_are_harmless(rig: BotRig) -> None:
-    alex = await onboarded(rig)
-    await alex.ask("/help")
-    huge = "9" * 18
-    for data in (f"rpf:o:happened:{huge}", f"rpf:yes:{huge}", f"sc:mine:{huge}"):
-        await alex.press_data(data)
-        replies = await alex.replies_until_idle()
-        assert replies, data
-    await alex.ask("/repair")
-    await alex.press_data(f"rp:who:r.{huge}")
-    await alex.press_data(f"rp:who:t.{huge}")
-    await alex.replies_until_idle()
-    assert draft(rig).person is None
-    assert failed_requests(rig) == []
-    assert "Something went wrong" not in texts(alex.events)
-
-
 async def test_the_coach_builds_the_i_form_from_the_users_own_words(rig: BotRig) -> None:
     """Issue 24: "You always ignore me when your friends are around" got a blank form."""
-    alex = await onboarded(rig)
+    alex = await rig.onboarded()
     await alex.ask("/repair")
     await alex.tap("Partner")
     await alex.ask("I went quiet at the party and left early")
@@ -356,4 +209,4 @@ async def test_the_coach_builds_the_i_form_from_the_users_own_words(rig: BotRig)
     mine = "I feel left out when your friends are around and you ignore me, and I need a hand"
     replies = sent(await alex.ask(mine))
     assert "concrete step" in replies[-1].text
-    assert draft(rig).feel_need == mine
+    assert draft(rig, "repair").feel_need == mine
