@@ -1,0 +1,20 @@
+"""Check-ins (morning and evening) in /history; check-ins and commitments in /export and /delete."""
+
+from __future__ import annotations
+
+from bot.features.records import History, Records
+from bot.models import CheckIn, Commitment
+from bot.services.records import checkin as render
+from bot.store.records import checkin as store
+
+RECORDS = Records(
+    history=(
+        History(
+            listing=store.LISTING,
+            label=render.label,
+            detail=render.detail,
+            related=store.commitments_of,
+        ),
+    ),
+    tables=(CheckIn, Commitment),
+)

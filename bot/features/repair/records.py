@@ -1,0 +1,19 @@
+"""Repair plans (with their follow-ups) in /history, /export and /delete."""
+
+from __future__ import annotations
+
+from bot.features.records import History, Records
+from bot.models import RepairPlan
+from bot.services.records import repair as render
+from bot.store.records import repair as store
+
+RECORDS = Records(
+    history=(
+        History(
+            listing=store.LISTING,
+            label=render.label,
+            detail=render.detail,
+        ),
+    ),
+    tables=(RepairPlan,),
+)

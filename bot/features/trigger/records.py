@@ -1,0 +1,19 @@
+"""Thought records in /history, /export and /delete."""
+
+from __future__ import annotations
+
+from bot.features.records import History, Records
+from bot.models import TriggerEntry
+from bot.services.records import trigger as render
+from bot.store.records import trigger as store
+
+RECORDS = Records(
+    history=(
+        History(
+            listing=store.LISTING,
+            label=render.label,
+            detail=render.detail,
+        ),
+    ),
+    tables=(TriggerEntry,),
+)
