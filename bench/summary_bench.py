@@ -28,14 +28,14 @@ from sqlmodel import col
 from bot.charts import render_week_chart
 from bot.models import CheckIn
 from bot.services.streaks import DayKind, compute_streaks
-from bot.services.summary import build_summary, checkin_streaks, streaks_for
+from bot.services.summary import checkin_streaks, streaks_for
 from bot.services.summary_text import chart_title, render
 from bot.store import users
 from bot.store.db import Database, upgrade_to_head
 from bot.store.summary import checkin_islands
 from tests import seed, seed_history
 from tests.conftest import truncate_all
-from tests.records import detail, history
+from tests.records import build_summary, detail, history
 
 TARGET_SUMMARY_MS = 20.0
 TARGET_CHART_MS = 300.0

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from bot.store.db import Database
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds SQL expressions: compared as itself
 class Listing:
     """What one kind of entry puts on the history page (SQL only)."""
 

@@ -1,4 +1,5 @@
-"""Check-ins (morning and evening) in /history; check-ins and commitments in /export and /delete."""
+"""Check-ins (morning and evening) in /history; their feelings and commitments in the summary;
+check-ins and commitments in /export and /delete."""
 
 from __future__ import annotations
 
@@ -16,5 +17,6 @@ RECORDS = Records(
             related=store.commitments_of,
         ),
     ),
+    summary=store.SUMMARY,
     tables=(CheckIn, Commitment),
 )

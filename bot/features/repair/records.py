@@ -1,4 +1,4 @@
-"""Repair plans (with their follow-ups) in /history, /export and /delete."""
+"""Repair plans (with their follow-ups) in /history, the summary, /export and /delete."""
 
 from __future__ import annotations
 
@@ -15,5 +15,6 @@ RECORDS = Records(
             detail=render.detail,
         ),
     ),
+    summary=store.SUMMARY,
     tables=(RepairPlan,),
 )

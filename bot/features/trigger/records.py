@@ -1,4 +1,4 @@
-"""Thought records in /history, /export and /delete."""
+"""Thought records in /history, the summary, /export and /delete."""
 
 from __future__ import annotations
 
@@ -15,5 +15,6 @@ RECORDS = Records(
             detail=render.detail,
         ),
     ),
+    summary=store.SUMMARY,
     tables=(TriggerEntry,),
 )
