@@ -28,6 +28,9 @@ from bot.services.summary_slots import chart_days, slots, weekly_buckets
 from bot.store import summary as store
 from bot.store import users
 from bot.store.db import Database
+from bot.store.records.checkin import CommitmentStats
+from bot.store.records.repair import RepairStats
+from bot.store.records.trigger import TriggerStats
 from bot.store.summary_sql import SummaryPart
 
 MAX_WEEKS = 52
@@ -202,8 +205,10 @@ def build_summary(db: Database, parts: Parts, user: User, now: datetime, weeks: 
         "evening": sum(e.possible for *_, e in by_slot),
     }
     n_intensity = sum(r.intensity_n for r in rows)
-    # The figures the text below is written around (typed fields, read by summary_text).
-    t, repairs, commitments = got.triggers, got.repairs, got.commitments
+    # The figures summary_text is written around (typed fields; empty without their feature).
+    t: TriggerStats = got.parts.get("triggers", TriggerStats())
+    repairs: RepairStats = got.parts.get("repairs", RepairStats())
+    commitments: CommitmentStats = got.parts.get("commitments", CommitmentStats())
     more = tuple(tuple(lines(got.parts[name])) for name, lines in parts.lines if name in got.parts)
     return Summary(
         period=period,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from bot.store.db import Database
@@ -40,6 +40,15 @@ class Listing:
             col(self.model.id).label("id"),
             col(self.at).label("at"),
         ).where(col(self.model.user_id) == user_id, self.readable)
+
+
+def begun(model: Any, *answers: Any) -> Any:
+    """SQL: a step-by-step entry worth reading: finished, a step reached, or an answer given."""
+    return or_(
+        col(model.status) == "completed",
+        col(model.step).is_not(None),
+        *(col(answer).is_not(None) for answer in answers),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,7 @@ from bot.services.records import checkin as render
 from bot.store.records import checkin as store
 
 RECORDS = Records(
-    history=(
-        History(
-            listing=store.LISTING,
-            label=render.label,
-            detail=render.detail,
-            related=store.commitments_of,
-        ),
-    ),
+    history=(History(store.LISTING, render.label, render.detail, store.commitments_of),),
     summary=store.SUMMARY,
     tables=(CheckIn, Commitment),
 )

@@ -8,13 +8,7 @@ from bot.services.records import repair as render
 from bot.store.records import repair as store
 
 RECORDS = Records(
-    history=(
-        History(
-            listing=store.LISTING,
-            label=render.label,
-            detail=render.detail,
-        ),
-    ),
+    history=(History(store.LISTING, render.label, render.detail),),
     summary=store.SUMMARY,
     tables=(RepairPlan,),
 )

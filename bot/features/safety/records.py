@@ -8,12 +8,6 @@ from bot.services.records import safety as render
 from bot.store.records import safety as store
 
 RECORDS = Records(
-    history=(
-        History(
-            listing=store.LISTING,
-            label=render.label,
-            detail=render.detail,
-        ),
-    ),
+    history=(History(store.LISTING, render.label, render.detail),),
     tables=(SafetyPlan,),
 )

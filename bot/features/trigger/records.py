@@ -8,13 +8,7 @@ from bot.services.records import trigger as render
 from bot.store.records import trigger as store
 
 RECORDS = Records(
-    history=(
-        History(
-            listing=store.LISTING,
-            label=render.label,
-            detail=render.detail,
-        ),
-    ),
+    history=(History(store.LISTING, render.label, render.detail),),
     summary=store.SUMMARY,
     tables=(TriggerEntry,),
 )

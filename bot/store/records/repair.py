@@ -12,19 +12,10 @@ from sqlmodel import col
 
 from bot.columns import FreeText
 from bot.models import RepairPlan
-from bot.store.history import Listing
+from bot.store.history import Listing, begun
 from bot.store.summary_sql import COMPLETED, Counts, SummaryPart, count_if, in_period, started
 
-LISTING = Listing(
-    kind="r",
-    model=RepairPlan,
-    at=RepairPlan.created_at,
-    readable=or_(
-        col(RepairPlan.status) == "completed",
-        col(RepairPlan.step).is_not(None),
-        col(RepairPlan.person).is_not(None),
-    ),
-)
+LISTING = Listing("r", RepairPlan, RepairPlan.created_at, begun(RepairPlan, RepairPlan.person))
 
 
 # --- the summary: plans made and started, follow-ups and how they went ----------------------

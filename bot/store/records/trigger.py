@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from bot.models import TriggerEntry
 from bot.store.checkins import has_choice
-from bot.store.history import Listing
+from bot.store.history import Listing, begun
 from bot.store.summary_sql import (
     COMPLETED,
     EMOTION,
@@ -26,14 +26,7 @@ from bot.store.summary_sql import (
 )
 
 LISTING = Listing(
-    kind="t",
-    model=TriggerEntry,
-    at=TriggerEntry.created_at,
-    readable=or_(
-        col(TriggerEntry.status) == "completed",
-        col(TriggerEntry.step).is_not(None),
-        col(TriggerEntry.situation).is_not(None),
-    ),
+    "t", TriggerEntry, TriggerEntry.created_at, begun(TriggerEntry, TriggerEntry.situation)
 )
 
 
