@@ -73,7 +73,7 @@ class Contributions:
     """The contributions of a feature list, in feature order."""
 
     records: tuple[Records, ...] = ()
-    _kinds: dict[str, History] = field(default_factory=dict, compare=False, repr=False)
+    _kinds: dict[str, History] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for records in self.records:
