@@ -33,13 +33,16 @@ def sweep() -> Sweep | None:
 def summary() -> Summary | None:
     """The weekly summary of one user as the bot builds it, called as ``fn(db, user_id, now)``."""
     try:
+        from bot.app import FEATURES
+        from bot.features.records import contributions
         from bot.services.summary import build_summary
         from bot.store import users
     except ImportError:
         return None
+    parts = contributions(FEATURES).summary
 
     def build_for_user(db: Any, user_id: int, now: Any) -> Any:
         user = users.get(db, user_id)
-        return None if user is None else build_summary(db, user, now)
+        return None if user is None else build_summary(db, parts, user, now)
 
     return build_for_user

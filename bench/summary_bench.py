@@ -27,15 +27,15 @@ from sqlmodel import col
 
 from bot.charts import render_week_chart
 from bot.models import CheckIn
-from bot.services.history import detail
 from bot.services.streaks import DayKind, compute_streaks
-from bot.services.summary import build_summary, checkin_streaks, streaks_for
+from bot.services.summary import checkin_streaks, streaks_for
 from bot.services.summary_text import chart_title, render
-from bot.store import history, users
+from bot.store import users
 from bot.store.db import Database, upgrade_to_head
 from bot.store.summary import checkin_islands
 from tests import seed
 from tests.conftest import truncate_all
+from tests.records import build_summary, detail, history
 from tests.seed import history as seed_history
 
 TARGET_SUMMARY_MS = 20.0

@@ -19,7 +19,7 @@ from bot.columns import set_text_cipher
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.content import t
-from bot.features import base
+from bot.features import base, records
 from bot.features.base import Feature
 from bot.features.checkin.feature import FEATURE as CHECKIN
 from bot.features.data.feature import FEATURE as DATA
@@ -177,6 +177,7 @@ def build_application(
     install_text_cipher(settings, database)
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
     base.check(features)
+    runtime.records = records.contributions(features)
     commands = all_commands(features)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]

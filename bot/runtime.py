@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.features.records import Contributions
 from bot.services.limits import Cooldowns
 from bot.store.db import Database
 
@@ -25,6 +26,7 @@ class Runtime:
     clock: Clock = system_clock
     run_jobs: bool = True  # False in tests: they call scheduled work themselves
     cooldowns: Cooldowns = field(default_factory=Cooldowns)  # costly commands, per user
+    records: Contributions = field(default_factory=Contributions)  # the features' entries
 
     def now(self) -> datetime:
         return self.clock()

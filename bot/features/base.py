@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application
+
+if TYPE_CHECKING:
+    from bot.features.records import Records
 
 #: Adds the feature's handlers to the application.
 Register = Callable[[Application], None]  # type: ignore[type-arg]
@@ -35,6 +39,8 @@ class Feature:
     commands: tuple[Command, ...]
     #: Adds its handlers (conversation, buttons, commands) to the application.
     register: Register
+    #: What it contributes to /history, /export and /delete (``bot/features/records.py``).
+    records: Records | None = None
 
 
 class FeatureError(RuntimeError):

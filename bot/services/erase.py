@@ -9,9 +9,10 @@ from bot.store import export as store
 from bot.store.db import Database
 
 
-def stored_counts(db: Database, user_id: int) -> dict[str, int]:
-    """Rows per table about the user (``users`` included)."""
-    return store.counts(db, user_id)
+def stored_counts(db: Database, user_id: int, claimed: store.Claimed = ()) -> dict[str, int]:
+    """Rows per table about the user (``users`` included); ``claimed``: the features' tables
+    (``Contributions.tables``), see ``store.export.tables``."""
+    return store.counts(db, user_id, claimed)
 
 
 def describe(counts: dict[str, int]) -> str:
@@ -29,6 +30,6 @@ def describe(counts: dict[str, int]) -> str:
     return "\n".join(items)
 
 
-def erase_everything(db: Database, user_id: int) -> int:
+def erase_everything(db: Database, user_id: int, claimed: store.Claimed = ()) -> int:
     """Delete every row about the user in every table, in one transaction; rows deleted."""
-    return sum(store.erase(db, user_id).values())
+    return sum(store.erase(db, user_id, claimed=claimed).values())

@@ -96,8 +96,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
-def write_json(db: Database, user_id: int, now: datetime, out: IO[bytes]) -> None:
-    """The JSON document: a header, then each table's rows (``users`` first), streamed."""
+def write_json(
+    db: Database, user_id: int, now: datetime, out: IO[bytes], claimed: store.Claimed = ()
+) -> None:
+    """The JSON document: a header, then each table's rows (``users`` first), streamed.
+
+    ``claimed``: the features' tables (``Contributions.tables``), see ``store.export.tables``."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")  # type: ignore[type-var]
     meta = {
         "format_version": FORMAT_VERSION,
@@ -106,7 +110,7 @@ def write_json(db: Database, user_id: int, now: datetime, out: IO[bytes]) -> Non
         "about": t("data.export_about"),
     }
     text.write('{\n  "steady_export": ' + _dumps(meta))
-    for table in store.tables():
+    for table in store.tables(claimed):
         text.write(",\n  " + _dumps(table.name) + ": [")
         sep = "\n    "
         for row in store.iter_rows(db, table, user_id):
@@ -135,11 +139,13 @@ def _entry(name: str, now: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_csv_zip(db: Database, user_id: int, now: datetime, out: IO[bytes]) -> None:
+def write_csv_zip(
+    db: Database, user_id: int, now: datetime, out: IO[bytes], claimed: store.Claimed = ()
+) -> None:
     """A zip with README.txt and one CSV per table (header row always, UTF-8 with BOM)."""
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(_entry("README.txt", now), t("data.csv_readme") + "\n")
-        for table in store.tables():
+        for table in store.tables(claimed):
             names = store.column_names(table)
             entry = archive.open(_entry(f"{table.name}.csv", now), "w", force_zip64=True)
             with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
@@ -149,16 +155,18 @@ def write_csv_zip(db: Database, user_id: int, now: datetime, out: IO[bytes]) -> 
                     writer.writerow([_cell(row[name]) for name in names])
 
 
-def build(db: Database, user_id: int, now: datetime, fmt: Format) -> ExportFile | None:
+def build(
+    db: Database, user_id: int, now: datetime, fmt: Format, claimed: store.Claimed = ()
+) -> ExportFile | None:
     """The export file, or None when nothing is stored about the user."""
     user = users.get(db, user_id)
     if user is None:
         return None
     out = _spool()
     if fmt == "csv":
-        write_csv_zip(db, user_id, now, out)
+        write_csv_zip(db, user_id, now, out, claimed)
         return ExportFile(f"{file_stem(user, now)}-csv.zip", out, is_zip=True)
-    write_json(db, user_id, now, out)
+    write_json(db, user_id, now, out, claimed)
     return ExportFile(f"{file_stem(user, now)}.json", out, is_zip=False)
 
 

@@ -7,25 +7,31 @@ up to today, in the user's timezone) and turns them into a ``Summary``; renderin
 A check-in with one answer is done, finished or not (``partly`` counts the unfinished ones);
 thought records and repair plans answered in part are "started" (CONTENT.md).
 
-Check-ins "possible": a (day, morning|evening) slot counts once its local time has passed since
-the user was onboarded, unless the day was a rest day ("Skip today", paused) — and it always
-counts when it was done. So a summary sent Sunday 19:00 does not count Sunday's evening yet.
+Check-ins "possible" per slot and the chart points: ``summary_slots``. What the features add
+(thought records, repair plans, commitments) comes from their ``SummaryPart`` values
+(``Parts``, from ``Records.summary``): their figures, and any lines of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.charts import ChartDay
 from bot.models import User
 from bot.services import vocab
-from bot.services.profile import local_today, zone_for_safe
+from bot.services.profile import local_today
 from bot.services.streaks import Streaks
+from bot.services.summary_slots import chart_days, slots, weekly_buckets
 from bot.store import summary as store
 from bot.store import users
 from bot.store.db import Database
+from bot.store.records.checkin import CommitmentStats
+from bot.store.records.repair import RepairStats
+from bot.store.records.trigger import TriggerStats
+from bot.store.summary_sql import SummaryPart
 
 MAX_WEEKS = 52
 TOP_EMOTIONS = 3
@@ -92,6 +98,22 @@ class Summary:
     commitments_kept: int
     commitments_partly: int
     chart: tuple[ChartDay, ...]
+    #: Every part's figures by name (``Parts``), and the lines of parts that write their own.
+    parts: Mapping[str, Any] = field(default_factory=dict)
+    more: tuple[tuple[str, ...], ...] = ()
+
+
+#: A part's own lines in the summary, from its figures (none: nothing to say).
+Lines = Callable[[Any], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the features add to the summary (``Contributions.summary``), in feature order."""
+
+    store: tuple[SummaryPart, ...] = ()
+    #: (part name, its lines): shown as blocks of their own before the suggestion.
+    lines: tuple[tuple[str, Lines], ...] = ()
 
 
 def period_for(today: date, weeks: int = 1) -> Period:
@@ -162,108 +184,32 @@ def themes(kind: str, counts: Iterable[tuple[str, int]]) -> Themes:
     return Themes(tuple(sorted(merged, key=lambda item: (-item[1], item[0].casefold()))))
 
 
-# --- check-ins per slot ---------------------------------------------------------------------
-
-
-def _clock(hhmm: str, default: time) -> time:
-    try:
-        hours, minutes = hhmm.split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    done: bool
-    partly: bool  # done, but not finished
-    possible: bool
-    intensity: float | None
-
-
-def _slots(
-    user: User, period: Period, rows: Iterable[store.CheckinDay], now: datetime
-) -> list[tuple[date, _Slot, _Slot]]:
-    """Each day of the period with its morning and evening: done, possible (see the module
-    docstring) and the average intensity."""
-    by_slot = {(r.day, r.kind): r for r in rows}
-    zone = zone_for_safe(user.timezone)
-    since = user.onboarded_at or user.created_at
-    clocks = {
-        "morning": _clock(user.morning_time, time(8, 0)),
-        "evening": _clock(user.evening_time, time(21, 0)),
-    }
-    days: list[tuple[date, _Slot, _Slot]] = []
-    for day in period.days():
-        morning, evening = by_slot.get((day, "morning")), by_slot.get((day, "evening"))
-        day_done = bool((morning and morning.done) or (evening and evening.done))
-        rest_day = not day_done and bool((morning and morning.rest) or (evening and evening.rest))
-        pair = []
-        for kind, row in (("morning", morning), ("evening", evening)):
-            done = row is not None and row.done > 0
-            partly = done and row is not None and row.finished == 0
-            possible = done
-            if not done and not rest_day and not (row is not None and row.rest):
-                slot = datetime.combine(day, clocks[kind], tzinfo=zone).astimezone(UTC)
-                possible = since <= slot <= now
-            intensity = row.intensity_sum / row.intensity_n if row and row.intensity_n else None
-            pair.append(_Slot(done, partly, possible, intensity))
-        days.append((day, pair[0], pair[1]))
-    return days
-
-
-def _chart_days(slots: Sequence[tuple[date, _Slot, _Slot]]) -> list[ChartDay]:
-    return [
-        ChartDay(
-            day,
-            morning.intensity,
-            evening.intensity,
-            morning.done + evening.done,
-            morning.possible + evening.possible,
-        )
-        for day, morning, evening in slots
-    ]
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
-
-
-def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
-    """One point per 7 days (averaged intensities, summed check-ins), for long periods."""
-    buckets: list[ChartDay] = []
-    for i in range(0, len(days), 7):
-        week = days[i : i + 7]
-        buckets.append(
-            ChartDay(
-                week[0].day,
-                _mean(d.morning_intensity for d in week),
-                _mean(d.evening_intensity for d in week),
-                sum(d.checkins_done for d in week),
-                sum(d.checkins_possible for d in week),
-            )
-        )
-    return buckets
-
-
 # --- the summary ----------------------------------------------------------------------------
 
 
-def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Summary:
+def build_summary(db: Database, parts: Parts, user: User, now: datetime, weeks: int = 1) -> Summary:
     today = local_today(user, now)
     period = period_for(today, weeks)
-    got = store.load_period(db, user.id, period.start, period.end, period.previous, today)
+    got = store.load_period(
+        db, parts.store, user.id, period.start, period.end, period.previous, today
+    )
     rows = list(got.days)
-    slots = _slots(user, period, rows, now)
-    chart = _chart_days(slots)
-    done = {"morning": sum(m.done for _, m, _ in slots), "evening": sum(e.done for *_, e in slots)}
+    by_slot = slots(user, period, rows, now)
+    chart = chart_days(by_slot)
+    done = {
+        "morning": sum(m.done for _, m, _ in by_slot),
+        "evening": sum(e.done for *_, e in by_slot),
+    }
     possible = {
-        "morning": sum(m.possible for _, m, _ in slots),
-        "evening": sum(e.possible for *_, e in slots),
+        "morning": sum(m.possible for _, m, _ in by_slot),
+        "evening": sum(e.possible for *_, e in by_slot),
     }
     n_intensity = sum(r.intensity_n for r in rows)
-    t = got.triggers
+    # The figures summary_text is written around (typed fields; empty without their feature).
+    t: TriggerStats = got.parts.get("triggers", TriggerStats())
+    repairs: RepairStats = got.parts.get("repairs", RepairStats())
+    commitments: CommitmentStats = got.parts.get("commitments", CommitmentStats())
+    more = tuple(tuple(lines(got.parts[name])) for name, lines in parts.lines if name in got.parts)
     return Summary(
         period=period,
         empty=got.is_empty,
@@ -271,7 +217,7 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
         commitment_streak=commitment_streaks(got.commitment_runs),
         done=done,
         possible=possible,
-        partly=sum(m.partly + e.partly for _, m, e in slots),
+        partly=sum(m.partly + e.partly for _, m, e in by_slot),
         emotions=themes("emotion", got.emotions),
         intensity=sum(r.intensity_sum for r in rows) / n_intensity if n_intensity else None,
         previous_intensity=got.previous_intensity,
@@ -282,20 +228,22 @@ def build_summary(db: Database, user: User, now: datetime, weeks: int = 1) -> Su
         traps=themes("trap", t.distortions),
         trigger_before=t.before_avg,
         trigger_after=t.after_avg,
-        repairs_planned=got.repairs.planned,
-        repairs_started=got.repairs.started,
-        repairs_followed=got.repairs.followed_up,
-        repair_outcomes=got.repairs.outcomes,
-        commitments_made=got.commitments.made,
-        commitments_kept=got.commitments.kept,
-        commitments_partly=got.commitments.partly,
+        repairs_planned=repairs.planned,
+        repairs_started=repairs.started,
+        repairs_followed=repairs.followed_up,
+        repair_outcomes=repairs.outcomes,
+        commitments_made=commitments.made,
+        commitments_kept=commitments.kept,
+        commitments_partly=commitments.partly,
         chart=tuple(chart if len(chart) <= DAILY_CHART_MAX_DAYS else weekly_buckets(chart)),
+        parts=dict(got.parts),
+        more=tuple(block for block in more if block),
     )
 
 
-def has_activity(db: Database, user: User, start: date, end: date) -> bool:
+def has_activity(db: Database, parts: Parts, user: User, start: date, end: date) -> bool:
     """Anything written between two local dates (inclusive)?"""
-    return store.has_activity(db, user.id, start, end)
+    return store.has_activity(db, parts.store, user.id, start, end)
 
 
 def mark_requested(db: Database, user: User, now: datetime) -> None:

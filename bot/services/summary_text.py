@@ -210,6 +210,7 @@ def render(summary: Summary) -> str:
         week,
         _trigger_lines(summary),
         practice,
+        *(list(block) for block in summary.more),  # parts with lines of their own
         [t("summary.suggestion", text=suggestion(summary))],
     ]
     return "\n\n".join("\n".join(line for line in b if line) for b in blocks if any(b))

@@ -1,7 +1,10 @@
-"""Every row about one user, table by table, found by introspection (export and erase).
+"""Every row about one user, table by table (export and erase).
 
-Generic over tables: ``users`` plus ``USER_TABLES`` from bot/models.py, columns read from the
-table definitions, so a table or column added later is exported and erased without changes here.
+The tables are ``users`` and the shared machinery's (``FIRST``, ``LAST``) around those the
+features declare (``Records.tables``, in feature order); columns are read from the table
+definitions, so a column added later is exported and erased without changes here. A per-user
+table no feature declares (``USER_TABLES`` in bot/models.py) is still exported and erased, before
+``LAST``: the start-up check refuses such a feature list, and /delete never leaves rows behind.
 Rows are streamed in batches (``yield_per``), never loaded all at once.
 """
 
@@ -9,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, func, select
 from sqlmodel import SQLModel
 
-from bot.models import USER_TABLES, User
+from bot.models import USER_TABLES, ConversationState, DuePrompt, User
 from bot.store.db import Database
 from bot.store.waits import LOOP_WAIT_MS, MODE, THREAD_WAIT_MS
 
@@ -34,9 +37,27 @@ def _pause(attempt: int) -> None:
     time.sleep(0.05 * 2**attempt)  # 50, 100, 200 ms between attempts (in a worker thread)
 
 
-def tables() -> list[Table]:
-    """``users`` first, then every per-user table."""
-    return [_table(User), *(_table(model) for model in USER_TABLES)]
+#: Tables of the shared machinery, not of one feature: prompts sent (``bot/outbound/``) and
+#: conversation states (``bot/persistence.py``).
+FIRST: tuple[type[SQLModel], ...] = (User, DuePrompt)
+LAST: tuple[type[SQLModel], ...] = (ConversationState,)
+
+#: What the features declare (``Records.tables``): their tables, in feature order.
+Claimed = Sequence[type[SQLModel]]
+
+
+def tables(claimed: Claimed = ()) -> list[Table]:
+    """``users`` first, then the prompts, the claimed tables, any other per-user table, and
+    the conversation states."""
+    listed = [*FIRST, *claimed]
+    rest = [m for m in USER_TABLES if m not in listed and m not in LAST]
+    return [_table(model) for model in (*listed, *rest, *LAST)]
+
+
+def unclaimed(claimed: Iterable[str]) -> list[str]:
+    """Per-user tables (by name) neither shared nor among ``claimed``."""
+    known = {*claimed, *(_table(m).name for m in (*FIRST, *LAST))}
+    return [t.name for t in tables() if t.name not in known]
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -70,17 +91,22 @@ def iter_rows(
             yield dict(row._mapping)
 
 
-def counts(db: Database, user_id: int) -> dict[str, int]:
+def counts(db: Database, user_id: int, claimed: Claimed = ()) -> dict[str, int]:
     """How many rows each table holds about the user."""
     found: dict[str, int] = {}
     with db.engine.connect() as conn:
-        for table in tables():
+        for table in tables(claimed):
             query = select(func.count()).select_from(table).where(owner_column(table) == user_id)
             found[table.name] = int(conn.execute(query).scalar_one())
     return found
 
 
-def erase(db: Database, user_id: int, pause: Callable[[int], None] = _pause) -> dict[str, int]:
+def erase(
+    db: Database,
+    user_id: int,
+    pause: Callable[[int], None] = _pause,
+    claimed: Claimed = (),
+) -> dict[str, int]:
     """Delete every row about the user in every table, in one transaction; rows per table.
 
     On SQLite the write-ahead log is then checkpointed and truncated, so (with
@@ -90,7 +116,7 @@ def erase(db: Database, user_id: int, pause: Callable[[int], None] = _pause) -> 
     """
     erased: dict[str, int] = {}
     with db.engine.begin() as conn:
-        for table in reversed(tables()):  # children before users
+        for table in reversed(tables(claimed)):  # children before users
             result = conn.execute(delete(table).where(owner_column(table) == user_id))
             erased[table.name] = result.rowcount
     if db.is_sqlite:

@@ -1,9 +1,14 @@
-"""The summary's SQL statements, built once per dialect with bind parameters.
+"""The summary's SQL statements, built once per dialect and feature list with bind parameters.
 
 Building a SQLAlchemy statement and its cache key costs about as much as running a small query
-on SQLite, so the statements are constructed once (``statements(dialect)``) and executed with
-parameters: ``user_id``, ``start``/``end`` (the period), ``since`` (start of the period before,
-for the intensity comparison) and ``today`` (streaks).
+on SQLite, so the statements are constructed once (``statements(dialect, parts)``) and executed
+with parameters: ``user_id``, ``start``/``end`` (the period), ``since`` (start of the period
+before, for the intensity comparison) and ``today`` (streaks).
+
+The check-in days, the streaks and the intensity before are the summary's own; what else it
+counts comes from the features' ``SummaryPart`` values (``bot/store/records/``): each adds a
+one-row aggregate to the totals query, vocabulary ids and typed themes to the two counting
+queries, and its probes to ``has_activity``.
 
 Practice (CONTENT.md): a check-in with at least one answer counts, finished or not
 (``checkins.PRACTISED``); so does a thought record or repair plan with an answer, finished
@@ -16,6 +21,7 @@ yields one row per run, however long the history.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -38,13 +44,12 @@ from sqlalchemy import (
 from sqlalchemy import true as sql_true
 from sqlmodel import col
 
-from bot.columns import FreeText
-from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
-from bot.store.checkins import PRACTISED, has_choice
+from bot.models import CheckIn, Commitment
+from bot.store.checkins import PRACTISED
 
 COMPLETED = "completed"
 REST_STATUSES = ("skipped", "paused")
-EMOTION, TRAP, PERSON, CONTEXT = "e", "d", "p", "c"
+EMOTION = "e"  # the tag of emotion ids, whichever part counts them (others' tags: their own)
 
 USER = bindparam("user_id", type_=BigInteger)
 START = bindparam("start", type_=Date)
@@ -53,33 +58,51 @@ SINCE = bindparam("since", type_=Date)
 TODAY = bindparam("today", type_=Date)
 
 
+#: A tag's counts, most frequent first: ``((value, n), ...)``.
+Counts = Callable[[str], tuple[tuple[str, int], ...]]
+
+
+def _nothing(*_: Any) -> Sequence[Any]:
+    return ()
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a key of ``statements``
+class SummaryPart:
+    """What one feature adds to the summary's SQL (``Records.summary``)."""
+
+    #: Its name: the key of its figures in ``PeriodData`` (``got.<name>``).
+    name: str
+    #: A one-row aggregate over the period (a subquery on the bind parameters above).
+    totals: Callable[[], Any]
+    #: Its figures from the aggregate's values (by column name) and the tag counts.
+    read: Callable[[Mapping[str, Any], Counts], Any]
+    #: Whether its figures hold any practice (else the period may be "empty").
+    practised: Callable[[Any], bool]
+    #: (model, condition): a row of it in a period with that condition is activity.
+    activity: tuple[tuple[Any, Any], ...] = ()
+    #: ``(tag, value)`` selects of vocabulary ids (JSON lists), by dialect (``json_ids``).
+    ids: Callable[[str], Sequence[Any]] = _nothing
+    #: ``(tag, text)`` selects of typed themes (free text, decrypted on read).
+    themes: Callable[[], Sequence[Any]] = _nothing
+
+
 @dataclass(frozen=True)
 class Statements:
     days: Any  # (day, kind, practised, completed, rest, intensity sum, count) in the period
-    ids: Any  # (tag, vocabulary id, count): emotions and thinking traps
-    themes: Any  # (tag, text, count): people and contexts (free text, decrypted on read)
-    totals: Any  # one row: triggers, repair and commitment outcomes, intensity before START
+    ids: Any  # (tag, vocabulary id, count), or None when no part counts ids
+    themes: Any  # (tag, text, count), or None when no part counts themes
+    totals: Any  # one row: each part's aggregate (labelled p<i>_<name>), intensity before START
+    totals_columns: tuple[tuple[str, ...], ...]  # per part, its aggregate's column names
     islands: Any  # (first day, last day, counted days) per run of recorded days
     runs: Any  # (kept days,) per run of commitments, oldest first
 
 
-def _in_period(model: Any) -> Any:
+def in_period(model: Any) -> Any:
     return and_(model.user_id == USER, model.local_date.between(START, END))
 
 
-def _count_if(condition: Any) -> Any:
+def count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-#: A thought record with an answer (``services.triggers.has_answers``): a step answered or
-#: skipped, or emotions chosen.
-TRIGGER_ANSWERED = or_(col(TriggerEntry.step).is_not(None), has_choice(col(TriggerEntry.emotions)))
-#: A repair plan with an answer (``services.repairs.has_answers``): a step answered or
-#: skipped, or any of its typed answers (its free-text columns).
-REPAIR_ANSWERED = or_(
-    col(RepairPlan.step).is_not(None),
-    *(c.is_not(None) for c in RepairPlan.__table__.c if isinstance(c.type, FreeText)),  # type: ignore[attr-defined]
-)
 
 
 def started(model: Any, answered: Any) -> Any:
@@ -94,66 +117,34 @@ def _day_number(dialect: str, column: Any) -> Any:
     return column - literal(date(2000, 1, 1), Date)
 
 
-def _ids(dialect: str, model: Any, column: Any, tag: str) -> Any:
+def json_ids(dialect: str, model: Any, column: Any, tag: str) -> Any:
+    """``(tag, value)`` per id in a JSON list column, over the period."""
     name = "json_each" if dialect == "sqlite" else "json_array_elements_text"
     elements = getattr(func, name)(column).table_valued("value")
     return (
         select(literal(tag).label("tag"), elements.c.value.label("value"))
         .select_from(model)
         .join(elements, sql_true())  # the function sees the row: an implicit lateral join
-        .where(_in_period(model))
+        .where(in_period(model))
     )
 
 
-def _themes() -> Any:
-    columns = ((PERSON, col(TriggerEntry.person)), (CONTEXT, col(TriggerEntry.context)))
-    parts: list[Any] = [
-        select(literal(tag).label("tag"), column.label("text")).where(
-            _in_period(TriggerEntry), column.is_not(None)
-        )
-        for tag, column in columns
-    ]
-    both = union_all(*parts).subquery()
-    return select(both.c.tag, both.c.text, func.count()).group_by(both.c.tag, both.c.text)
+def typed(model: Any, column: Any, tag: str) -> Any:
+    """``(tag, text)`` per row with the typed column set, over the period."""
+    return select(literal(tag).label("tag"), column.label("text")).where(
+        in_period(model), column.is_not(None)
+    )
 
 
-def _totals() -> Any:
-    both_rated = and_(
-        col(TriggerEntry.intensity_before).is_not(None),
-        col(TriggerEntry.intensity_after).is_not(None),
-    )
-    triggers = (
-        select(
-            _count_if(col(TriggerEntry.status) == COMPLETED).label("logged"),
-            _count_if(started(TriggerEntry, TRIGGER_ANSWERED)).label("triggers_started"),
-            func.avg(case((both_rated, col(TriggerEntry.intensity_before)))).label("before"),
-            func.avg(case((both_rated, col(TriggerEntry.intensity_after)))).label("after"),
-        )
-        .where(_in_period(TriggerEntry))
-        .subquery()
-    )
-    outcome = col(RepairPlan.followup_outcome)
-    repairs = (
-        select(
-            _count_if(col(RepairPlan.status) == COMPLETED).label("planned"),
-            _count_if(started(RepairPlan, REPAIR_ANSWERED)).label("repairs_started"),
-            _count_if(outcome == "happened").label("happened"),
-            _count_if(outcome == "not_yet").label("not_yet"),
-            _count_if(outcome == "badly").label("badly"),
-            func.count(outcome).label("followed"),  # follow-ups exist for finished plans only
-        )
-        .where(_in_period(RepairPlan))
-        .subquery()
-    )
-    commitments = (
-        select(
-            func.count().label("made"),
-            _count_if(col(Commitment.outcome) == "yes").label("kept"),
-            _count_if(col(Commitment.outcome) == "partly").label("partly"),
-        )
-        .where(_in_period(Commitment))
-        .subquery()
-    )
+def _counted(selects: Sequence[Any], value: str) -> Any:
+    if not selects:
+        return None
+    both = union_all(*selects).subquery()
+    column = both.c[value]
+    return select(both.c.tag, column, func.count()).group_by(both.c.tag, column)
+
+
+def _totals(parts: Sequence[SummaryPart]) -> tuple[Any, tuple[tuple[str, ...], ...]]:
     previous = (
         select(func.avg(col(CheckIn.intensity)).label("previous_intensity"))
         .where(
@@ -163,12 +154,16 @@ def _totals() -> Any:
         )
         .subquery()
     )
+    aggregates = [part.totals() for part in parts]
     # One-row aggregates side by side (joined on true: no cartesian-product warning).
-    parts = (triggers, repairs, commitments, previous)
-    side_by_side = triggers.join(repairs, sql_true())
-    for part in parts[2:]:
-        side_by_side = side_by_side.join(part, sql_true())
-    return select(*parts).select_from(side_by_side)
+    side_by_side: Any = previous
+    for aggregate in aggregates:
+        side_by_side = side_by_side.join(aggregate, sql_true())
+    columns = [
+        c.label(f"p{i}_{c.name}") for i, aggregate in enumerate(aggregates) for c in aggregate.c
+    ]
+    query = select(previous.c.previous_intensity, *columns).select_from(side_by_side)
+    return query, tuple(tuple(c.name for c in aggregate.c) for aggregate in aggregates)
 
 
 def _islands(dialect: str) -> Any:
@@ -227,9 +222,9 @@ def _days() -> Any:
         select(
             col(CheckIn.local_date),
             col(CheckIn.kind),
-            _count_if(PRACTISED),
-            _count_if(col(CheckIn.status) == COMPLETED),
-            _count_if(col(CheckIn.status).in_(REST_STATUSES)),
+            count_if(PRACTISED),
+            count_if(col(CheckIn.status) == COMPLETED),
+            count_if(col(CheckIn.status).in_(REST_STATUSES)),
             func.coalesce(func.sum(col(CheckIn.intensity)), 0),
             func.count(col(CheckIn.intensity)),
         )
@@ -239,17 +234,14 @@ def _days() -> Any:
 
 
 @cache
-def statements(dialect: str) -> Statements:
-    ids = union_all(
-        _ids(dialect, CheckIn, col(CheckIn.emotions), EMOTION),
-        _ids(dialect, TriggerEntry, col(TriggerEntry.emotions), EMOTION),
-        _ids(dialect, TriggerEntry, col(TriggerEntry.distortions), TRAP),
-    ).subquery()
+def statements(dialect: str, parts: tuple[SummaryPart, ...]) -> Statements:
+    totals, totals_columns = _totals(parts)
     return Statements(
         days=_days(),
-        ids=select(ids.c.tag, ids.c.value, func.count()).group_by(ids.c.tag, ids.c.value),
-        themes=_themes(),
-        totals=_totals(),
+        ids=_counted([q for part in parts for q in part.ids(dialect)], "value"),
+        themes=_counted([q for part in parts for q in part.themes()], "text"),
+        totals=totals,
+        totals_columns=totals_columns,
         islands=_islands(dialect),
         runs=_runs(),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.store import summary as store
 from bot.store.db import Database
 from tests import seed
+from tests.records import summary_store as store
 
 START, END = seed.WEEK_START, seed.WEEK_END
 PREVIOUS = (START - timedelta(days=7), START - timedelta(days=1))

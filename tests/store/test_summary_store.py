@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.columns import set_text_cipher
-from bot.store import history
-from bot.store import summary as store
 from bot.store.db import Database
 from tests import seed
+from tests.records import history
+from tests.records import summary_store as store
 
 START, END = seed.WEEK_START, seed.WEEK_END
 PREVIOUS = (START - timedelta(days=7), START - timedelta(days=1))

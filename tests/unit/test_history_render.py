@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.models import CheckIn, Commitment, RepairPlan, TriggerEntry
-from bot.services.history import detail, label, split_message
+from bot.services.history import split_message
+from tests.records import detail, label
 
 DAY = date(2026, 3, 2)
 

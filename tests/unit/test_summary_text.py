@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.services.streaks import Streaks
-from bot.services.summary import Summary, Themes, build_summary
+from bot.services.summary import Summary, Themes
 from bot.services.summary_text import chart_title, parse_weeks, render, suggestion
 from bot.store import users
 from bot.store.db import Database
 from tests import seed
+from tests.records import build_summary
 
 SEEDED_WEEK_TEXT = """\
 Your week: Mon 2 Mar – Sun 8 Mar

@@ -70,7 +70,7 @@ async def send_export(update: Update, ctx: Ctx, user_id: int, fmt: export.Format
     chat = private_chat(update)  # the file holds everything: only ever the private chat
     await ctx.bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
     now = ctx.now()
-    built = await asyncio.to_thread(export.build, ctx.db, user_id, now, fmt)
+    built = await asyncio.to_thread(export.build, ctx.db, user_id, now, fmt, ctx.rt.records.tables)
     if built is None:
         await say(update, ctx, t("data.export_nothing"))
         return
@@ -125,7 +125,7 @@ async def delete_cmd(update: Update, ctx: Ctx) -> None:
     if not await _in_private(update, ctx) or update.effective_user is None:
         return
     user_id = update.effective_user.id
-    counts = await asyncio.to_thread(erase.stored_counts, ctx.db, user_id)
+    counts = await asyncio.to_thread(erase.stored_counts, ctx.db, user_id, ctx.rt.records.tables)
     if not any(counts.values()):
         await say(update, ctx, t("data.delete_nothing"))
         return
@@ -157,7 +157,7 @@ async def delete_choice(update: Update, ctx: Ctx) -> None:
     ctx.application.drop_user_data(owner)  # nothing kept in memory either
     if update.effective_chat is not None:
         ctx.application.drop_chat_data(update.effective_chat.id)
-    rows = await asyncio.to_thread(erase.erase_everything, ctx.db, owner)
+    rows = await asyncio.to_thread(erase.erase_everything, ctx.db, owner, ctx.rt.records.tables)
     log.info("user_erased user_id=%s rows=%s conversations=%s", owner, rows, len(ended))
     await edit_or_say(update, ctx, t("data.deleted"))
 

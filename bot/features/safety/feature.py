@@ -6,6 +6,7 @@ from telegram.ext import Application
 
 from bot.features.base import Command, Feature
 from bot.features.safety import grounding, handlers, plan
+from bot.features.safety.records import RECORDS
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -21,4 +22,5 @@ FEATURE = Feature(
         Command(name, description) for name, description in (*handlers.COMMANDS, *plan.COMMANDS)
     ),
     register=register,
+    records=RECORDS,
 )

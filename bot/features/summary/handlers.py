@@ -45,9 +45,10 @@ async def send_summary(
     ``skip_if_quiet`` (the weekly message): send nothing and return None when this period and
     the one before were both empty — a quiet user gets one kind note, not one every Sunday.
     """
-    summary = build_summary(ctx.db, user, now, weeks)
+    parts = ctx.rt.records.summary
+    summary = build_summary(ctx.db, parts, user, now, weeks)
     quiet = summary.empty and skip_if_quiet
-    if quiet and not has_activity(ctx.db, user, *summary.period.previous):
+    if quiet and not has_activity(ctx.db, parts, user, *summary.period.previous):
         log.info("summary_skipped_quiet user_id=%s", user.id)
         return None
     chart: bytes | None = None
