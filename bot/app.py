@@ -177,6 +177,7 @@ def build_application(
     install_text_cipher(settings, database)
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
     base.check(features)
+    base.check_content(features)
     commands = all_commands(features)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]

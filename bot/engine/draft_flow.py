@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import aftercare, flow
 from bot.handlers.common import Ctx, answer, current_user, onboarded_user, say
 from bot.models import RepairPlan, TriggerEntry, User
@@ -26,6 +27,26 @@ SWITCH, RESUME = "switch", "resume"
 END = ConversationHandler.END
 
 R = TypeVar("R", TriggerEntry, RepairPlan)
+
+#: The texts a draft flow looks up in its feature's own section (``<name>.intro`` …).
+TEXTS = (
+    "not_onboarded",
+    "intro",
+    "resume_question",
+    "resume_continue",
+    "resume_fresh",
+    "resume_gone",
+    "fresh_started",
+    "not_text",
+    "tap_a_button",
+    "cancel_note",
+)
+
+
+def texts(name: str) -> tuple[Family, ...]:
+    """The key families of the draft flow ``name`` (its feature lists them in ``texts``)."""
+    return tuple(Family(f"{{}}.{text}", (name,)) for text in TEXTS) + flow.texts(name)
+
 
 #: Handles an update at a step: (update, ctx, the step, the user, their open draft, its id).
 StepHandler = Callable[[Update, Ctx, str, User, R, int], Awaitable[str | int | None]]

@@ -2,7 +2,8 @@
 
 ``bot/app.py`` loops over ``bot.features.FEATURES``: it adds each feature's handlers in that
 order, lists its commands in Telegram's menu and /help in that order, and checks at start-up
-that no callback prefix or command is claimed twice (``check``).
+that no callback prefix or command is claimed twice (``check``) and that the texts each feature
+builds keys for exist (``check_content``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from telegram.ext import Application
+
+from bot.content import keys
+from bot.content.keys import Family
 
 #: Adds the feature's handlers to the application.
 Register = Callable[[Application], None]  # type: ignore[type-arg]
@@ -35,6 +39,8 @@ class Feature:
     commands: tuple[Command, ...]
     #: Adds its handlers (conversation, buttons, commands) to the application.
     register: Register
+    #: The families of content keys its code builds at run time (``bot/content/keys.py``).
+    texts: tuple[Family, ...] = ()
 
 
 class FeatureError(RuntimeError):
@@ -60,3 +66,14 @@ def check(features: Iterable[Feature]) -> None:
                     f"{commands[command.name]!r} and {feature.name!r}"
                 )
             commands[command.name] = feature.name
+
+
+def check_content(features: Iterable[Feature]) -> None:
+    """Refuse a feature whose code builds a content key the catalogues lack."""
+    for feature in features:
+        for family in feature.texts:
+            for key in keys.missing(family.keys):
+                raise FeatureError(
+                    f"feature {feature.name!r} needs the text {key!r} ({family.pattern!r}), "
+                    "which the content catalogues (bot/content/*.toml) lack"
+                )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
 from bot.services.care import quotable
@@ -28,6 +29,8 @@ PROMPT_KINDS = (MORNING, EVENING, SNOOZE)
 INTENSITIES = range(0, 11)
 REPAIRS = ("none", "attempted", "succeeded")
 KEPT = ("yes", "partly", "no", "none")
+#: The evening acknowledgement of a commitment kept, partly kept or not ("none": nothing).
+ACK_KEPT = Family("checkin.ack_kept_{}", KEPT[:3])
 
 
 def kind_for_now(user: User, now: datetime) -> str:
@@ -238,7 +241,7 @@ def _evening_summary(checkin: CheckIn) -> str:
     interactions = vocab.option_label("interactions", checkin.interactions)
     if interactions:
         parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
-    if checkin.commitment_kept in ("yes", "partly", "no"):
+    if checkin.commitment_kept in ACK_KEPT.values:
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
     if quotable(checkin.lesson):
         assert checkin.lesson is not None

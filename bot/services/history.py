@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.models import CheckIn, Commitment, RepairPlan, SafetyPlan, TriggerEntry
 from bot.services import vocab
 from bot.services.safetyplan import SECTIONS
@@ -93,6 +94,17 @@ def _commitment(c: Commitment) -> str:
     text = c.text or _option("commitments", c.suggestion_id) or ""
     outcome = _value("kept", c.outcome)
     return f"{text} — {outcome}" if outcome else text
+
+
+#: The label of each field the tables below show (the safety plan's: its part headings).
+FIELDS = Family(
+    "history.fields.{}",
+    ("feelings", "intensity", "need", "commitment", "interactions", "interactions_note")
+    + ("triggered", "repair", "commitment_kept", "lesson", "person", "context", "situation")
+    + ("intensity_before", "body", "story", "distortions", "evidence_for", "evidence_against")
+    + ("balanced", "action", "intensity_after", "what_happened", "impact", "my_part")
+    + ("feel_need", "next_step", "question", "when", "followup", "followup_note"),
+)
 
 
 def _checkin_fields(entry: CheckIn, commitments: Sequence[Commitment]) -> list[Field]:

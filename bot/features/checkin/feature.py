@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.features.base import Command, Feature
-from bot.features.checkin import handlers
+from bot.features.checkin import handlers, prompts
+from bot.services import checkins
 
 FEATURE = Feature(
     name="checkin",
     prefixes=("ci",),
     commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
     register=handlers.register,
+    texts=(prompts.PROMPTS, checkins.ACK_KEPT),
 )

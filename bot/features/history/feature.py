@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bot.features.base import Command, Feature
 from bot.features.history import handlers
+from bot.services import history
 
 FEATURE = Feature(
     name="history",
     prefixes=("hi",),
     commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
     register=handlers.register,
+    texts=(history.FIELDS,),
 )

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import flow, pickers
 from bot.engine.draft_flow import DraftFlow
 from bot.handlers.common import Button, Ctx, say
@@ -19,6 +20,10 @@ from bot.services.textsplit import split_text
 NAME = "repair"
 P = "rp"  # callback prefix; the follow-up uses "rpf"
 FOLLOWUP_P = "rpf"
+
+#: The question of each step, and the "when" buttons.
+QUESTIONS = Family("repair.ask_{}", repairs.STEPS)
+WHEN = Family("repair.when_{}", when.PRESETS)
 
 
 def skip_button(step: str) -> Button:

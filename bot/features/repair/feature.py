@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from bot.engine import draft_flow
 from bot.features.base import Command, Feature
-from bot.features.repair import handlers
+from bot.features.repair import ask, followup, handlers
 
 FEATURE = Feature(
     name="repair",
     prefixes=("rp", "rpf"),
     commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
     register=handlers.register,
+    texts=(
+        *draft_flow.texts(ask.NAME),
+        ask.QUESTIONS,
+        ask.WHEN,
+        followup.OUTCOMES,
+        followup.LEARNED,
+    ),
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from bot.engine import flow
 from bot.features.base import Command, Feature
 from bot.features.safety import grounding, handlers, plan
+from bot.services import safetyplan
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -21,4 +23,5 @@ FEATURE = Feature(
         Command(name, description) for name, description in (*handlers.COMMANDS, *plan.COMMANDS)
     ),
     register=register,
+    texts=(*flow.texts(plan.NAME), plan.QUESTIONS, safetyplan.HEADINGS, grounding.SENSES),
 )

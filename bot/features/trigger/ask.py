@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import flow, pickers
 from bot.engine.draft_flow import DraftFlow
 from bot.features.safety import grounding
@@ -16,6 +17,9 @@ from bot.store.db import Database
 
 NAME = "trigger"
 P = "tr"  # callback prefix
+
+#: The question of each step.
+QUESTIONS = Family("trigger.ask_{}", triggers.STEPS)
 
 
 def offer_rows() -> list[list[Button]]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from bot.engine import draft_flow
 from bot.features.base import Command, Feature
-from bot.features.trigger import handlers
+from bot.features.trigger import ask, handlers
+from bot.services import triggers
 
 FEATURE = Feature(
     name="trigger",
     prefixes=("tr",),
     commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
     register=handlers.register,
+    texts=(*draft_flow.texts(ask.NAME), ask.QUESTIONS, triggers.SUMMARY_LINES),
 )
