@@ -22,7 +22,10 @@ Register = Callable[[Application], None]  # type: ignore[type-arg]
 
 @dataclass(frozen=True)
 class Command:
-    """A command in the menu: its name (without the slash) and its one-line description."""
+    """A command in the menu: its name (without the slash) and its one-line description.
+
+    A feature's ``COMMANDS`` pairs each name with the content key of its description
+    (``("trigger", "trigger.command_trigger")``); its ``feature.py`` looks the text up."""
 
     name: str
     description: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.content import t
 from bot.features.base import Command, Feature
 from bot.features.checkin import handlers, prompts
 from bot.services import checkins
@@ -9,7 +10,7 @@ from bot.services import checkins
 FEATURE = Feature(
     name="checkin",
     prefixes=("ci",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
     register=handlers.register,
     texts=(prompts.PROMPTS, checkins.ACK_KEPT),
 )

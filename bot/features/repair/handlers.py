@@ -27,7 +27,7 @@ from bot.models import RepairPlan, User
 from bot.services import people, repairs
 from bot.services.parse import moments as when
 
-COMMANDS = [("repair", "Plan a repair after a conflict")]
+COMMANDS = [("repair", "repair.command_repair")]
 
 
 async def skip(

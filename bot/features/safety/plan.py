@@ -36,7 +36,7 @@ P = "sp"
 EDIT = "edit_"
 SWITCH = "switch"
 END = ConversationHandler.END
-COMMANDS = [("safetyplan", "Your safety plan: what helps, who to reach, what matters")]
+COMMANDS = [("safetyplan", "safetyplan.command_safetyplan")]
 PART = "(" + "|".join(SECTIONS) + ")"
 #: The question of each part.
 QUESTIONS = Family("safetyplan.ask.{}", SECTIONS)

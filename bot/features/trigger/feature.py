@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.content import t
 from bot.engine import draft_flow
 from bot.features.base import Command, Feature
 from bot.features.trigger import ask, handlers
@@ -10,7 +11,7 @@ from bot.services import triggers
 FEATURE = Feature(
     name="trigger",
     prefixes=("tr",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
     register=handlers.register,
     texts=(*draft_flow.texts(ask.NAME), ask.QUESTIONS, triggers.SUMMARY_LINES),
 )

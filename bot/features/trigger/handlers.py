@@ -28,7 +28,7 @@ from bot.handlers.common import Ctx, say
 from bot.models import TriggerEntry, User
 from bot.services import triggers
 
-COMMANDS = [("trigger", "Log a moment that stirred you up")]
+COMMANDS = [("trigger", "trigger.command_trigger")]
 _INTENSITY = re.compile(r"\s*(10|[0-9])\s*(?:/\s*10)?\s*")
 
 
