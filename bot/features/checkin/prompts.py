@@ -51,7 +51,7 @@ def prompt_buttons(prompt_id: int) -> list[list[Button]]:
 
 
 def prompt_text(user: User, prompt: DuePrompt, late: bool) -> str:
-    name = user.first_name or "friend"
+    name = user.first_name or t("common.no_name")
     kind = checkins.prompt_kind(prompt)
     if prompt.kind == SNOOZE:
         text = t("checkin.prompt_snoozed", kind=kind, name=name)
