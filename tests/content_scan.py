@@ -11,8 +11,10 @@
 - every ``t(key, **values)`` call passes the placeholders of every text it can ask for. A key
   held in a name is followed to what is bound to it: a local or module constant, a loop over
   literal rows, a dict's values, a parameter (the arguments of every call of that function in
-  the sources), an imported module's constant. A key that cannot be followed is a problem,
-  unless the call is listed in ``unchecked`` with the reason;
+  the sources), an imported module's constant. Every value bound to the name anywhere in its
+  function counts (the order of the statements is not read): give a name one kind of key. A
+  key that cannot be followed is a problem, unless the call is listed in ``unchecked`` with the
+  reason;
 - no entry of the catalogue is left unused (a key string, or a family member, names it or a
   table above it).
 """

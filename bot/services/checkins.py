@@ -213,16 +213,19 @@ def emotions_text(ids: list[str]) -> str:
             continue
     if len(labels) <= 1:
         return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return ", ".join(labels[:-1]) + t("common.and") + labels[-1]
 
 
 def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
     parts: list[str] = []
     if checkin.emotions:
-        line = t("checkin.ack_feelings", emotions=emotions_text(checkin.emotions))
+        emotions = emotions_text(checkin.emotions)
         if checkin.intensity is not None:
-            line += t("checkin.ack_intensity", intensity=checkin.intensity)
-        parts.append(line + ".")
+            parts.append(
+                t("checkin.ack_feelings_intensity", emotions=emotions, intensity=checkin.intensity)
+            )
+        else:
+            parts.append(t("checkin.ack_feelings", emotions=emotions))
     if quotable(checkin.need):
         assert checkin.need is not None
         parts.append(t("checkin.ack_need", need=_short(checkin.need)))

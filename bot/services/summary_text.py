@@ -124,13 +124,13 @@ def _repair_line(summary: Summary) -> str | None:
         return t("summary.repairs_started", started=started) if started else None
     followed = summary.repairs_followed
     if not summary.repair_outcomes:
-        line = t("summary.repairs", planned=planned, followed=followed)
-    else:
-        order = {outcome: i for i, outcome in enumerate(OUTCOMES.values)}
-        outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
-        items = ", ".join(f"{t(f'summary.outcome_{o}')}: {n}" for o, n in outcomes if o in order)
-        line = t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
-    return line + (t("summary.repairs_more_started", started=started) if started else "")
+        plain = "summary.repairs_and_started" if started else "summary.repairs"
+        return t(plain, planned=planned, followed=followed, started=started)
+    order = {outcome: i for i, outcome in enumerate(OUTCOMES.values)}
+    outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
+    items = ", ".join(f"{t(f'summary.outcome_{o}')}: {n}" for o, n in outcomes if o in order)
+    with_items = "summary.repairs_outcomes_and_started" if started else "summary.repairs_outcomes"
+    return t(with_items, planned=planned, followed=followed, items=items, started=started)
 
 
 def _commitment_line(summary: Summary) -> str | None:
@@ -194,13 +194,13 @@ def render(summary: Summary) -> str:
         )
     week = [
         t(
-            "summary.checkins",
+            "summary.checkins_partly" if summary.partly else "summary.checkins",
             mornings=summary.done["morning"],
             mornings_possible=summary.possible["morning"],
             evenings=summary.done["evening"],
             evenings_possible=summary.possible["evening"],
+            partly=summary.partly,
         )
-        + (t("summary.checkins_partly", partly=summary.partly) if summary.partly else "")
     ]
     if summary.emotions.items:
         week.append(t("summary.emotions", items=_items(summary.emotions.top(TOP_EMOTIONS))))
