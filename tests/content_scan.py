@@ -228,8 +228,8 @@ class Scanner:
         for key, _ in leaves(self.catalogue):
             if key not in self.used:
                 self.problems.append(
-                    f"the catalogue's {key!r} is used nowhere in the code: delete it, or "
-                    "declare the Family that builds it"
+                    f"bot/content/{key.partition('.')[0]}.toml: {key!r} is used nowhere in the "
+                    "code: delete it, or declare the Family that builds it"
                 )
 
     def _use(self, key: str) -> None:

@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 
 import bot
-from bot.app import FEATURES
+from bot.app import FEATURES, build_application
+from bot.config import settings_from
 from bot.content import _catalogue
 from bot.content.keys import Family
 from bot.features import base
+from bot.store.db import Database
 from tests.content_scan import Scanner, scan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +141,7 @@ def test_a_family_whose_texts_take_different_placeholders_is_a_problem() -> None
 
 def test_an_unused_text_is_a_problem() -> None:
     problems = _problems('t("demo.hello", name=1)\n')  # bot/used.py uses all but the asks
-    assert "the catalogue's 'demo.ask_one' is used nowhere in the code: delete it, or " in (
+    assert "bot/content/demo.toml: 'demo.ask_one' is used nowhere in the code: delete it, or " in (
         " ".join(problems)
     )
 
@@ -151,8 +153,10 @@ def test_every_feature_has_its_texts() -> None:
     base.check_content(FEATURES)
 
 
-def test_a_feature_whose_text_is_missing_stops_the_start() -> None:
+def test_a_feature_whose_text_is_missing_stops_the_start(sqlite_db: Database) -> None:
     trigger = next(f for f in FEATURES if f.name == "trigger")
     broken = replace(trigger, texts=(Family("trigger.ask_{}", ("situation", "nonsense")),))
+    features = [broken if f is trigger else f for f in FEATURES]
+    settings = settings_from({"TELEGRAM_BOT_TOKEN": "1:x", "DATABASE_URL": sqlite_db.url})
     with pytest.raises(base.FeatureError, match=r"'trigger' needs the text 'trigger.ask_nonsense'"):
-        base.check_content([broken])
+        build_application(settings, db=sqlite_db, run_jobs=False, features=features)
