@@ -110,7 +110,7 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
 def all_commands(features: Sequence[Feature] = FEATURES) -> list[tuple[str, str]]:
     """Every command with its one-line description, in feature order (help and cancel last)."""
     commands = [(c.name, c.description) for f in features for c in f.commands]
-    return commands + list(general.COMMANDS)
+    return commands + [(name, t(key)) for name, key in general.COMMANDS]
 
 
 def install_text_cipher(settings: Settings, database: Database) -> None:
@@ -178,6 +178,7 @@ def build_application(
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
     base.check(features)
     runtime.records = records.contributions(features)
+    base.check_content(features)
     commands = all_commands(features)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]

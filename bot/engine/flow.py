@@ -13,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.engine import aftercare
 from bot.handlers.common import (
     Button,
@@ -33,6 +34,12 @@ Callback = Callable[[Update, Ctx], Coroutine[Any, Any, Any]]
 
 _PROMPTS = "flow_prompts"  # user_data: conversation name -> (chat id, message id)
 ECHO_CLIP = 200  # characters of a chosen label echoed under an answered prompt
+
+
+def texts(name: str) -> tuple[Family, ...]:
+    """The texts these helpers look up for the conversation ``name`` (its feature lists them
+    in its ``Feature.texts``): what ``gone`` says, and how ``ask_switch`` calls it."""
+    return (Family("{}.no_draft", (name,)), Family("flow.this_{}", (name,)))
 
 
 def conversation(

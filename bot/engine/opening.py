@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import flow
 from bot.handlers.common import Button, Ctx, answer, current_user, onboarded_user, say
 from bot.models import User
@@ -22,6 +23,28 @@ SWITCH, RESUME = "switch", "resume"
 END = ConversationHandler.END
 
 R = TypeVar("R")
+
+
+#: The texts a guided conversation looks up in its feature's own section (``<name>.intro`` …).
+TEXTS = (
+    "not_onboarded",
+    "intro",
+    "resume_question",
+    "resume_continue",
+    "resume_fresh",
+    "resume_gone",
+    "fresh_started",
+    "not_text",
+    "tap_a_button",
+    "cancel_note",
+    "skip",
+)
+
+
+def texts(name: str) -> tuple[Family, ...]:
+    """The key families of the guided conversation ``name`` (its feature lists them in
+    ``texts``)."""
+    return tuple(Family(f"{{}}.{text}", (name,)) for text in TEXTS) + flow.texts(name)
 
 
 class Service(Protocol[R]):

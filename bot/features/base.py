@@ -2,7 +2,8 @@
 
 ``bot/app.py`` loops over ``bot.features.FEATURES``: it adds each feature's handlers in that
 order, lists its commands in Telegram's menu and /help in that order, and checks at start-up
-that no callback prefix or command is claimed twice (``check``).
+that no callback prefix or command is claimed twice (``check``) and that the texts each feature
+builds keys for exist (``check_content``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from telegram.ext import Application
 
 if TYPE_CHECKING:
     from bot.features.records import Records
+from bot.content import keys
+from bot.content.keys import Family
 
 #: Adds the feature's handlers to the application.
 Register = Callable[[Application], None]  # type: ignore[type-arg]
@@ -22,7 +25,10 @@ Register = Callable[[Application], None]  # type: ignore[type-arg]
 
 @dataclass(frozen=True)
 class Command:
-    """A command in the menu: its name (without the slash) and its one-line description."""
+    """A command in the menu: its name (without the slash) and its one-line description.
+
+    A feature's ``COMMANDS`` pairs each name with the content key of its description
+    (``("trigger", "trigger.command_trigger")``); its ``feature.py`` looks the text up."""
 
     name: str
     description: str
@@ -41,6 +47,8 @@ class Feature:
     register: Register
     #: What it contributes to /history, /export and /delete (``bot/features/records.py``).
     records: Records | None = None
+    #: The families of content keys its code builds at run time (``bot/content/keys.py``).
+    texts: tuple[Family, ...] = ()
 
 
 class FeatureError(RuntimeError):
@@ -66,3 +74,14 @@ def check(features: Iterable[Feature]) -> None:
                     f"{commands[command.name]!r} and {feature.name!r}"
                 )
             commands[command.name] = feature.name
+
+
+def check_content(features: Iterable[Feature]) -> None:
+    """Refuse a feature whose code builds a content key the catalogues lack."""
+    for feature in features:
+        for family in feature.texts:
+            for key in keys.missing(family.keys):
+                raise FeatureError(
+                    f"feature {feature.name!r} needs the text {key!r} ({family.pattern!r}), "
+                    "which the content catalogues (bot/content/*.toml) lack"
+                )

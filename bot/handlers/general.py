@@ -35,8 +35,8 @@ from bot.store.waits import DatabaseUnavailable
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    ("help", "What I can do"),
-    ("cancel", "Leave whatever is open"),
+    ("help", "general.command_help"),
+    ("cancel", "general.command_cancel"),
 ]
 
 CancelNote = Callable[[Update, Ctx], Awaitable[str | None]]

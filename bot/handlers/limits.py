@@ -18,11 +18,16 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, BaseHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.handlers.common import Ctx, say
+from bot.services.limits import COOLDOWNS
 
 log = logging.getLogger(__name__)
 
 GROUP = -3
+
+#: What a costly command asked again within its cooldown says.
+COOLDOWN_TEXTS = Family("limits.cooldown_{}", tuple(COOLDOWNS))
 
 
 class _ShedHandler(BaseHandler[Update, Ctx, None]):

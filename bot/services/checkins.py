@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
 from bot.services.care import quotable
@@ -28,6 +29,8 @@ PROMPT_KINDS = (MORNING, EVENING, SNOOZE)
 INTENSITIES = range(0, 11)
 REPAIRS = ("none", "attempted", "succeeded")
 KEPT = ("yes", "partly", "no", "none")
+#: The evening acknowledgement of a commitment kept, partly kept or not ("none": nothing).
+ACK_KEPT = Family("checkin.ack_kept_{}", KEPT[:3])
 
 
 def kind_for_now(user: User, now: datetime) -> str:
@@ -193,16 +196,19 @@ def emotions_text(ids: list[str]) -> str:
             continue
     if len(labels) <= 1:
         return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return ", ".join(labels[:-1]) + t("common.and") + labels[-1]
 
 
 def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
     parts: list[str] = []
     if checkin.emotions:
-        line = t("checkin.ack_feelings", emotions=emotions_text(checkin.emotions))
+        emotions = emotions_text(checkin.emotions)
         if checkin.intensity is not None:
-            line += t("checkin.ack_intensity", intensity=checkin.intensity)
-        parts.append(line + ".")
+            parts.append(
+                t("checkin.ack_feelings_intensity", emotions=emotions, intensity=checkin.intensity)
+            )
+        else:
+            parts.append(t("checkin.ack_feelings", emotions=emotions))
     if quotable(checkin.need):
         assert checkin.need is not None
         parts.append(t("checkin.ack_need", need=_short(checkin.need)))
@@ -221,7 +227,7 @@ def _evening_summary(checkin: CheckIn) -> str:
     interactions = vocab.option_label("interactions", checkin.interactions)
     if interactions:
         parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
-    if checkin.commitment_kept in ("yes", "partly", "no"):
+    if checkin.commitment_kept in ACK_KEPT.values:
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
     if quotable(checkin.lesson):
         assert checkin.lesson is not None

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.services import coach_words
+
+#: What the "I" statement shows where the user has not said a part yet.
+BLANKS = Family("coach.blank_{}", ("feeling", "situation", "need"))
 
 #: How much of a message is scanned for blaming forms.
 MAX_SCAN = 20_000
@@ -197,7 +201,7 @@ def coach_reply(
         own.feeling or feeling, own.situation or _situation(situation), own.need or need
     )
     lines += ["", t("coach.reply_offer"), suggestion]
-    if any(t(f"coach.blank_{part}") in suggestion for part in ("feeling", "situation", "need")):
+    if any(t(f"coach.blank_{part}") in suggestion for part in BLANKS.values):
         lines.append(t("coach.reply_blanks"))
     lines += ["", t("coach.reply_outro")]
     return "\n".join(lines)

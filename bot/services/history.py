@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.services import vocab
 from bot.services.summary_text import format_day
 
@@ -74,6 +75,17 @@ def label(entry: Any, kind: str, finished: bool, person: str | None = None) -> s
         parts.append(shown)
     text = " · ".join(parts)
     return text if finished else f"{text} ({t('history.unfinished')})"
+
+
+#: The label of each field the entries show (the safety plan's: its part headings).
+FIELDS = Family(
+    "history.fields.{}",
+    ("feelings", "intensity", "need", "commitment", "interactions", "interactions_note")
+    + ("triggered", "repair", "commitment_kept", "lesson", "person", "context", "situation")
+    + ("intensity_before", "body", "story", "distortions", "evidence_for", "evidence_against")
+    + ("balanced", "action", "intensity_after", "what_happened", "impact", "my_part")
+    + ("feel_need", "next_step", "question", "when", "followup", "followup_note"),
+)
 
 
 def detail(entry: Any, kind: str, finished: bool, fields: Sequence[Field]) -> str:

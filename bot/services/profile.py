@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.content import t
+from bot.content import data, t
 from bot.models import User
 from bot.services import timetable
-from bot.services.parse.times import DAY_NAMES, describe_zone, format_time, zone_for
+from bot.services.parse.times import describe_zone, format_time, zone_for
 from bot.store import users
 from bot.store.db import Database
 
@@ -23,7 +23,7 @@ def is_onboarded(user: User | None) -> bool:
 
 
 def weekly_label(day: int, hhmm: str) -> str:
-    return f"{DAY_NAMES[day]}s at {hhmm}"
+    return t("settings.weekly_slot", days=data("settings.weekly_days")[day], time=hhmm)
 
 
 def is_paused(user: User, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.models import SafetyPlan, User
 from bot.services.care import country_of
 from bot.services.crisis import helplines
@@ -21,7 +22,18 @@ from bot.store import safetyplans
 from bot.store.db import Database
 from bot.store.safetyplans import SECTIONS
 
-__all__ = ["SECTIONS", "next_section", "prefilled_professionals", "sections", "start", "text"]
+__all__ = [
+    "HEADINGS",
+    "SECTIONS",
+    "next_section",
+    "prefilled_professionals",
+    "sections",
+    "start",
+    "text",
+]
+
+#: Each part's heading where the plan is shown (/safetyplan, /history, the crisis reply).
+HEADINGS = Family("safetyplan.short.{}", SECTIONS)
 
 
 def sections(plan: SafetyPlan | None) -> dict[str, str | None] | None:

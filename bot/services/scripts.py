@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.services.coach import clean_part
 from bot.services.vocab import options
+
+#: The framed sentences of the repair script that take the user's words, and their blanks.
+LINES = Family("scripts.repair.{}", ("what_happened", "impact", "my_part", "step"))
+BLANKS = Family("scripts.repair.blank_{}", LINES.values)
 
 _ENDINGS = (".", "!", "?", "…")
 
@@ -110,7 +115,7 @@ def _heading(person: str | None) -> str:
 def _line(key: str, value: str | None) -> str:
     """One framed sentence with the user's words, or the blank when they said nothing."""
     words = clean_part(value) or t(f"scripts.repair.blank_{key}")
-    return _sentence(t(f"scripts.repair.{key}", **{key: words}))
+    return _sentence(t(f"scripts.repair.{key}", words=words))
 
 
 def _feel_need(value: str | None) -> str:

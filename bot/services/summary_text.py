@@ -11,11 +11,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.content import data, t
+from bot.content.keys import Family
 from bot.services import vocab
 from bot.services.summary import MAX_WEEKS, TOP_EMOTIONS, TOP_THEMES, Summary
 
 SAME_INTENSITY = 0.5  # a change smaller than this reads as "about the same"
 HIGH_INTENSITY = 7.0
+#: Repair outcomes, in the order the repairs line names them.
+OUTCOMES = Family("summary.outcome_{}", ("happened", "not_yet", "badly"))
 
 
 def format_day(day: date) -> str:
@@ -121,13 +124,13 @@ def _repair_line(summary: Summary) -> str | None:
         return t("summary.repairs_started", started=started) if started else None
     followed = summary.repairs_followed
     if not summary.repair_outcomes:
-        line = t("summary.repairs", planned=planned, followed=followed)
-    else:
-        order = {"happened": 0, "not_yet": 1, "badly": 2}
-        outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
-        items = ", ".join(f"{t('summary.outcome_' + o)}: {n}" for o, n in outcomes if o in order)
-        line = t("summary.repairs_outcomes", planned=planned, followed=followed, items=items)
-    return line + (t("summary.repairs_more_started", started=started) if started else "")
+        plain = "summary.repairs_and_started" if started else "summary.repairs"
+        return t(plain, planned=planned, followed=followed, started=started)
+    order = {outcome: i for i, outcome in enumerate(OUTCOMES.values)}
+    outcomes = sorted(summary.repair_outcomes, key=lambda o: order.get(o[0], 9))
+    items = ", ".join(f"{t(f'summary.outcome_{o}')}: {n}" for o, n in outcomes if o in order)
+    with_items = "summary.repairs_outcomes_and_started" if started else "summary.repairs_outcomes"
+    return t(with_items, planned=planned, followed=followed, items=items, started=started)
 
 
 def _commitment_line(summary: Summary) -> str | None:
@@ -145,27 +148,26 @@ def _commitment_line(summary: Summary) -> str | None:
 
 def suggestion(summary: Summary) -> str:
     """One gentle suggestion; the first rule that fits wins."""
-    key = "summary.suggestions."
     trap, person = summary.traps.recurring(), summary.people.recurring()
     mornings, evenings = summary.done["morning"], summary.done["evening"]
     if summary.repairs_planned > summary.repairs_followed:
-        return t(key + "repair_followup")
+        return t("summary.suggestions.repair_followup")
     if trap is not None:
-        return t(key + "trap", trap=trap[0])
+        return t("summary.suggestions.trap", trap=trap[0])
     if person is not None:
-        return t(key + "person", person=person[0], n=person[1])
+        return t("summary.suggestions.person", person=person[0], n=person[1])
     if summary.commitments_made >= 2 and summary.commitments_kept * 2 < summary.commitments_made:
-        return t(key + "smaller_commitment")
+        return t("summary.suggestions.smaller_commitment")
     if summary.commitments_made == 0 and mornings + evenings > 0:
         example = vocab.commitments()[0].label
-        return t(key + "try_commitment", example=example)
+        return t("summary.suggestions.try_commitment", example=example)
     if mornings >= 3 and evenings * 2 < mornings:
-        return t(key + "evening")
+        return t("summary.suggestions.evening")
     if summary.intensity is not None and summary.intensity >= HIGH_INTENSITY:
-        return t(key + "support")
+        return t("summary.suggestions.support")
     if summary.streak.current >= 3:
-        return t(key + "keep_going", days=days(summary.streak.current))
-    return t(key + "default")
+        return t("summary.suggestions.keep_going", days=days(summary.streak.current))
+    return t("summary.suggestions.default")
 
 
 def render(summary: Summary) -> str:
@@ -192,13 +194,13 @@ def render(summary: Summary) -> str:
         )
     week = [
         t(
-            "summary.checkins",
+            "summary.checkins_partly" if summary.partly else "summary.checkins",
             mornings=summary.done["morning"],
             mornings_possible=summary.possible["morning"],
             evenings=summary.done["evening"],
             evenings_possible=summary.possible["evening"],
+            partly=summary.partly,
         )
-        + (t("summary.checkins_partly", partly=summary.partly) if summary.partly else "")
     ]
     if summary.emotions.items:
         week.append(t("summary.emotions", items=_items(summary.emotions.top(TOP_EMOTIONS))))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.models import TriggerEntry, User
 from bot.services import drafts, vocab
 from bot.services.care import quotable
@@ -36,6 +37,12 @@ STEPS: tuple[str, ...] = (
     "context",
 )
 FIELD_CLIP = 300  # characters of each answer shown in the summary
+#: The summary's line of each answer shown as it was given (feelings and intensity: below).
+SUMMARY_LINES = Family(
+    "trigger.summary_{}",
+    ("situation", "body", "story", "distortions", "evidence_for", "evidence_against")
+    + ("balanced", "action", "person", "context"),
+)
 
 
 def next_step(step: str | None) -> str | None:

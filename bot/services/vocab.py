@@ -14,12 +14,14 @@ from functools import cache
 from typing import Any
 
 from bot.content import data
+from bot.content.keys import Family
 
 #: What every vocabulary id looks like: lowercase ASCII letters, digits and ``_``, 1–16 chars.
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,15}")
 
 #: The option lists ``options(name)`` knows about.
 OPTION_LISTS = ("commitments", "actions", "interactions", "people", "contexts")
+OPTIONS = Family("vocab.{}", OPTION_LISTS)
 
 
 @dataclass(frozen=True, slots=True)

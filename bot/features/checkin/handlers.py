@@ -34,7 +34,7 @@ from bot.services.due import EVENING, MORNING
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("checkin", "Check in now: /checkin, /checkin morning, /checkin evening")]
+COMMANDS = [("checkin", "checkin.command_checkin")]
 
 KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
 

@@ -13,6 +13,7 @@ from telegram import Message, Update
 from telegram.ext import Application, ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.handlers.common import (
     Button,
     Ctx,
@@ -29,11 +30,14 @@ from bot.handlers.common import (
 from bot.models import DuePrompt, User
 from bot.outbound import senders as delivery
 from bot.services import checkins
-from bot.services.due import SNOOZE, is_late
+from bot.services.due import CHECKIN_KINDS, SNOOZE, is_late
 
 log = logging.getLogger(__name__)
 
 NAME = "checkin"  # the check-in conversation's name
+
+#: The prompt of each check-in the sweep sends.
+PROMPTS = Family("checkin.prompt_{}", CHECKIN_KINDS)
 
 
 def prompt_buttons(prompt_id: int) -> list[list[Button]]:
@@ -47,7 +51,7 @@ def prompt_buttons(prompt_id: int) -> list[list[Button]]:
 
 
 def prompt_text(user: User, prompt: DuePrompt, late: bool) -> str:
-    name = user.first_name or "friend"
+    name = user.first_name or t("common.no_name")
     kind = checkins.prompt_kind(prompt)
     if prompt.kind == SNOOZE:
         text = t("checkin.prompt_snoozed", kind=kind, name=name)

@@ -33,8 +33,8 @@ from bot.services import erase, export
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    ("export", "Everything I keep about you, as a file (/export csv for spreadsheets)"),
-    ("delete", "Erase everything I keep about you"),
+    ("export", "data.command_export"),
+    ("delete", "data.command_delete"),
 ]
 CONFIRM_SECONDS = 3600  # a /delete confirmation older than this does nothing
 UPLOAD_TIMEOUT = 120.0

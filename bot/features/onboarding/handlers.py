@@ -24,7 +24,7 @@ from bot.services.parse.times import TimeInputError, format_time, parse_time
 
 NAME = "onboarding"
 CONSENT, TIMEZONE, MORNING, EVENING = "consent", "timezone", "morning", "evening"
-COMMANDS = [("start", "Set up Steady, or see your settings")]
+COMMANDS = [("start", "onboarding.command_start")]
 
 #: What a time step does with the time chosen (HH:MM): store it and ask the next question.
 TimeStep = Callable[[Update, Ctx, str], Coroutine[Any, Any, str | int]]
@@ -33,12 +33,14 @@ TimeStep = Callable[[Update, Ctx, str], Coroutine[Any, Any, str | int]]
 async def start(update: Update, ctx: Ctx) -> str | int:
     user = current_user(update, ctx)
     if profile.is_onboarded(user):
-        await say(update, ctx, t("onboarding.welcome_back", name=user.first_name or "friend"))
+        await say(
+            update, ctx, t("onboarding.welcome_back", name=user.first_name or t("common.no_name"))
+        )
         await settings_handlers.show_settings(update, ctx)
         return ConversationHandler.END
     if user.consent_at is not None:
         return await _ask_timezone(update, ctx)
-    name = user.first_name or "there"
+    name = user.first_name or t("onboarding.welcome_no_name")
     await say(
         update,
         ctx,
@@ -177,7 +179,7 @@ async def _finish(update: Update, ctx: Ctx, evening: str) -> int:
         ctx,
         t(
             "onboarding.done",
-            name=done.first_name or "friend",
+            name=done.first_name or t("common.no_name"),
             morning=view.morning,
             evening=view.evening,
             weekly=view.weekly,

@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import aftercare, flow
 from bot.handlers.common import (
     Ctx,
@@ -33,6 +34,10 @@ NAME = "repair_followup"
 P = "rpf"
 NOTE = "note"
 ID = r"\d{1,18}"
+
+#: The outcome buttons, and the question after an outcome that happened (well or badly).
+OUTCOMES = Family("repair.outcome_{}", repairs.OUTCOMES)
+LEARNED = Family("repair.ask_learned_{}", tuple(o for o in repairs.OUTCOMES if o != "not_yet"))
 
 
 def _ref(update: Update) -> tuple[str, int | None]:

@@ -12,7 +12,7 @@ from bot.features.repair import followup as repair_followup
 from bot.features.repair.steps import FLOW, NAME
 from bot.handlers import general
 
-COMMANDS = [("repair", "Plan a repair after a conflict")]
+COMMANDS = [("repair", "repair.command_repair")]
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]

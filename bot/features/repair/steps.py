@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine.choices import person
 from bot.engine.guided import Guided
 from bot.engine.steps import Moment, Picked, Step, Text, Time
@@ -72,6 +73,17 @@ STEPS = (
     Step("next_step", Text()),
     Step("question", Text(review=coach)),
     Step("when", Time()),
+)
+
+
+#: The question of each step, and the "when" buttons.
+QUESTIONS = Family("repair.ask_{}", tuple(step.name for step in STEPS))
+WHEN = Family("repair.when_{}", when.PRESETS)
+#: What the "when" step and the coach's review say (engine/steps.py builds these keys).
+REPLIES = (
+    Family("repair.{}_when", ("past", "far")),
+    Family("repair.bad_{}", ("when",)),  # takes the typed text
+    Family("repair.coach_{}", ("keep", "retype")),
 )
 
 FLOW: Guided[RepairPlan] = Guided(NAME, P, repairs, STEPS, save, finish)

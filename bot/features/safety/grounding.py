@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.handlers.common import Button, Ctx, answer, edit_or_say, say
 from bot.services import care, safetyplan
 from bot.store import safetyplans, users
@@ -20,6 +21,8 @@ from bot.store import safetyplans, users
 P = "gr"
 ROUNDS = 3  # slow breaths
 STILL_STRONG = 8  # a thought record ending at this intensity or above offers grounding
+#: 5-4-3-2-1: one sense per step, counting down.
+SENSES = Family("grounding.senses.{}", tuple(str(n) for n in range(5, 0, -1)))
 
 
 def offer_rows() -> list[list[Button]]:

@@ -40,7 +40,7 @@ from bot.store import safetyplans, users
 log = logging.getLogger(__name__)
 
 GROUP = -2
-COMMANDS = [("sos", "People to reach right now, if you're in crisis")]
+COMMANDS = [("sos", "crisis.command_sos")]
 
 
 def _language(update: Update) -> str | None:

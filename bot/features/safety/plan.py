@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine import aftercare, flow
 from bot.handlers import general
 from bot.handlers.common import Button, Ctx, answer, chunk, current_user, onboarded_user, say
@@ -35,8 +36,10 @@ P = "sp"
 EDIT = "edit_"
 SWITCH = "switch"
 END = ConversationHandler.END
-COMMANDS = [("safetyplan", "Your safety plan: what helps, who to reach, what matters")]
+COMMANDS = [("safetyplan", "safetyplan.command_safetyplan")]
 PART = "(" + "|".join(SECTIONS) + ")"
+#: The question of each part.
+QUESTIONS = Family("safetyplan.ask.{}", SECTIONS)
 
 
 def _part(update: Update) -> str:

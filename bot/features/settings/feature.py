@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.content import t
 from bot.features.base import Command, Feature
 from bot.features.settings import handlers
 
 FEATURE = Feature(
     name="settings",
     prefixes=("st",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
     register=handlers.register,
 )

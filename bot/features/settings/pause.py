@@ -11,8 +11,8 @@ from bot.handlers.common import Ctx, answer, onboarded_user, say
 from bot.services import profile
 
 COMMANDS = [
-    ("pause", "Pause check-ins: /pause, or /pause 3 for three days"),
-    ("resume", "Resume check-ins"),
+    ("pause", "settings.command_pause"),
+    ("resume", "settings.command_resume"),
 ]
 
 

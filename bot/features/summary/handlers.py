@@ -27,7 +27,7 @@ from bot.services.summary_text import chart_title, parse_weeks, render
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("summary", "Your week at a glance (/summary 4w for four weeks)")]
+COMMANDS = [("summary", "summary.command_summary")]
 WEEKLY_KIND = "weekly"
 
 

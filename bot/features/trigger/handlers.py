@@ -15,7 +15,7 @@ from bot.features.trigger.steps import FLOW, NAME, P
 from bot.handlers import general
 from bot.handlers.common import Button, Ctx, say
 
-COMMANDS = [("trigger", "Log a moment that stirred you up")]
+COMMANDS = [("trigger", "trigger.command_trigger")]
 
 
 def offer_rows() -> list[list[Button]]:

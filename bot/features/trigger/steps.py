@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.content import t
+from bot.content.keys import Family
 from bot.engine.choices import Choice, Explained, Feelings, Several, person, vocabulary
 from bot.engine.guided import Guided
 from bot.engine.steps import Picked, Scale, Step, Text
@@ -106,5 +107,11 @@ STEPS = (
     Step("person", person()),
     Step("context", Choice("ctx", *vocabulary("contexts"))),
 )
+
+
+#: The question of each step.
+QUESTIONS = Family("trigger.ask_{}", tuple(step.name for step in STEPS))
+#: A choice the user can answer in their own words asks for them (engine/choices.py).
+OWN_WORDS = Family("trigger.ask_{}_other", ("action",))
 
 FLOW: Guided[TriggerEntry] = Guided(NAME, P, triggers, STEPS, save, finish, choose)
