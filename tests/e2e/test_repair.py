@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from bot.app import sender_for
 from bot.handlers.common import Ctx
 from bot.models import DuePrompt, RepairPlan
-from bot.outbound.senders import sender_for
 from bot.store import prompts, repairs, users
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeUser

@@ -8,6 +8,9 @@ from bot.features.data import handlers
 FEATURE = Feature(
     name="data",
     prefixes=("data",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=(
+        Command("export", "data.command_export"),
+        Command("delete", "data.command_delete"),
+    ),
     register=handlers.register,
 )

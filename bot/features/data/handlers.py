@@ -32,10 +32,6 @@ from bot.services import erase, export
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    ("export", "Everything I keep about you, as a file (/export csv for spreadsheets)"),
-    ("delete", "Erase everything I keep about you"),
-]
 CONFIRM_SECONDS = 3600  # a /delete confirmation older than this does nothing
 UPLOAD_TIMEOUT = 120.0
 CSV_DATA = re.compile(r"^data:csv:(\d+)$")

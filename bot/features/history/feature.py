@@ -8,6 +8,6 @@ from bot.features.history import handlers
 FEATURE = Feature(
     name="history",
     prefixes=("hi",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=(Command("history", "history.command_history"),),
     register=handlers.register,
 )

@@ -30,7 +30,6 @@ from bot.store import history as store
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("history", "Read your past entries")]
 PREFIX = "hi"
 PAGE_SIZE = 5
 MAX_PAGE = 10_000

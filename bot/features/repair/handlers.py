@@ -21,13 +21,10 @@ from bot.engine import flow
 from bot.engine.draft_flow import END
 from bot.features.repair import followup as repair_followup
 from bot.features.repair.ask import FLOW, NAME, P, advance, finish
-from bot.handlers import general
 from bot.handlers.common import Ctx, answer, say
 from bot.models import RepairPlan, User
 from bot.services import people, repairs
 from bot.services.parse import moments as when
-
-COMMANDS = [("repair", "Plan a repair after a conflict")]
 
 
 async def skip(
@@ -134,5 +131,4 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
-    general.on_cancel(NAME, FLOW.cancel_note)
     repair_followup.register(app)

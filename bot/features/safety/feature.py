@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Conversation, Feature
 from bot.features.safety import grounding, handlers, plan
 
 
@@ -17,8 +17,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
 FEATURE = Feature(
     name="safety",
     prefixes=(plan.P, grounding.P),
-    commands=tuple(
-        Command(name, description) for name, description in (*handlers.COMMANDS, *plan.COMMANDS)
+    commands=(
+        Command("sos", "crisis.command_sos"),
+        Command("safetyplan", "safetyplan.command_safetyplan"),
     ),
     register=register,
+    conversations=(Conversation(plan.NAME, cancel_note=plan.cancel_note),),
 )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Conversation, Feature
 from bot.features.script import handlers
 
 FEATURE = Feature(
     name="script",
     prefixes=("sc",),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=(Command("script", "script.command_script"),),
     register=handlers.register,
+    conversations=(Conversation(handlers.NAME),),
 )

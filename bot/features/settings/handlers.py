@@ -34,14 +34,6 @@ from bot.store.db import Database
 
 NAME = "settings"
 ASK_TZ, ASK_MORNING, ASK_EVENING, ASK_WEEKLY = "tz", "morning", "evening", "weekly"
-COMMANDS = [
-    ("settings", "See and change your settings"),
-    ("timezone", "Set your timezone: /timezone Berlin"),
-    ("morning", "Morning check-in time: /morning 7:30"),
-    ("evening", "Evening reflection time: /evening 21:30"),
-    ("weekly", "Weekly summary slot: /weekly Sunday 19:00"),
-    *pause.COMMANDS,
-]
 KEEP: Button = (t("common.keep"), "st:keep")
 WEEKLY_BUTTONS: list[list[Button]] = [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
 

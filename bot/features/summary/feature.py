@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Feature, Prompt
 from bot.features.summary import handlers
 
 FEATURE = Feature(
     name="summary",
     prefixes=(),
-    commands=tuple(Command(name, description) for name, description in handlers.COMMANDS),
+    commands=(Command("summary", "summary.command_summary"),),
     register=handlers.register,
+    prompts=(Prompt(handlers.WEEKLY_KIND, handlers.send_weekly),),
 )

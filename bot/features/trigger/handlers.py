@@ -23,12 +23,10 @@ from bot.engine import flow
 from bot.features.trigger import choices as trigger_choices
 from bot.features.trigger.ask import FLOW, NAME, P, advance, keep_answer
 from bot.features.trigger.choices import save_intensity
-from bot.handlers import general
 from bot.handlers.common import Ctx, say
 from bot.models import TriggerEntry, User
 from bot.services import triggers
 
-COMMANDS = [("trigger", "Log a moment that stirred you up")]
 _INTENSITY = re.compile(r"\s*(10|[0-9])\s*(?:/\s*10)?\s*")
 
 
@@ -80,4 +78,3 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(later, pattern=rf"^{P}:later$"))
-    general.on_cancel(NAME, FLOW.cancel_note)
