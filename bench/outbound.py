@@ -54,16 +54,16 @@ def seed_due(db: Database, users: int, due_at: datetime, now: datetime) -> list[
 
 
 def _sender_missing(database_url: str) -> bool:
-    """Build the app once (no network) to see whether a feature registered a morning sender."""
+    """Build the app once (no network) to see whether a feature declared a morning sender."""
     from bot.outbound.senders import sender_for
 
     settings = settings_from({"TELEGRAM_BOT_TOKEN": "1:X", "DATABASE_URL": database_url})
     db = Database(database_url)
     try:
-        build_application(settings, db=db, run_jobs=False)
+        app = build_application(settings, db=db, run_jobs=False)
     finally:
         db.dispose()
-    return sender_for("morning") is None
+    return sender_for(app, "morning") is None
 
 
 def _seed(database_url: str, users: int) -> list[int]:

@@ -145,8 +145,7 @@ async def _full_ticks(db: Database, now: datetime, due: int) -> float:
     async def no_op(ctx: Any, user: Any, prompt: Any) -> Message:
         return Message(prompt.id, ctx.now(), chat)
 
-    for kind in ("morning", "evening", "weekly", "snooze"):
-        delivery.register_sender(kind, no_op)
+    delivery.install(app, dict.fromkeys(("morning", "evening", "weekly", "snooze"), no_op))
     await run_sweep(app, now, limit=due)  # warm-up: imports, caches
     later = now + timedelta(minutes=1)
     started = time.perf_counter()

@@ -20,7 +20,7 @@ from bot.concurrency import PerUserProcessor
 from bot.config import Settings
 from bot.content import t
 from bot.features import base, records
-from bot.features.base import Feature
+from bot.features.base import Command, Feature
 from bot.features.checkin.feature import FEATURE as CHECKIN
 from bot.features.data.feature import FEATURE as DATA
 from bot.features.history.feature import FEATURE as HISTORY
@@ -34,7 +34,8 @@ from bot.features.trigger.feature import FEATURE as TRIGGER
 from bot.handlers import edits, general, limits, private
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
-from bot.outbound import sweep
+from bot.outbound import idle, senders, sweep
+from bot.outbound.senders import Sender
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
@@ -107,10 +108,30 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
         await shutdown.bounded(super().stop, timeout, cut)
 
 
-def all_commands(features: Sequence[Feature] = FEATURES) -> list[tuple[str, str]]:
+#: /help and /cancel (bot/handlers/general.py), listed after every feature's commands.
+GENERAL_COMMANDS = tuple(Command(name, key) for name, key in general.COMMANDS)
+
+
+def gather(features: Sequence[Feature] = FEATURES) -> base.Registry:
+    """What ``features`` declare, checked (a FeatureError stops the bot)."""
+    return base.gather(features, GENERAL_COMMANDS)
+
+
+def menu(registry: base.Registry) -> list[tuple[str, str]]:
     """Every command with its one-line description, in feature order (help and cancel last)."""
-    commands = [(c.name, c.description) for f in features for c in f.commands]
-    return commands + [(name, t(key)) for name, key in general.COMMANDS]
+    return [(c.name, t(c.description)) for c in registry.commands]
+
+
+def sender_for(kind: str, features: Sequence[Feature] = FEATURES) -> Sender | None:
+    """The sender ``features`` declare for due prompts of ``kind`` (tests send one by hand)."""
+    return gather(features).senders.get(kind)
+
+
+def install(app: Application, registry: base.Registry) -> None:  # type: ignore[type-arg]
+    """Hand what the features declare to the parts that use it, through ``app.bot_data``."""
+    general.install_cancel_notes(app, registry.cancel_notes)
+    idle.install(app, registry.idle)
+    senders.install(app, registry.senders)
 
 
 def install_text_cipher(settings: Settings, database: Database) -> None:
@@ -176,10 +197,10 @@ def build_application(
     database = db or Database(settings.database_url)
     install_text_cipher(settings, database)
     runtime = Runtime(settings=settings, db=database, clock=clock, run_jobs=run_jobs)
-    base.check(features)
+    registry = gather(features)
     runtime.records = records.contributions(features)
     base.check_content(features)
-    commands = all_commands(features)
+    commands = menu(registry)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
@@ -206,6 +227,7 @@ def build_application(
         builder = builder.base_file_url(settings.api_base_file_url or "")
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
+    install(app, registry)
 
     # Handler groups run in number order, whatever the order of registration here:
     private.register(app)  # -10: outside a private chat nothing is served (crisis care first)
@@ -213,8 +235,7 @@ def build_application(
     # safety (-2, a feature) answers crisis language, in new and edited messages alike
     edits.register(app)  # -1, before /cancel: an edit is never a command or an answer
     general.register_cancel(app)
-    for feature in features:
-        feature.register(app)
+    base.add_handlers(app, features)
     sweep.register(app)  # the due-prompt sweep and its housekeeping (bot/outbound/)
     general.register_fallbacks(app, commands)
     return app

@@ -166,7 +166,7 @@ def _stop(name: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, int]]:
         await _settle(update, ctx, t("care.stop"))
         pausable = _pausable.get(name)
         note_of = pausable.stop_note if pausable and pausable.stop_note else None
-        note_of = note_of or general.cancel_note(name)
+        note_of = note_of or general.cancel_note(ctx.application, name)
         note = await note_of(update, ctx) if note_of is not None else None
         await say(update, ctx, "\n\n".join(p for p in (t("care.stopped"), note) if p))
         log.info("conversation_stopped user_id=%s name=%s", _uid(update), name)

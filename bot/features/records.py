@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from bot.features.base import FeatureError
+from bot.features.errors import FeatureError
 from bot.services.summary import Lines, Parts
 from bot.store import export
 from bot.store.db import Database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -34,23 +34,29 @@ from bot.store.waits import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
+#: /help and /cancel, listed last in the menu and /help: (command, content key of its description).
 COMMANDS = [
     ("help", "general.command_help"),
     ("cancel", "general.command_cancel"),
 ]
 
+#: What a feature says about its draft when /cancel leaves its conversation (None: nothing).
 CancelNote = Callable[[Update, Ctx], Awaitable[str | None]]
-_cancel_notes: dict[str, CancelNote] = {}
+#: bot_data: conversation name -> its ``CancelNote`` (``install_cancel_notes``).
+CANCEL_NOTES_KEY = "cancel_notes"
+
+App = Application  # type: ignore[type-arg]
 
 
-def on_cancel(conversation: str, note: CancelNote) -> None:
-    """Let a feature say what happens to its draft when /cancel leaves its conversation."""
-    _cancel_notes[conversation] = note
+def install_cancel_notes(app: App, notes: Mapping[str, CancelNote]) -> None:
+    """What /cancel adds for each conversation it leaves, as the features declared it."""
+    app.bot_data[CANCEL_NOTES_KEY] = dict(notes)
 
 
-def cancel_note(conversation: str) -> CancelNote | None:
+def cancel_note(app: App, conversation: str) -> CancelNote | None:
     """What a feature says about its draft when its conversation is left (None: nothing)."""
-    return _cancel_notes.get(conversation)
+    notes: dict[str, CancelNote] = app.bot_data.get(CANCEL_NOTES_KEY, {})
+    return notes.get(conversation)
 
 
 def help_text(commands: Sequence[tuple[str, str]]) -> str:
@@ -79,7 +85,7 @@ async def cancel(update: Update, ctx: Ctx) -> None:
         raise ApplicationHandlerStop
     notes = [t("common.cancelled")]
     for name in ended:
-        note = _cancel_notes.get(name)
+        note = cancel_note(ctx.application, name)
         if note is not None:
             extra = await note(update, ctx)
             if extra:

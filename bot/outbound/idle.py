@@ -14,6 +14,10 @@ nothing looks open that isn't. The user gets no message about it (it may be the 
 night). Onboarding is never closed: it waits for the user to finish setting up, and until then
 no other conversation can start to be captured by it.
 
+How long each conversation waits and what closing it does is declared by its feature
+(``Conversation.idle``, bot/features/base.py) and installed at start-up (``install``): this
+package never imports a feature. A conversation nobody declared waits ``HANGING_AFTER``.
+
 PTB's own ``conversation_timeout`` is not used: it keeps an in-memory job per conversation,
 lost on restart and run on the wall clock, which is what the sweep's design avoids. This runs
 from the sweep's tick (bot/outbound/sweep.py), at most every ``CHECK_EVERY``.
@@ -23,7 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram.ext import Application, ConversationHandler
@@ -38,37 +43,56 @@ log = logging.getLogger(__name__)
 
 App = Application  # type: ignore[type-arg]
 
-#: No answer for this long and a conversation counts as left hanging.
+#: No answer for this long and a conversation counts as left hanging (unless it says otherwise).
 HANGING_AFTER = timedelta(hours=6)
-#: Exceptions by conversation name: a check-in waits as long as its prompt's buttons work.
-WAIT: dict[str, timedelta] = {"checkin": timedelta(hours=12)}
-NEVER = frozenset({"onboarding"})
 CHECK_EVERY = timedelta(minutes=15)
 CHECKED_KEY = "hanging_checked_at"
+#: bot_data: conversation name -> its ``Idle`` (``install``).
+IDLE_KEY = "idle_conversations"
 
 #: What a feature does with its draft when its conversation is closed: (db, user id, now).
 Closer = Callable[[Database, int, datetime], object]
-_closers: dict[str, Closer] = {}
 
 
-def on_close(conversation: str, closer: Closer) -> None:
-    """Let a feature tidy its draft when its conversation is closed for hanging."""
-    _closers[conversation] = closer
+@dataclass(frozen=True)
+class Idle:
+    """When a conversation counts as left hanging, and what closing it does."""
+
+    #: No answer for this long and it is closed; None: never closed (it waits for the user).
+    after: timedelta | None = HANGING_AFTER
+    #: Tidies the feature's draft once the conversation is closed (None: the draft stays as it
+    #: is, for the next start to offer).
+    close: Closer | None = None
 
 
-def wait_for(name: str) -> timedelta:
-    return WAIT.get(name, HANGING_AFTER)
+#: The conversation is never closed for hanging (onboarding).
+NEVER = Idle(after=None)
+
+
+def install(app: App, by_name: Mapping[str, Idle]) -> None:
+    """How ``app``'s conversations are closed when left hanging, by conversation name."""
+    app.bot_data[IDLE_KEY] = dict(by_name)
+
+
+def _declared(app: App) -> dict[str, Idle]:
+    declared: dict[str, Idle] = app.bot_data.get(IDLE_KEY, {})
+    return declared
 
 
 async def close_hanging(app: App, now: datetime) -> list[tuple[str, int | None]]:
     """End every conversation left hanging at ``now``; returns (name, user id) of each."""
     rt: Runtime = app.bot_data[RUNTIME_KEY]
-    earliest = now - min([HANGING_AFTER, *WAIT.values()])
-    found = await asyncio.to_thread(conversations.hanging, rt.db, earliest, NEVER)
+    declared = _declared(app)
+    never = {name for name, idle in declared.items() if idle.after is None}
+    waits = [idle.after for idle in declared.values() if idle.after is not None]
+    earliest = now - min([HANGING_AFTER, *waits])
+    found = await asyncio.to_thread(conversations.hanging, rt.db, earliest, never)
     handlers = {h.name: h for h in conversation_handlers(app)}
     closed: list[tuple[str, int | None]] = []
     for name, key, user_id, updated in found:
-        before = now - wait_for(name)
+        idle = declared.get(name, Idle())
+        assert idle.after is not None  # never-closed ones are not found
+        before = now - idle.after
         if updated > before:
             continue
         async with user_turn(app, user_id):
@@ -77,9 +101,8 @@ async def close_hanging(app: App, now: datetime) -> list[tuple[str, int | None]]
             handler = handlers.get(name)
             if handler is not None:
                 handler._update_state(ConversationHandler.END, key)  # noqa: SLF001 (see common.end_conversations)
-            closer = _closers.get(name)
-            if closer is not None and user_id is not None:
-                await asyncio.to_thread(closer, rt.db, user_id, now)
+            if idle.close is not None and user_id is not None:
+                await asyncio.to_thread(idle.close, rt.db, user_id, now)
             if user_id is not None:
                 await flow.forget_prompt(app.bot, app.user_data.get(user_id), name)
         closed.append((name, user_id))

@@ -39,7 +39,7 @@ async def deliver(ctx: Ctx, rt: Runtime, worker: str, prompt: DuePrompt, user: U
     """
     assert prompt.id is not None
     now = ctx.now()
-    sender = delivery.sender_for(prompt.kind)
+    sender = delivery.sender_for(ctx.application, prompt.kind)
     if sender is None:
         log.warning("sweep_no_sender prompt_id=%s kind=%s", prompt.id, prompt.kind)
         await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import update
 from sqlmodel import col
 
+from bot.app import sender_for
 from bot.handlers.common import Ctx
 from bot.models import DuePrompt
-from bot.outbound.senders import sender_for
 from bot.store import prompts, users
 from bot.store.db import Database
 from tests import seed

@@ -26,15 +26,12 @@ from bot.features.checkin import prompts as checkin_prompts
 from bot.features.checkin import resume as checkin_resume
 from bot.features.checkin.common import already_answered, not_text, text_answer
 from bot.features.checkin.prompts import NAME
-from bot.handlers import general
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
-from bot.outbound import idle as hanging
 from bot.services import checkins
 from bot.services.due import EVENING, MORNING
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("checkin", "checkin.command_checkin")]
 
 KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
 
@@ -113,7 +110,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(checkin_prompts.snooze, pattern=r"^ci:snz:\d+$"))
     app.add_handler(CallbackQueryHandler(checkin_prompts.skip_today, pattern=r"^ci:skp:\d+$"))
-    checkin_prompts.register_senders()
     checkin_resume.register()
-    general.on_cancel(NAME, cancel_note)
-    hanging.on_close(NAME, checkins.close_unfinished)  # left hanging: closed, answers kept

@@ -28,7 +28,6 @@ from bot.handlers.common import (
     user_turn,
 )
 from bot.models import DuePrompt, User
-from bot.outbound import senders as delivery
 from bot.services import checkins
 from bot.services.due import CHECKIN_KINDS, SNOOZE, is_late
 
@@ -93,11 +92,6 @@ async def send_prompt(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
         clip(prompt_text(user, prompt, is_late(prompt.due_at, now))),
         reply_markup=keyboard(prompt_buttons(prompt.id)),
     )
-
-
-def register_senders() -> None:
-    for kind in ("morning", "evening", SNOOZE):
-        delivery.register_sender(kind, send_prompt)
 
 
 # --- the prompt's buttons ---------------------------------------------------------------------

@@ -32,10 +32,6 @@ from bot.services import erase, export
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    ("export", "data.command_export"),
-    ("delete", "data.command_delete"),
-]
 CONFIRM_SECONDS = 3600  # a /delete confirmation older than this does nothing
 UPLOAD_TIMEOUT = 120.0
 CSV_DATA = re.compile(r"^data:csv:(\d+)$")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.content import t
 from bot.features.base import Command, Feature
 from bot.features.history import handlers
 from bot.services import history
@@ -10,7 +9,7 @@ from bot.services import history
 FEATURE = Feature(
     name="history",
     prefixes=("hi",),
-    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
+    commands=(Command("history", "history.command_history"),),
     register=handlers.register,
     texts=(history.FIELDS,),
 )

@@ -32,7 +32,6 @@ from bot.store import history as store
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("history", "history.command_history")]
 PREFIX = "hi"
 PAGE_SIZE = 5
 MAX_PAGE = 10_000

@@ -24,7 +24,6 @@ from bot.services.parse.times import TimeInputError, format_time, parse_time
 
 NAME = "onboarding"
 CONSENT, TIMEZONE, MORNING, EVENING = "consent", "timezone", "morning", "evening"
-COMMANDS = [("start", "onboarding.command_start")]
 
 #: What a time step does with the time chosen (HH:MM): store it and ask the next question.
 TimeStep = Callable[[Update, Ctx, str], Coroutine[Any, Any, str | int]]

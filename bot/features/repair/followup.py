@@ -26,7 +26,6 @@ from bot.handlers.common import (
     say,
 )
 from bot.models import DuePrompt, User
-from bot.outbound.senders import register_sender
 from bot.services import repairs
 from bot.services.parse import moments as when
 
@@ -208,5 +207,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(offer_answer, pattern=rf"^{P}:(yes|no):{ID}$"))
     app.add_handler(CallbackQueryHandler(again_answer, pattern=rf"^{P}:(again|noagain):{ID}$"))
-    register_sender(repairs.FOLLOWUP_KIND, send_followup)
     aftercare.register(NAME, resume, keep_note)

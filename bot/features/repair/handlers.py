@@ -9,10 +9,7 @@ from __future__ import annotations
 from telegram.ext import Application, CommandHandler, ConversationHandler
 
 from bot.features.repair import followup as repair_followup
-from bot.features.repair.steps import FLOW, NAME
-from bot.handlers import general
-
-COMMANDS = [("repair", "repair.command_repair")]
+from bot.features.repair.steps import FLOW
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -21,5 +18,4 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
-    general.on_cancel(NAME, FLOW.cancel_note)
     repair_followup.register(app)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.content import t
 from bot.engine import flow
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Conversation, Feature
 from bot.features.safety import grounding, handlers, plan
 from bot.features.safety.records import RECORDS
 from bot.services import safetyplan
@@ -21,8 +20,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
 FEATURE = Feature(
     name="safety",
     prefixes=(plan.P, grounding.P),
-    commands=tuple(Command(name, t(key)) for name, key in (*handlers.COMMANDS, *plan.COMMANDS)),
+    commands=(
+        Command("sos", "crisis.command_sos"),
+        Command("safetyplan", "safetyplan.command_safetyplan"),
+    ),
     register=register,
+    conversations=(Conversation(plan.NAME, cancel_note=plan.cancel_note),),
     records=RECORDS,
     texts=(*flow.texts(plan.NAME), plan.QUESTIONS, safetyplan.HEADINGS, grounding.SENSES),
 )

@@ -40,7 +40,6 @@ from bot.store import safetyplans, users
 log = logging.getLogger(__name__)
 
 GROUP = -2
-COMMANDS = [("sos", "crisis.command_sos")]
 
 
 def _language(update: Update) -> str | None:

@@ -23,7 +23,6 @@ from telegram.ext import (
 from bot.content import t
 from bot.content.keys import Family
 from bot.engine import aftercare, flow
-from bot.handlers import general
 from bot.handlers.common import Button, Ctx, answer, chunk, current_user, onboarded_user, say
 from bot.models import SafetyPlan, User
 from bot.services import safetyplan
@@ -36,7 +35,6 @@ P = "sp"
 EDIT = "edit_"
 SWITCH = "switch"
 END = ConversationHandler.END
-COMMANDS = [("safetyplan", "safetyplan.command_safetyplan")]
 PART = "(" + "|".join(SECTIONS) + ")"
 #: The question of each part.
 QUESTIONS = Family("safetyplan.ask.{}", SECTIONS)
@@ -249,6 +247,5 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(done, pattern=rf"^{P}:done$"))
-    general.on_cancel(NAME, cancel_note)
     aftercare.register(NAME, resume, keep_text)
     aftercare.after_stop(invite_after_stop)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot.content import t
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Conversation, Feature
 from bot.features.script import handlers
 from bot.services import coach, scripts
 
 FEATURE = Feature(
     name="script",
     prefixes=("sc",),
-    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
+    commands=(Command("script", "script.command_script"),),
     register=handlers.register,
+    conversations=(Conversation(handlers.NAME),),
     texts=(scripts.LINES, scripts.BLANKS, coach.BLANKS),
 )

@@ -38,7 +38,6 @@ NAME = "script"
 P = "sc"
 CHECK = "check"
 ID = r"[a-z][a-z0-9_]{0,15}"
-COMMANDS = [("script", "script.command_script")]
 PERSON_CLIP = 24
 _I_FORM = re.compile(r"\bi(?:\s+|['’]m\s+)(?:feel|felt|am\s+feeling|was\s+feeling|feeling)\b", re.I)
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from bot.content import t
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Conversation, Feature
 from bot.features.settings import handlers
 
 FEATURE = Feature(
     name="settings",
     prefixes=("st",),
-    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
+    commands=(
+        Command("settings", "settings.command_settings"),
+        Command("timezone", "settings.command_timezone"),
+        Command("morning", "settings.command_morning"),
+        Command("evening", "settings.command_evening"),
+        Command("weekly", "settings.command_weekly"),
+        Command("pause", "settings.command_pause"),
+        Command("resume", "settings.command_resume"),
+    ),
     register=handlers.register,
+    conversations=(Conversation(handlers.NAME),),
 )

@@ -34,14 +34,6 @@ from bot.store.db import Database
 
 NAME = "settings"
 ASK_TZ, ASK_MORNING, ASK_EVENING, ASK_WEEKLY = "tz", "morning", "evening", "weekly"
-COMMANDS = [
-    ("settings", "settings.command_settings"),
-    ("timezone", "settings.command_timezone"),
-    ("morning", "settings.command_morning"),
-    ("evening", "settings.command_evening"),
-    ("weekly", "settings.command_weekly"),
-    *pause.COMMANDS,
-]
 KEEP: Button = (t("common.keep"), "st:keep")
 WEEKLY_BUTTONS: list[list[Button]] = [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
 

@@ -10,11 +10,6 @@ from bot.content import t
 from bot.handlers.common import Ctx, answer, onboarded_user, say
 from bot.services import profile
 
-COMMANDS = [
-    ("pause", "settings.command_pause"),
-    ("resume", "settings.command_resume"),
-]
-
 
 async def pause_cmd(update: Update, ctx: Ctx) -> None:
     user = await onboarded_user(update, ctx, "settings.not_onboarded")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot.content import t
-from bot.features.base import Command, Feature
+from bot.features.base import Command, Feature, Prompt
 from bot.features.summary import handlers
 from bot.services import summary_text
 
 FEATURE = Feature(
     name="summary",
     prefixes=(),
-    commands=tuple(Command(name, t(key)) for name, key in handlers.COMMANDS),
+    commands=(Command("summary", "summary.command_summary"),),
     register=handlers.register,
+    prompts=(Prompt(handlers.WEEKLY_KIND, handlers.send_weekly),),
     texts=(summary_text.OUTCOMES,),
 )

@@ -20,14 +20,12 @@ from bot.content import t
 from bot.handlers.common import Ctx, clip, onboarded_user, say
 from bot.handlers.limits import cooled_down
 from bot.models import DuePrompt, User
-from bot.outbound.senders import register_sender
 from bot.services import profile
 from bot.services.summary import build_summary, has_activity, mark_requested
 from bot.services.summary_text import chart_title, parse_weeks, render
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("summary", "summary.command_summary")]
 WEEKLY_KIND = "weekly"
 
 
@@ -102,4 +100,3 @@ async def send_weekly(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("summary", summary_cmd))
-    register_sender(WEEKLY_KIND, send_weekly)

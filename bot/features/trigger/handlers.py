@@ -12,10 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 from bot.content import t
 from bot.engine import flow
 from bot.features.trigger.steps import FLOW, NAME, P
-from bot.handlers import general
 from bot.handlers.common import Button, Ctx, say
-
-COMMANDS = [("trigger", "trigger.command_trigger")]
 
 
 def offer_rows() -> list[list[Button]]:
@@ -46,4 +43,3 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(later, pattern=rf"^{P}:later$"))
-    general.on_cancel(NAME, FLOW.cancel_note)
