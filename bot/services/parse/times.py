@@ -5,8 +5,13 @@ Every rejection raises a subclass of :class:`InputError` whose ``key`` is one of
 
 * ``time.invalid`` (not a time), ``time.range`` (looks like a time but is out of range)
 * ``day.invalid`` (not a weekday), ``weekly.invalid`` (not "<day> <time>")
-* ``tz.unknown`` (unknown zone/city; see ``suggestions``), ``tz.offset`` (UTC offset
+* ``tz.unknown`` (unknown zone/city; see ``suggestions``), ``tz.ambiguous`` (a city name
+  shared by places in different zones; see ``places``), ``tz.offset`` (UTC offset
   outside -12:00..+14:00 or minutes not 00/15/30/45)
+
+Cities are looked up in the GeoNames gazetteer (``places``), in any of the names GeoNames knows
+them by ("München", "Munich", "Мюнхен"); ``bot/content/cities.py`` adds the abbreviations and
+islands it does not have.
 
 Zone names returned by :func:`parse_timezone` are either an IANA name
 ("Europe/Berlin"), ``"UTC"``, or a fixed offset written ``"UTC+05:30"``.
@@ -21,7 +26,9 @@ import zoneinfo
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from bot.content.cities import CITIES
+from bot.content.cities import ALIASES
+from bot.services.parse import places
+from bot.services.parse.places import Place
 
 __all__ = [
     "DAY_NAMES",
@@ -69,9 +76,12 @@ class TimezoneInputError(InputError):
         key: str = "tz.unknown",
         suggestions: list[str] | None = None,
         example: str = "Europe/Berlin",
+        places: tuple[Place, ...] = (),
     ) -> None:
         super().__init__(key, example)
         self.suggestions: list[str] = list(suggestions or [])[:3]
+        #: ``tz.ambiguous``: the places the name may mean, best first (zones in suggestions).
+        self.places = places
 
 
 # --------------------------------------------------------------------------- times
@@ -196,7 +206,7 @@ def _by_last_component() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _suggestion_pool() -> dict[str, str]:
-    return {**_by_last_component(), **CITIES}
+    return {**_by_last_component(), **ALIASES}
 
 
 def _offset_minutes(sign: str, hours: str, minutes: str | None) -> int | None:
@@ -240,8 +250,8 @@ def parse_timezone(text: str) -> str:
             raise TimezoneInputError("tz.offset", example="UTC+05:30")
         return _format_offset(total)
     for candidate in (key, key.split(",")[0].strip()):
-        if candidate in CITIES:
-            return CITIES[candidate]
+        if candidate in ALIASES:
+            return ALIASES[candidate]
     full = _by_full_name().get(key.replace(" ", "_"))
     if full is not None:
         if full.casefold() in _UTC_ALIASES:
@@ -250,6 +260,11 @@ def parse_timezone(text: str) -> str:
             # POSIX-style: Etc/GMT+5 is UTC-05:00; show the unsurprising form instead.
             return _format_offset((-60 if m[1] == "+" else 60) * int(m[2]))
         return full
+    found = tuple(p for p in places.lookup(raw) if p.zone in _zone_names())
+    if len(found) == 1:
+        return found[0].zone
+    if found:
+        raise TimezoneInputError("tz.ambiguous", [p.zone for p in found], places=found)
     for candidate in (key, key.split(",")[0].strip()):
         if candidate in _by_last_component():
             return _by_last_component()[candidate]
