@@ -65,3 +65,40 @@ def test_a_short_name_two_languages_share_is_read_in_the_users_own(
     assert parse_day(typed, lang) == day
     with pytest.raises(DayInputError):
         parse_day(typed)  # an English speaker's "do" is no day
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("morgen um 19 Uhr", "Tue 3 Mar, 19:00"),
+        ("heute Abend", "Mon 2 Mar, 19:00"),
+        ("übermorgen", "Wed 4 Mar, 19:00"),
+        ("in 3 Tagen", "Thu 5 Mar, 19:00"),
+        ("am 20. März 18 Uhr", "Fri 20 Mar, 18:00"),
+        ("mañana a las 7", "Tue 3 Mar, 07:00"),
+        ("dentro de 2 horas", "Mon 2 Mar, 13:00"),
+        ("20 de marzo", "Fri 20 Mar, 19:00"),
+        ("demain à 19h", "Tue 3 Mar, 19:00"),
+        ("dans 3 jours", "Thu 5 Mar, 19:00"),
+        ("le 20 mars", "Fri 20 Mar, 19:00"),
+        ("amanhã às 19h", "Tue 3 Mar, 19:00"),
+        ("hoje à noite", "Mon 2 Mar, 19:00"),
+        ("daqui a 2 horas", "Mon 2 Mar, 13:00"),
+        ("sexta 18h", "Fri 6 Mar, 18:00"),
+        ("завтра в 19:00", "Tue 3 Mar, 19:00"),
+        ("сегодня вечером", "Mon 2 Mar, 19:00"),
+        ("через 3 дня", "Thu 5 Mar, 19:00"),
+        ("через неделю", "Mon 9 Mar, 19:00"),
+        ("пятница 18:00", "Fri 6 Mar, 18:00"),
+        ("20 марта", "Fri 20 Mar, 19:00"),
+    ],
+)
+def test_a_moment_for_a_repair_in_any_language(typed: str, expected: str) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.services.parse.moments import describe, parse_when
+
+    zone = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday, 11:00 in Berlin
+    assert describe(parse_when(typed, zone, now), zone) == expected
