@@ -24,6 +24,7 @@ from bot.features.base import Feature
 from bot.features.checkin.feature import FEATURE as CHECKIN
 from bot.features.data.feature import FEATURE as DATA
 from bot.features.history.feature import FEATURE as HISTORY
+from bot.features.language.feature import FEATURE as LANGUAGE
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
 from bot.features.repair.feature import FEATURE as REPAIR
 from bot.features.safety.feature import FEATURE as SAFETY
@@ -31,7 +32,7 @@ from bot.features.script.feature import FEATURE as SCRIPT
 from bot.features.settings.feature import FEATURE as SETTINGS
 from bot.features.summary.feature import FEATURE as SUMMARY
 from bot.features.trigger.feature import FEATURE as TRIGGER
-from bot.handlers import edits, general, limits, private
+from bot.handlers import edits, general, limits, private, speak
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
 from bot.outbound import sweep
@@ -59,6 +60,7 @@ FEATURES: tuple[Feature, ...] = (
     SUMMARY,
     HISTORY,
     SETTINGS,
+    LANGUAGE,
     DATA,
     SAFETY,
 )
@@ -206,6 +208,7 @@ def build_application(
     app.bot_data[RUNTIME_KEY] = runtime
 
     # Handler groups run in number order, whatever the order of registration here:
+    speak.register(app)  # -20: the sender's language, for everything that follows
     private.register(app)  # -10: outside a private chat nothing is served (crisis care first)
     limits.register(app)  # -3: a flood's shed updates stop here (crisis language is never shed)
     # safety (-2, a feature) answers crisis language, in new and edited messages alike

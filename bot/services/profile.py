@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.models import User
 from bot.services import timetable
 from bot.services.parse.times import DAY_NAMES, describe_zone, format_time, zone_for
@@ -16,6 +16,20 @@ DEFAULT_MORNING = "08:00"
 DEFAULT_EVENING = "21:00"
 DEFAULT_WEEKLY = (6, "19:00")
 MAX_PAUSE_DAYS = 365
+
+
+def language(user: User) -> str:
+    """The language the user is spoken to in: their /language choice, else Telegram's."""
+    if user.language in i18n.LANGUAGES:
+        return str(user.language)
+    return i18n.resolve(user.language_code)
+
+
+def set_language(db: Database, user: User, lang: str, now: datetime) -> User:
+    """Speak ``lang`` to the user from now on (scheduled prompts and summaries too)."""
+    if lang not in i18n.LANGUAGES:
+        raise ValueError(f"not a language Steady speaks: {lang!r}")
+    return users.update_fields(db, user.id, now, language=lang) or user
 
 
 def is_onboarded(user: User | None) -> bool:

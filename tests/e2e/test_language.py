@@ -1,0 +1,35 @@
+"""/language: the language Steady speaks, chosen with a button or typed; stored per user."""
+
+from __future__ import annotations
+
+from bot.store import users
+from tests.e2e.rig import BotRig
+
+
+async def test_the_buttons_name_each_language_in_itself_and_a_tap_stores_it(rig: BotRig) -> None:
+    alex = rig.user(1001)
+    (menu,) = await alex.ask("/language")
+    assert menu.labels == ["English", "Deutsch", "español", "français", "português (Brasil)", "русский"]
+    await alex.tap("Deutsch", menu)
+    stored = users.get(rig.db, 1001)
+    assert stored is not None and stored.language == "de"
+
+
+async def test_a_typed_code_sets_it_and_an_unknown_one_gets_the_choices(rig: BotRig) -> None:
+    alex = rig.user(1001)
+    await alex.ask("/language pt-BR")
+    stored = users.get(rig.db, 1001)
+    assert stored is not None and stored.language == "pt"
+    (reply,) = await alex.ask("/language klingon")
+    assert "klingon" in (reply.text or "") and len(reply.labels) == 6
+    stored = users.get(rig.db, 1001)
+    assert stored is not None and stored.language == "pt"  # unchanged
+
+
+async def test_a_forged_language_button_changes_nothing(rig: BotRig) -> None:
+    alex = rig.user(1001)
+    (menu,) = await alex.ask("/language")
+    await alex.press_data("lang:zz", menu)
+    await alex.wait_idle()
+    stored = users.get(rig.db, 1001)
+    assert stored is not None and stored.language is None
