@@ -9,7 +9,14 @@ from tests.e2e.rig import BotRig
 async def test_the_buttons_name_each_language_in_itself_and_a_tap_stores_it(rig: BotRig) -> None:
     alex = rig.user(1001)
     (menu,) = await alex.ask("/language")
-    assert menu.labels == ["English", "Deutsch", "español", "français", "português (Brasil)", "русский"]
+    assert menu.labels == [
+        "English",
+        "Deutsch",
+        "español",
+        "français",
+        "português (Brasil)",
+        "русский",
+    ]
     await alex.tap("Deutsch", menu)
     stored = users.get(rig.db, 1001)
     assert stored is not None and stored.language == "de"
