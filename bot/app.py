@@ -10,11 +10,11 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import crypto, shutdown, transport
+from bot import crypto, menus, shutdown, transport
 from bot.columns import set_text_cipher
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
@@ -182,7 +182,7 @@ def build_application(
     commands = all_commands(features)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
+        await menus.publish(app.bot, commands)  # per language (bot/menus.py)
         # What start-up built (modules, content, matplotlib) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it (pauses of ~200 ms
         # on a slow machine, the tail of reply latency in BENCHMARKS.md).

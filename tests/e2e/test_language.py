@@ -40,3 +40,19 @@ async def test_a_forged_language_button_changes_nothing(rig: BotRig) -> None:
     await alex.wait_idle()
     stored = users.get(rig.db, 1001)
     assert stored is not None and stored.language is None
+
+
+async def test_the_menu_and_the_profile_are_published_for_every_language(rig: BotRig) -> None:
+    await rig.user(1001).ask("/help")
+    menus = {
+        call.params.get("language_code") or "": call.params["commands"]
+        for call in rig.server.calls("setMyCommands")
+    }
+    assert set(menus) == {"", "de", "es", "fr", "pt", "ru"}
+    assert all(
+        [c["command"] for c in m] == [c["command"] for c in menus[""]] for m in menus.values()
+    )
+    descriptions = rig.server.state.descriptions
+    for code in ("", "de", "es", "fr", "pt", "ru"):
+        assert descriptions[("description", code)]
+        assert descriptions[("short_description", code)]
