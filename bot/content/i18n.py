@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -131,8 +131,17 @@ def weekday(day: int, *, short: bool = False, lang: str | None = None) -> str:
 
 
 def day_month(day: date, lang: str | None = None) -> str:
-    """ "Sun 3 Mar", "So., 3. März", "вс, 3 мар." — a short date without the year."""
-    return format_date(day, "EEE d MMM", locale=locale(lang))
+    """ "Sun 3 Mar", "So., 3. März", "вс, 3 мар." — a short date without the year (CLDR's
+    skeleton ``MMMEd``; English keeps the day-first form Steady has always shown)."""
+    if (lang or current()) == DEFAULT:
+        return format_date(day, "EEE d MMM", locale=locale(lang))
+    return format_skeleton("MMMEd", day, locale=locale(lang))
+
+
+def moment(when: datetime, lang: str | None = None) -> str:
+    """ "Tue 3 Mar, 19:00", "Di., 3. März, 19:00" — a short date and the time (24-hour), as
+    ``when`` reads on its own clock (pass it in the user's zone)."""
+    return f"{day_month(when.date(), lang)}, {when.hour:02d}:{when.minute:02d}"
 
 
 def long_date(day: date | datetime, lang: str | None = None) -> str:
@@ -151,6 +160,15 @@ def clock(at: time | datetime, lang: str | None = None) -> str:
 def joined(items: Sequence[str], lang: str | None = None) -> str:
     """ "a, b and c", "a, b und c", "a, b и c" (CLDR list patterns)."""
     return format_list(list(items), locale=locale(lang))
+
+
+def inline(label: str, lang: str | None = None) -> str:
+    """A label as it reads inside a sentence: "Anxious" → "anxious" — but German keeps its
+    capitals ("Angst" stays "Angst"), and an acronym stays as it is. Use this, never
+    ``.lower()``, on a translated word."""
+    if (lang or current()) == "de" or len(label) < 2 or label[1].isupper():
+        return label
+    return label[0].lower() + label[1:]
 
 
 def country_name(code: str, lang: str | None = None) -> str:

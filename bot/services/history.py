@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.models import CheckIn, Commitment, RepairPlan, SafetyPlan, TriggerEntry
 from bot.services import vocab
 from bot.services.safetyplan import SECTIONS
@@ -44,7 +44,7 @@ def _emotions(ids: Iterable[str]) -> str | None:
     labels = []
     for value in ids:
         try:
-            labels.append(vocab.emotion_label(value).lower())
+            labels.append(i18n.inline(vocab.emotion_label(value)))
         except KeyError:
             labels.append(value)
     return ", ".join(labels) or None

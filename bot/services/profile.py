@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.content import i18n, t
 from bot.models import User
 from bot.services import timetable
-from bot.services.parse.times import DAY_NAMES, describe_zone, format_time, zone_for
+from bot.services.parse.times import describe_zone, format_time, zone_for
 from bot.store import users
 from bot.store.db import Database
 
@@ -37,7 +37,8 @@ def is_onboarded(user: User | None) -> bool:
 
 
 def weekly_label(day: int, hhmm: str) -> str:
-    return f"{DAY_NAMES[day]}s at {hhmm}"
+    """ "Sundays at 19:00" (the weekday's name from CLDR, in the current language)."""
+    return t("settings.weekly_slot", day=i18n.weekday(day), time=hhmm)
 
 
 def is_paused(user: User, now: datetime) -> bool:
@@ -50,7 +51,7 @@ def pause_label(user: User, now: datetime) -> str:
     if user.paused_until is None:
         return t("settings.paused_forever")
     local = user.paused_until.astimezone(zone_for_safe(user.timezone))
-    return t("settings.paused_until", until=local.strftime("%a %d %b, %H:%M"))
+    return t("settings.paused_until", until=i18n.moment(local))
 
 
 def zone_for_safe(name: str) -> tzinfo:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.services.coach import clean_part
 from bot.services.vocab import options
 
@@ -103,7 +103,7 @@ def _heading(person: str | None) -> str:
         return t("scripts.repair.heading")
     for role in options("people"):
         if who.casefold() in (role.id, role.label.casefold()):
-            return t("scripts.repair.heading_for_role", role=role.label.lower())
+            return t("scripts.repair.heading_for_role", role=i18n.inline(role.label))
     return t("scripts.repair.heading_for", person=who)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.content import i18n
 from bot.services.parse import words
 from bot.services.parse.times import DayInputError, TimeInputError, parse_day, parse_time
 
@@ -201,6 +202,5 @@ def followup_time(when: datetime | None, zone: tzinfo, now: datetime) -> datetim
 
 
 def describe(moment: datetime, zone: tzinfo) -> str:
-    """ "Tue 3 Mar, 19:00" in the user's zone."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    """ "Tue 3 Mar, 19:00" in the user's zone (CLDR, in the current language)."""
+    return i18n.moment(moment.astimezone(zone))

@@ -26,6 +26,7 @@ import zoneinfo
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 
+from bot.content import t
 from bot.content.cities import ALIASES
 from bot.services.parse import places
 from bot.services.parse.places import Place
@@ -371,5 +372,5 @@ def local_now(name: str, now: datetime) -> datetime:
 
 
 def describe_zone(name: str, now: datetime) -> str:
-    """E.g. "Europe/Berlin (now 14:05)"."""
-    return f"{name} (now {format_time(local_now(name, now).time())})"
+    """E.g. "Europe/Berlin (now 14:05)", in the current language."""
+    return t("common.zone_now", zone=name, time=format_time(local_now(name, now).time()))
