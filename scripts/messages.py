@@ -92,15 +92,15 @@ def _pairs(english: Any, mine: Any, key: str, out: dict[str, Any], data: dict[st
     """Walk English and the mirror together: messages into ``out``, word lists into ``data``."""
     if mine is None:
         return
-    if isinstance(english, str) or is_plural(english):
+    if is_language_data(english, key):
+        if is_language_data(mine, key):
+            data[key] = mine
+    elif isinstance(english, str) or is_plural(english):
         out[key] = (english, mine)
     elif isinstance(english, dict) and isinstance(mine, dict):
         for name, value in english.items():
             if name != "id":
                 _pairs(value, mine.get(name), f"{key}.{name}", out, data)
-    elif is_language_data(english):
-        if is_language_data(mine):
-            data[key] = mine
     elif isinstance(english, list) and isinstance(mine, list):
         theirs = {child_key(mine, i): item for i, item in enumerate(mine)}
         for index, value in enumerate(english):
@@ -140,8 +140,13 @@ def cmd_import(lang: str, folder: Path) -> None:
     if data:
         lines = [f"# {lang}: the language's own word lists (not translations of English's)."]
         for key, words in sorted(data.items()):
-            quoted = ", ".join(_toml_string(w) for w in words)
-            lines.append(f'"{key}" = [{quoted}]')
+            if isinstance(words, dict):
+                pairs = ", ".join(
+                    f"{_toml_string(k)} = {_toml_string(v)}" for k, v in words.items()
+                )
+                lines.append(f'"{key}" = {{ {pairs} }}')
+            else:
+                lines.append(f'"{key}" = [{", ".join(_toml_string(w) for w in words)}]')
         (LOCALES / lang / "data.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{po_path(lang)}: {len(catalog)} messages, {len(data)} word lists")
 

@@ -45,7 +45,7 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name, value in node.items():
         key = f"{prefix}.{name}" if prefix else name
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not is_language_data(value, key):
             flat.update(_flatten(value, key))
         else:
             flat[key] = value
@@ -63,6 +63,8 @@ def _english(key: str) -> Any:
 
 def _translated(node: Any, key: str, lang: str) -> Any:
     """``node`` (English, at ``key``) with every message in it translated into ``lang``."""
+    if is_language_data(node, key):
+        return _language_data(lang).get(key, node)
     if isinstance(node, str):
         return i18n.translate(key, node, lang)
     if is_plural(node):
@@ -72,8 +74,6 @@ def _translated(node: Any, key: str, lang: str) -> Any:
             name: value if name == "id" else _translated(value, f"{key}.{name}", lang)
             for name, value in node.items()
         }
-    if is_language_data(node):
-        return _language_data(lang).get(key, node)
     if isinstance(node, list):
         return [_translated(v, f"{key}.{child_key(node, i)}", lang) for i, v in enumerate(node)]
     return node

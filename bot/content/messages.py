@@ -21,6 +21,8 @@ from typing import Any
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 #: Files that are not messages at all (detection patterns, word forms).
 NOT_MESSAGES = frozenset({"crisis_patterns"})
+#: Tables that are language data, not messages (each language writes its own).
+LANGUAGE_DATA_TABLES = frozenset({"coach.past_participles"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ def is_plural(node: Any) -> bool:
     )
 
 
-def is_language_data(node: Any) -> bool:
+def is_language_data(node: Any, key: str = "") -> bool:
+    if key in LANGUAGE_DATA_TABLES:
+        return True
     return isinstance(node, list) and all(isinstance(v, str) for v in node)
 
 
@@ -55,6 +59,8 @@ def child_key(node: list[Any], index: int) -> str:
 
 def walk(node: Any, prefix: str) -> Iterator[Message]:
     """Every message under ``node`` (a catalogue or part of one), keyed under ``prefix``."""
+    if is_language_data(node, prefix):
+        return
     if isinstance(node, str):
         yield Message(prefix, node)
     elif is_plural(node):
@@ -63,7 +69,7 @@ def walk(node: Any, prefix: str) -> Iterator[Message]:
         for name, value in node.items():
             if name != "id":
                 yield from walk(value, f"{prefix}.{name}" if prefix else name)
-    elif isinstance(node, list) and not is_language_data(node):
+    elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from walk(value, f"{prefix}.{child_key(node, index)}")
 
