@@ -28,6 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from bot.content import i18n, t  # noqa: E402
+
 WIDTH_IN, HEIGHT_IN, DPI = 6.0, 4.0, 150  # 900 x 600 px
 
 # Okabe-Ito, colourblind-safe.
@@ -45,7 +47,6 @@ LEGEND_SIZE = 12
 INTENSITY_MAX = 10.0
 MARGINS = {"left": 0.1, "right": 0.98, "top": 0.87, "bottom": 0.17}
 MAX_COUNTED_DAYS = 14  # "2/2" above each bar up to this many days; beyond, bars speak alone
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # locale-independent
 
 _render_lock = threading.Lock()
 
@@ -60,8 +61,9 @@ class ChartDay:
 
 
 def day_label(day: date) -> str:
-    """Axis label for a day, e.g. ``"Mon 3"``."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day}"
+    """Axis label for a day, e.g. ``"Mon 3"``, ``"Mo. 3"``, ``"пн 3"`` (CLDR, the current
+    language: the chart is drawn in a worker thread that carries the update's context)."""
+    return f"{i18n.weekday(day.weekday(), short=True)} {day.day}"
 
 
 def label_step(n_days: int) -> int:
@@ -108,15 +110,15 @@ def _draw(days: Sequence[ChartDay], title: str) -> Figure:
     evening = [_intensity(d.evening_intensity) for d in days]
     ax.plot(
         xs, morning, color=MORNING_COLOUR, marker="o", markersize=7, linewidth=2.5,
-        label="Morning",
+        label=t("summary.chart_morning"),
     )  # fmt: skip
     ax.plot(
         xs, evening, color=EVENING_COLOUR, marker="s", markersize=7, linewidth=2.5,
-        linestyle="--", label="Evening",
+        linestyle="--", label=t("summary.chart_evening"),
     )  # fmt: skip
     ax.set_ylim(-0.5, INTENSITY_MAX + 0.5)
     ax.set_yticks([0, 5, 10])
-    ax.set_ylabel("Intensity", fontsize=LABEL_SIZE, color=TEXT_COLOUR)
+    ax.set_ylabel(t("summary.chart_intensity"), fontsize=LABEL_SIZE, color=TEXT_COLOUR)
     ax.grid(axis="y", color="#EEEEEE", linewidth=1)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", labelbottom=False)
@@ -127,7 +129,7 @@ def _draw(days: Sequence[ChartDay], title: str) -> Figure:
     done = [max(d.checkins_done, 0) for d in days]
     top = max(possible, default=0) or 1
     strip.bar(xs, possible, width=0.6, color=POSSIBLE_COLOUR, label="_possible")
-    strip.bar(xs, done, width=0.6, color=DONE_COLOUR, label="Check-ins done")
+    strip.bar(xs, done, width=0.6, color=DONE_COLOUR, label=t("summary.chart_done"))
     for x, n_done, n_possible in zip(xs, done, possible, strict=True):
         if n_possible and len(days) <= MAX_COUNTED_DAYS:
             strip.annotate(
@@ -148,11 +150,11 @@ def _draw(days: Sequence[ChartDay], title: str) -> Figure:
         strip.set_xticks([])
         strip.set_xlim(-0.6, 6.6)
         ax.text(
-            0.5, 0.5, "No check-ins this week yet", transform=ax.transAxes, ha="center",
+            0.5, 0.5, t("summary.chart_empty"), transform=ax.transAxes, ha="center",
             va="center", fontsize=LABEL_SIZE + 1, color="#777777",
         )  # fmt: skip
 
-    handles = [*ax.get_lines()[:2], Patch(color=DONE_COLOUR, label="Check-ins done")]
+    handles = [*ax.get_lines()[:2], Patch(color=DONE_COLOUR, label=t("summary.chart_done"))]
     fig.legend(
         handles=handles,
         loc="lower center",

@@ -93,13 +93,14 @@ def data(key: str, lang: str | None = None) -> Any:
 
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """The text at a dotted key in ``lang`` (default: the current language), formatted with
-    ``values``; a plural text takes its form from the count (``n`` or ``count``)."""
+    ``values``; a plural text takes its form from the count (``n`` or ``count``, else the
+    first whole number among ``values``)."""
     lang = lang or i18n.current()
     english = _english(key)
     if is_plural(english) or (isinstance(english, str) and i18n.has_plural(key, lang)):
         count = next((values[name] for name in COUNT_NAMES if name in values), None)
-        if not isinstance(count, int):
-            raise KeyError(f"plural text at {key!r} needs a count ({' or '.join(COUNT_NAMES)})")
+        if not isinstance(count, int):  # a translation's own count ("{weeks} Wochen")
+            count = next((v for v in values.values() if isinstance(v, int)), 2)
         forms: dict[str, str] = english if isinstance(english, dict) else {"other": english}
         one, other = forms.get("one", forms["other"]), forms["other"]
         text = i18n.translate_plural(key, one, other, count, lang)
