@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import i18n
-from bot.content.messages import child_key, is_language_data, is_plural
+from bot.content.messages import NOT_MESSAGES, child_key, is_language_data, is_plural
 
 _DIR = Path(__file__).parent
 #: The placeholder that carries the count of a plural text.
@@ -82,7 +82,9 @@ def _translated(node: Any, key: str, lang: str) -> Any:
 @cache
 def _data(key: str, lang: str) -> Any:
     english = _english(key)
-    return english if lang == i18n.DEFAULT else _translated(english, key, lang)
+    if lang == i18n.DEFAULT or key.split(".")[0] in NOT_MESSAGES:
+        return english
+    return _translated(english, key, lang)
 
 
 def data(key: str, lang: str | None = None) -> Any:

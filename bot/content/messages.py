@@ -22,7 +22,13 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 #: Files that are not messages at all (detection patterns, word forms).
 NOT_MESSAGES = frozenset({"crisis_patterns"})
 #: Tables that are language data, not messages (each language writes its own).
-LANGUAGE_DATA_TABLES = frozenset({"coach.past_participles"})
+LANGUAGE_DATA_TABLES = frozenset(
+    {
+        "coach.past_participles",  # a language's own verb forms
+        "script.aliases",  # what people type for each template, in their language
+        "care.emergency",  # numbers by country: the same in every language
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,9 @@ class RepairPlanText:
 
 
 @cache
-def _templates() -> dict[str, Template]:
+def _templates(lang: str) -> dict[str, Template]:
     result: dict[str, Template] = {}
-    for raw in data("scripts.templates"):
+    for raw in data("scripts.templates", lang):
         item = Template(
             str(raw["id"]),
             str(raw["title"]),
@@ -63,13 +63,13 @@ def _templates() -> dict[str, Template]:
 
 def templates() -> tuple[Template, ...]:
     """All templates, in display order."""
-    return tuple(_templates().values())
+    return tuple(_templates(i18n.current()).values())
 
 
 def template(template_id: str) -> Template:
     """One template by id; ``KeyError`` for an unknown id."""
     try:
-        return _templates()[template_id]
+        return _templates(i18n.current())[template_id]
     except KeyError:
         raise KeyError(f"no script template {template_id!r}") from None
 
