@@ -44,6 +44,9 @@ OWN_LISTS = {"coach"}
 
 # Values that may equal the English in some language: words shared with English.
 ALLOW_SAME: dict[str, set[str]] = {
+    "common": {"no"},  # "No" (es)
+    "checkin": {"repair_none", "kept_no"},
+    "history": {"no"},
     "vocab": {
         "people[0].label",  # "Partner" (de)
         "people[7].label",  # "Ex"
