@@ -47,12 +47,7 @@ ALLOW_SAME: dict[str, set[str]] = {
     "common": {"no"},  # "No" (es)
     "checkin": {"repair_none", "kept_no"},
     "history": {"no"},
-    "vocab": {
-        "people[0].label",  # "Partner" (de)
-        "people[7].label",  # "Ex"
-        "emotions[4].words[1].label",  # "content" (fr)
-        "emotions[7].words[1].label",  # "capable" (fr)
-    },
+    "vocab": {"people[7].label"},  # "Ex"
 }
 
 _MIRRORS = sorted(LOCALES.glob("*/*.toml")) if LOCALES.is_dir() else []
