@@ -48,6 +48,7 @@ ALLOW_SAME: dict[str, set[str]] = {
     "checkin": {"repair_none", "kept_no"},
     "history": {"no"},
     "vocab": {"people[7].label"},  # "Ex"
+    "coach": {"blank_situation"},  # "<situation>" (fr)
 }
 
 _MIRRORS = sorted(LOCALES.glob("*/*.toml")) if LOCALES.is_dir() else []
