@@ -83,7 +83,7 @@ def _plural_index(lang: str) -> dict[str, int]:
     rule = gettext.c2py(catalog.plural_expr)
     locale = Locale.parse(_LOCALE_IDS[lang])
     found: dict[str, int] = {}
-    for n in range(0, 1000):
+    for n in (*range(0, 1000), 10**6, 2 * 10**6, 10**9):  # "many" in es/fr/pt: millions
         found.setdefault(locale.plural_form(n), rule(n))
     return found
 
@@ -93,7 +93,8 @@ def _pairs(english: Any, mine: Any, key: str, out: dict[str, Any], data: dict[st
     if mine is None:
         return
     if is_language_data(english, key):
-        if is_language_data(mine, key):
+        # Crisis patterns are every language's at once (bot/services/crisis.py): not per language.
+        if is_language_data(mine, key) and not key.startswith("crisis."):
             data[key] = mine
     elif isinstance(english, str) or is_plural(english):
         out[key] = (english, mine)
@@ -126,7 +127,7 @@ def cmd_import(lang: str, folder: Path) -> None:
         if isinstance(mine, dict) and is_plural(mine):
             one = message.english
             other = message.plural if message.plural is not None else message.english
-            forms = [""] * catalog.num_plurals
+            forms = [mine["other"]] * catalog.num_plurals
             for category, position in index.items():
                 forms[position] = mine.get(category, mine["other"])
             catalog.add((one, other), tuple(forms), context=message.key)
