@@ -234,8 +234,15 @@ def _main_clause(text: str) -> str:
 
 def parts(text: str, hits: Sequence[Hit]) -> Parts:
     """The feeling, situation and need a blaming ``text`` itself says (see the module doc):
-    from the first sentence with a blaming form that says them."""
+    from the first sentence with a blaming form that says them.
+
+    The rewriting is English grammar ("you never call" → "you don't call"): in another
+    language nothing is taken from the sentence, and the "I" form is offered with what the
+    user said earlier and blanks (a German or Russian sentence run through English rules
+    came out half rewritten, "ты никогда not не звонишь")."""
     found = Parts()
+    if i18n.current() != i18n.DEFAULT:
+        return found
     done_until = -1
     for hit in hits:
         if hit.start < done_until:

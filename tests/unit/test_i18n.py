@@ -120,3 +120,16 @@ def test_the_template_holds_every_english_text() -> None:
     assert "vocab.commitments.pause.label" in keys
     assert not any(k.startswith("crisis_patterns.") for k in keys)
     assert not any(k.startswith("coach.strip_") for k in keys)  # word lists are not messages
+
+
+def test_the_coach_offers_the_i_form_in_the_users_language_without_english_grammar() -> None:
+    """A Russian blaming sentence gets its notes and an "I" form with blanks in Russian,
+    never the English rewriting applied to Russian words."""
+    from bot.services import coach
+
+    with i18n.using("ru"):
+        reply = coach.coach_reply("Ты никогда мне не звонишь, когда обещаешь")
+    assert reply is not None
+    assert "not" not in reply.split() and "never" not in reply
+    assert t("coach.reply_offer", lang="ru") in reply
+    assert t("coach.blank_feeling", lang="ru") in reply
