@@ -56,3 +56,26 @@ async def test_the_menu_and_the_profile_are_published_for_every_language(rig: Bo
     for code in ("", "de", "es", "fr", "pt", "ru"):
         assert descriptions[("description", code)]
         assert descriptions[("short_description", code)]
+
+
+async def test_a_scheduled_prompt_comes_in_the_stored_language(rig: BotRig) -> None:
+    """The sweep speaks each recipient's language, whatever the last update was in."""
+    from datetime import UTC, datetime
+
+    from bot.content import t
+    from tests.e2e.rig import sent
+
+    alex = rig.user(1001, "Alex")
+    await rig.onboard(alex)
+    await alex.ask("/language ru")
+    sam = rig.user(1002, "Sam")
+    await rig.onboard(sam)  # an English update handled last
+    report = await rig.sweep(datetime(2026, 3, 3, 7, 0, tzinfo=UTC))  # both mornings are due
+    assert report.sent == 2
+    (russian,) = sent(await alex.replies_until_idle())
+    (english,) = sent(await sam.replies_until_idle())
+    assert russian.text is not None and russian.text.startswith(
+        t("checkin.prompt_morning", lang="ru", name="Alex")
+    )
+    assert russian.labels[0] == t("checkin.button_start", lang="ru") != "Start"
+    assert english.text is not None and english.text.startswith("Good morning, Sam")
