@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from babel import Locale
+import asyncio
+
 from telegram import Update
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.handlers.common import Button, Ctx, say
+from bot.services.parse import places
 from bot.services.parse.places import Place
 from bot.services.parse.times import TimezoneInputError, describe_zone, parse_timezone
 
@@ -50,10 +52,29 @@ async def reply_to_zone_text(
         return None
 
 
-def place_label(place: Place, lang: str = "en") -> str:
+def timezone_question() -> str:
+    """The timezone question, with the hint that a shared location answers it too."""
+    return t("onboarding.ask_timezone") + "\n\n" + t("onboarding.location_hint")
+
+
+async def reply_to_location(
+    update: Update, ctx: Ctx, extra: list[Button] | None = None
+) -> str | None:
+    """The zone at a shared location (timezonefinder, in a worker thread: its data loads on
+    first use); None after a kind reply when the spot is at sea or off the map."""
+    message = update.effective_message
+    location = message.location if message is not None else None
+    if location is None:
+        return None
+    zone = await asyncio.to_thread(places.zone_at, location.latitude, location.longitude)
+    if zone is None:
+        await say(update, ctx, t("onboarding.location_at_sea"), [extra] if extra else ())
+    return zone
+
+
+def place_label(place: Place) -> str:
     """ "San José, Costa Rica": the city and its country's name (CLDR, through Babel)."""
-    country = Locale.parse(lang).territories.get(place.country, place.country)
-    return t("onboarding.place_button", city=place.name, country=country)
+    return t("onboarding.place_button", city=place.name, country=i18n.country_name(place.country))
 
 
 def describe(zone: str, ctx: Ctx) -> str:
