@@ -18,7 +18,8 @@ from bot.content import i18n, t
 DESCRIPTION_LIMIT, SHORT_LIMIT, COMMAND_LIMIT = 512, 120, 256
 
 
-def _text(key_or_text: str, lang: str) -> str:
+def text(key_or_text: str, lang: str | None = None) -> str:
+    """A command's description in ``lang`` (default: the current language)."""
     try:
         value = content_data(key_or_text, lang="en")
     except KeyError:
@@ -27,7 +28,7 @@ def _text(key_or_text: str, lang: str) -> str:
 
 
 def commands_in(commands: Sequence[tuple[str, str]], lang: str) -> list[BotCommand]:
-    return [BotCommand(name, _text(desc, lang)[:COMMAND_LIMIT]) for name, desc in commands]
+    return [BotCommand(name, text(desc, lang)[:COMMAND_LIMIT]) for name, desc in commands]
 
 
 async def publish(bot: Bot, commands: Sequence[tuple[str, str]]) -> None:

@@ -74,6 +74,7 @@ class SettingsView:
     evening: str
     weekly: str
     pause: str
+    language: str
 
     def text(self) -> str:
         return t("settings.view", **self.__dict__)
@@ -90,6 +91,7 @@ def settings_view(user: User, now: datetime) -> SettingsView:
         evening=user.evening_time,
         weekly=weekly_label(user.weekly_day, user.weekly_time),
         pause=pause_label(user, now),
+        language=i18n.language_name(language(user)),
     )
 
 
