@@ -138,6 +138,13 @@ def day_month(day: date, lang: str | None = None) -> str:
     return format_skeleton("MMMEd", day, locale=locale(lang))
 
 
+def short_date(day: date, lang: str | None = None) -> str:
+    """ "2 Mar", "2. März", "2 мар." — day and month (CLDR's skeleton ``MMMd``)."""
+    if (lang or current()) == DEFAULT:
+        return format_date(day, "d MMM", locale=locale(lang))
+    return format_skeleton("MMMd", day, locale=locale(lang))
+
+
 def moment(when: datetime, lang: str | None = None) -> str:
     """ "Tue 3 Mar, 19:00", "Di., 3. März, 19:00" — a short date and the time (24-hour), as
     ``when`` reads on its own clock (pass it in the user's zone)."""

@@ -15,7 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.engine import aftercare, flow
 from bot.handlers.common import Ctx, answer, current_user, onboarded_user, say
 from bot.models import RepairPlan, TriggerEntry, User
@@ -79,7 +79,7 @@ class DraftFlow(Generic[R]):
                 name,
                 t(
                     f"{name}.resume_question",
-                    date=f"{day:%a} {day.day} {day:%b}",
+                    date=i18n.day_month(day),
                     answered=self.service.answered(draft),
                     total=len(self.service.STEPS),
                 ),
