@@ -10,11 +10,11 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import crypto, shutdown, transport
+from bot import crypto, menus, shutdown, transport
 from bot.columns import set_text_cipher
 from bot.concurrency import PerUserProcessor
 from bot.config import Settings
@@ -24,6 +24,7 @@ from bot.features.base import Command, Feature
 from bot.features.checkin.feature import FEATURE as CHECKIN
 from bot.features.data.feature import FEATURE as DATA
 from bot.features.history.feature import FEATURE as HISTORY
+from bot.features.language.feature import FEATURE as LANGUAGE
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
 from bot.features.repair.feature import FEATURE as REPAIR
 from bot.features.safety.feature import FEATURE as SAFETY
@@ -31,7 +32,7 @@ from bot.features.script.feature import FEATURE as SCRIPT
 from bot.features.settings.feature import FEATURE as SETTINGS
 from bot.features.summary.feature import FEATURE as SUMMARY
 from bot.features.trigger.feature import FEATURE as TRIGGER
-from bot.handlers import edits, general, limits, private
+from bot.handlers import edits, general, limits, private, speak
 from bot.handlers.common import RUNTIME_KEY, Ctx
 from bot.logging_setup import install_redaction
 from bot.outbound import idle, senders, sweep
@@ -60,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     SUMMARY,
     HISTORY,
     SETTINGS,
+    LANGUAGE,
     DATA,
     SAFETY,
 )
@@ -118,8 +120,9 @@ def gather(features: Sequence[Feature] = FEATURES) -> base.Registry:
 
 
 def menu(registry: base.Registry) -> list[tuple[str, str]]:
-    """Every command with its one-line description, in feature order (help and cancel last)."""
-    return [(c.name, t(c.description)) for c in registry.commands]
+    """Every command with the content key of its one-line description, in feature order (help
+    and cancel last); /help and each language's menu (bot/menus.py) read it in their language."""
+    return [(c.name, c.description) for c in registry.commands]
 
 
 def sender_for(kind: str, features: Sequence[Feature] = FEATURES) -> Sender | None:
@@ -203,7 +206,7 @@ def build_application(
     commands = menu(registry)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
+        await menus.publish(app.bot, commands)  # per language (bot/menus.py)
         # What start-up built (modules, content, matplotlib) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it (pauses of ~200 ms
         # on a slow machine, the tail of reply latency in BENCHMARKS.md).
@@ -230,6 +233,7 @@ def build_application(
     install(app, registry)
 
     # Handler groups run in number order, whatever the order of registration here:
+    speak.register(app)  # -20: the sender's language, for everything that follows
     private.register(app)  # -10: outside a private chat nothing is served (crisis care first)
     limits.register(app)  # -3: a flood's shed updates stop here (crisis language is never shed)
     # safety (-2, a feature) answers crisis language, in new and edited messages alike

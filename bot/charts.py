@@ -28,7 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from bot.content import data, t  # noqa: E402
+from bot.content import i18n, t  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.0, 4.0, 150  # 900 x 600 px
 
@@ -61,8 +61,9 @@ class ChartDay:
 
 
 def day_label(day: date) -> str:
-    """Axis label for a day, e.g. ``"Mon 3"``."""
-    return f"{data('summary.weekdays')[day.weekday()]} {day.day}"
+    """Axis label for a day, e.g. ``"Mon 3"``, ``"Mo. 3"``, ``"пн 3"`` (CLDR, the current
+    language: the chart is drawn in a worker thread that carries the update's context)."""
+    return f"{i18n.weekday(day.weekday(), short=True)} {day.day}"
 
 
 def label_step(n_days: int) -> int:

@@ -41,6 +41,8 @@ class User(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     first_name: str = Field(default="", max_length=128)
     language_code: str | None = Field(default=None, max_length=16)
+    # The language chosen with /language ("de"); None: Telegram's language_code decides.
+    language: str | None = Field(default=None, max_length=8)
     timezone: str = Field(default="UTC", max_length=64)
     morning_time: str = Field(default="08:00", max_length=5)
     evening_time: str = Field(default="21:00", max_length=5)

@@ -20,7 +20,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
 from bot.concurrency import answered_early
-from bot.content import t
+from bot.content import i18n, t
 from bot.models import User
 from bot.runtime import Runtime
 from bot.services import profile, timetable
@@ -175,6 +175,7 @@ def current_user(update: Update, ctx: Ctx, known: User | None = None) -> User:
         tg_user.language_code,
         now,
     )
+    i18n.use(profile.language(user))  # their /language choice, from here on (handlers/speak.py)
     if not user.active and users.reactivate(ctx.db, user.id, now):
         log.info("user_reactivated user_id=%s", user.id)
         timetable.reschedule(ctx.db, user.id, now)  # prompts stopped while they were away

@@ -20,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import menus
 from bot.content import t
 from bot.handlers.common import (
     Ctx,
@@ -60,19 +61,19 @@ def cancel_note(app: App, conversation: str) -> CancelNote | None:
 
 
 def help_text(commands: Sequence[tuple[str, str]]) -> str:
+    """In the current language: descriptions are content keys (or, until every feature's
+    are, English text shown as it is)."""
     lines = [t("general.help_intro")]
-    lines += [f"/{name} — {description}" for name, description in commands]
+    lines += [f"/{name} — {menus.text(description)}" for name, description in commands]
     return "\n".join(lines)
 
 
 def make_help(
     commands: Sequence[tuple[str, str]],
 ) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
-    text = help_text(commands)
-
     async def help_cmd(update: Update, ctx: Ctx) -> None:
-        current_user(update, ctx)
-        await say(update, ctx, text)
+        current_user(update, ctx)  # sets their language
+        await say(update, ctx, help_text(commands))
 
     return help_cmd
 

@@ -16,11 +16,12 @@ from typing import Literal
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.content import i18n
 from bot.handlers.common import Ctx
 from bot.models import DuePrompt, User
 from bot.outbound import senders as delivery
 from bot.runtime import Runtime
-from bot.services import timetable
+from bot.services import profile, timetable
 from bot.store import prompts
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ async def deliver(ctx: Ctx, rt: Runtime, worker: str, prompt: DuePrompt, user: U
         await asyncio.to_thread(prompts.mark_skipped, rt.db, prompt.id, worker)
         return "failed"
     try:
-        message: Message | None = await sender(ctx, user, prompt)
+        with i18n.using(profile.language(user)):  # their language, not the last update's
+            message: Message | None = await sender(ctx, user, prompt)
     except Forbidden:
         await asyncio.to_thread(_blocked, rt, worker, prompt, user, now)
         return "blocked"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.content.keys import Family
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
@@ -191,12 +191,10 @@ def emotions_text(ids: list[str]) -> str:
     labels = []
     for emotion_id in ids:
         try:
-            labels.append(vocab.emotion_label(emotion_id).lower())
+            labels.append(i18n.inline(vocab.emotion_label(emotion_id)))
         except KeyError:
             continue
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + t("common.and") + labels[-1]
+    return i18n.joined(labels) if labels else ""
 
 
 def _morning_summary(db: Database, user: User, checkin: CheckIn) -> str:
@@ -226,7 +224,7 @@ def _evening_summary(checkin: CheckIn) -> str:
     parts: list[str] = []
     interactions = vocab.option_label("interactions", checkin.interactions)
     if interactions:
-        parts.append(t("checkin.ack_interactions", interactions=interactions.lower()))
+        parts.append(t("checkin.ack_interactions", interactions=i18n.inline(interactions)))
     if checkin.commitment_kept in ACK_KEPT.values:
         parts.append(t(f"checkin.ack_kept_{checkin.commitment_kept}"))
     if quotable(checkin.lesson):

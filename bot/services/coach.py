@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.content.keys import Family
 from bot.services import coach_words
 
@@ -66,17 +66,17 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _kind_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in data("coach.kind_words"))
+def _kind_words(lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in data("coach.kind_words", lang))
 
 
 @cache
-def _rules() -> tuple[_Rule, ...]:
-    kind = _alternation(list(data("coach.kind_words")))
+def _rules(lang: str) -> tuple[_Rule, ...]:
+    kind = _alternation(list(data("coach.kind_words", lang)))
     # "you're so kind", "you make me feel so happy", "you're such a good friend" are not blame.
     not_kind = rf"(?!\s+(?:feel\s+)?(?:(?:so|very|really|such|a|an|truly)\s+)*(?:{kind})\b)"
     rules = []
-    for raw in data("coach.blame"):
+    for raw in data("coach.blame", lang):
         body = r"(?<!\w)(?:" + _alternation(list(raw["phrases"])) + r")(?!\w)"
         if raw.get("kind_check"):
             body += not_kind
@@ -92,13 +92,13 @@ def _rules() -> tuple[_Rule, ...]:
 
 
 @cache
-def _starters() -> frozenset[str]:
-    return frozenset(w.casefold() for w in data("coach.lowercase_starters"))
+def _starters(lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in data("coach.lowercase_starters", lang))
 
 
 def _kind_just_before(text: str, start: int) -> bool:
     words = re.findall(r"\w+", text[max(0, start - 60) : start].casefold())
-    return any(w in _kind_words() for w in words[-4:])
+    return any(w in _kind_words(i18n.current()) for w in words[-4:])
 
 
 def find_blame(text: str | None) -> list[BlameHit]:
@@ -107,7 +107,7 @@ def find_blame(text: str | None) -> list[BlameHit]:
         return []
     scanned = text[:MAX_SCAN].translate(_APOSTROPHES)
     found: list[BlameHit] = []
-    for rule in _rules():
+    for rule in _rules(i18n.current()):
         for m in rule.pattern.finditer(scanned):
             if rule.kind_before and _kind_just_before(scanned, m.start()):
                 continue
@@ -130,7 +130,7 @@ def _starts_lowercase(word: str, always: bool) -> bool:
     folded = bare.casefold().translate(_APOSTROPHES)
     if folded == "i" or folded.startswith("i'"):
         return False
-    return always or folded in _starters()
+    return always or folded in _starters(i18n.current())
 
 
 def clean_part(

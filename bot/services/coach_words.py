@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-from bot.content import data
+from bot.content import data, i18n
 from bot.services import vocab
 
 
@@ -70,8 +70,10 @@ _NOT_A_FEELING = re.compile(r"^(?:like|as\s+if|as\s+though|that)\b", re.I)
 
 
 @cache
-def _conjunctions() -> tuple[str, ...]:
-    return tuple(sorted((str(c) for c in data("coach.situation_words")), key=len, reverse=True))
+def _conjunctions(lang: str) -> tuple[str, ...]:
+    return tuple(
+        sorted((str(c) for c in data("coach.situation_words", lang)), key=len, reverse=True)
+    )
 
 
 def _words(phrases: Sequence[str]) -> str:
@@ -79,36 +81,36 @@ def _words(phrases: Sequence[str]) -> str:
 
 
 @cache
-def _clause_end_pattern() -> str:
+def _clause_end_pattern(lang: str) -> str:
     """Where a clause ends: punctuation, or a word that starts another clause."""
-    joiners = _words(("and", "but", "because", "so", *_conjunctions()))
+    joiners = _words(("and", "but", "because", "so", *_conjunctions(lang)))
     return rf"(?=\s*[,;:.!?…]|\s+(?:{joiners})\b|$)"
 
 
 @cache
-def _feeling_pattern() -> re.Pattern[str]:
+def _feeling_pattern(lang: str) -> re.Pattern[str]:
     return re.compile(
         r"\bI\s+(?:feel|felt|am\s+feeling|'m\s+feeling|was\s+feeling|get|got)\s+"
-        r"(?P<words>.+?)" + _clause_end_pattern(),
+        r"(?P<words>.+?)" + _clause_end_pattern(lang),
         re.I,
     )
 
 
 @cache
-def _emotion_words() -> frozenset[str]:
+def _emotion_words(lang: str) -> frozenset[str]:
     words = {f.label.casefold() for f in vocab.emotion_families()}
     for family in vocab.emotion_families():
         words |= {w.label.casefold() for w in family.words}
-    return frozenset(words) | frozenset(w.casefold() for w in data("coach.feeling_words"))
+    return frozenset(words) | frozenset(w.casefold() for w in data("coach.feeling_words", lang))
 
 
 @cache
-def _past_participles() -> dict[str, str]:
-    return {str(k): str(v) for k, v in data("coach.past_participles").items()}
+def _past_participles(lang: str) -> dict[str, str]:
+    return {str(k): str(v) for k, v in data("coach.past_participles", lang).items()}
 
 
 def _clause_end(text: str, start: int) -> int:
-    found = re.compile(_clause_end_pattern(), re.I).search(text, start)
+    found = re.compile(_clause_end_pattern(i18n.current()), re.I).search(text, start)
     return found.start() if found else len(text)
 
 
@@ -125,7 +127,7 @@ def _never(phrase: str, following: str) -> str:
     if subject.casefold() != "you":
         return f"{subject} not"
     word = following.casefold()
-    if word in _past_participles() or (word.endswith("ed") and len(word) > 3):
+    if word in _past_participles(i18n.current()) or (word.endswith("ed") and len(word) > 3):
         return "you haven't"
     return "you don't"
 
@@ -147,8 +149,10 @@ def _rewrite(sentence: str, hits: Sequence[tuple[int, int, str]]) -> tuple[str, 
             after = rest.lstrip()[len(following) :]
             if word in ("do", "does") and _ELLIPSIS.match(after):
                 rest = after  # "… and you never do" → "… and you don't"
-            elif word in _past_participles():
-                rest = re.sub(re.escape(following), _past_participles()[word], rest, count=1)
+            elif word in _past_participles(i18n.current()):
+                rest = re.sub(
+                    re.escape(following), _past_participles(i18n.current())[word], rest, count=1
+                )
             text = text[:start] + _never(phrase, following) + rest
         elif kind == "make_me":
             lead = _MAKE_ME_LEAD.match(text, end)
@@ -156,7 +160,7 @@ def _rewrite(sentence: str, hits: Sequence[tuple[int, int, str]]) -> tuple[str, 
             stop = _clause_end(text, lead.end())
             felt = text[lead.end() : stop].strip()
             head = felt.split(" ", 1)[0].casefold() if felt else ""
-            named = lead.group("feel") or head in _emotion_words()
+            named = lead.group("feel") or head in _emotion_words(i18n.current())
             if felt and named and not _NOT_A_FEELING.match(felt):
                 feeling = feeling or felt
             text = text[:start] + text[stop:]
@@ -186,14 +190,18 @@ def _tidy(text: str) -> str:
 
 
 @cache
-def _starters() -> frozenset[str]:
-    return frozenset(str(w).casefold() for w in data("coach.lowercase_starters"))
+def _starters(lang: str) -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in data("coach.lowercase_starters", lang))
 
 
 def _lower_start(text: str) -> str:
     """ "You ignore me" → "you ignore me", to sit inside the sentence (names keep capitals)."""
     first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:] == first[1:].lower() and first.casefold() in _starters():
+    if (
+        first[:1].isupper()
+        and first[1:] == first[1:].lower()
+        and first.casefold() in _starters(i18n.current())
+    ):
         return text[0].lower() + text[1:]
     return text
 
@@ -205,7 +213,7 @@ def _says_something(text: str) -> bool:
 
 def _split_situation(text: str) -> tuple[str, str, str]:
     """(main clause, conjunction, situation clause) at the first situation word."""
-    found = re.search(rf"(?:^|(?<=[\s,;]))({_words(_conjunctions())})\b", text, re.I)
+    found = re.search(rf"(?:^|(?<=[\s,;]))({_words(_conjunctions(i18n.current()))})\b", text, re.I)
     if found is None:
         return text, "", ""
     rest = text[found.end() :]
@@ -226,8 +234,15 @@ def _main_clause(text: str) -> str:
 
 def parts(text: str, hits: Sequence[Hit]) -> Parts:
     """The feeling, situation and need a blaming ``text`` itself says (see the module doc):
-    from the first sentence with a blaming form that says them."""
+    from the first sentence with a blaming form that says them.
+
+    The rewriting is English grammar ("you never call" → "you don't call"): in another
+    language nothing is taken from the sentence, and the "I" form is offered with what the
+    user said earlier and blanks (a German or Russian sentence run through English rules
+    came out half rewritten, "ты никогда not не звонишь")."""
     found = Parts()
+    if i18n.current() != i18n.DEFAULT:
+        return found
     done_until = -1
     for hit in hits:
         if hit.start < done_until:
@@ -250,7 +265,7 @@ def parts(text: str, hits: Sequence[Hit]) -> Parts:
 def _sentence_parts(sentence: str, hits: Sequence[tuple[int, int, str]]) -> Parts:
     rewritten, feeling = _rewrite(sentence, hits)
     need, rewritten = _take(_NEED, rewritten)
-    said, rewritten = _take(_feeling_pattern(), rewritten)
+    said, rewritten = _take(_feeling_pattern(i18n.current()), rewritten)
     if said and not _NOT_A_FEELING.match(said):
         feeling = feeling or said
     main, conjunction, clause = _split_situation(rewritten)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.services.crisis_forms import BARRIER, LANGUAGES, lemma_stream, lexicon
 from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
 from bot.services.crisis_phrases import compile_phrases, normalise
@@ -84,9 +84,10 @@ class _Patterns:
 
 @cache
 def _patterns() -> _Patterns:
-    slots: dict[str, Any] = data("crisis.slots")
-    phrases: dict[str, Any] = data("crisis.phrases")
-    negatives: dict[str, Any] = data("crisis.negatives")
+    # Patterns are every language's at once, whatever language the user speaks.
+    slots: dict[str, Any] = data("crisis.slots", "en")
+    phrases: dict[str, Any] = data("crisis.phrases", "en")
+    negatives: dict[str, Any] = data("crisis.negatives", "en")
     surface: dict[str, list[tuple[str, Mapping[str, Iterable[str]]]]] = {c: [] for c in CATEGORIES}
     for lang, table in phrases.items():
         for category, items in _by_category(table, slots.get(lang, {}), lang).items():
@@ -94,7 +95,7 @@ def _patterns() -> _Patterns:
     negative = compile_phrases(
         (p, slots.get(lang, {})) for lang, items in negatives.items() for p in items
     )
-    lemma_patterns: dict[str, Any] = data("crisis_patterns.patterns")
+    lemma_patterns: dict[str, Any] = data("crisis_patterns.patterns", "en")
     lemma: dict[str, dict[str, re.Pattern[str] | None]] = {}
     lemma_negative: dict[str, re.Pattern[str] | None] = {}
     for lang in LANGUAGES:
@@ -201,14 +202,15 @@ def detect_crisis(text: str | None) -> bool:
 
 
 @cache
-def _helplines() -> tuple[Helpline, ...]:
+def _helplines(lang: str) -> tuple[Helpline, ...]:
+    """The helplines, their descriptions in ``lang`` (numbers and names stay as they are)."""
     return tuple(
         Helpline(
             tuple(str(c).upper() for c in raw["countries"]),
             tuple(str(lang).lower() for lang in raw["languages"]),
             str(raw["text"]),
         )
-        for raw in data("crisis.lines")
+        for raw in data("crisis.lines", lang)
     )
 
 
@@ -227,7 +229,7 @@ def helplines(language_code: str | None) -> list[Helpline]:
     language's (main language before secondary). Empty when nothing is known to fit."""
     lang, region = parse_language_code(language_code)
     ranked: list[tuple[int, int, Helpline]] = []
-    for order, line in enumerate(_helplines()):
+    for order, line in enumerate(_helplines(i18n.current())):
         if region is not None and region in line.countries:
             ranked.append((0, order, line))
         elif lang is not None and lang in line.languages:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.content.keys import Family
 from bot.services import vocab
 from bot.services.summary_text import format_day
@@ -32,7 +32,7 @@ def emotions(ids: Iterable[str]) -> str | None:
     labels = []
     for value in ids:
         try:
-            labels.append(vocab.emotion_label(value).lower())
+            labels.append(i18n.inline(vocab.emotion_label(value)))
         except KeyError:
             labels.append(value)
     return ", ".join(labels) or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.content import data, t
+from bot.content import i18n, t
 from bot.models import User
 from bot.services import timetable
 from bot.services.parse.times import describe_zone, format_time, zone_for
@@ -18,12 +18,27 @@ DEFAULT_WEEKLY = (6, "19:00")
 MAX_PAUSE_DAYS = 365
 
 
+def language(user: User) -> str:
+    """The language the user is spoken to in: their /language choice, else Telegram's."""
+    if user.language in i18n.LANGUAGES:
+        return str(user.language)
+    return i18n.resolve(user.language_code)
+
+
+def set_language(db: Database, user: User, lang: str, now: datetime) -> User:
+    """Speak ``lang`` to the user from now on (scheduled prompts and summaries too)."""
+    if lang not in i18n.LANGUAGES:
+        raise ValueError(f"not a language Steady speaks: {lang!r}")
+    return users.update_fields(db, user.id, now, language=lang) or user
+
+
 def is_onboarded(user: User | None) -> bool:
     return user is not None and user.onboarded_at is not None
 
 
 def weekly_label(day: int, hhmm: str) -> str:
-    return t("settings.weekly_slot", days=data("settings.weekly_days")[day], time=hhmm)
+    """ "Sundays at 19:00" (the weekday's name from CLDR, in the current language)."""
+    return t("settings.weekly_slot", day=i18n.weekday(day), time=hhmm)
 
 
 def is_paused(user: User, now: datetime) -> bool:
@@ -36,7 +51,7 @@ def pause_label(user: User, now: datetime) -> str:
     if user.paused_until is None:
         return t("settings.paused_forever")
     local = user.paused_until.astimezone(zone_for_safe(user.timezone))
-    return t("settings.paused_until", until=local.strftime("%a %d %b, %H:%M"))
+    return t("settings.paused_until", until=i18n.moment(local))
 
 
 def zone_for_safe(name: str) -> tzinfo:
@@ -59,6 +74,7 @@ class SettingsView:
     evening: str
     weekly: str
     pause: str
+    language: str
 
     def text(self) -> str:
         return t("settings.view", **self.__dict__)
@@ -75,6 +91,7 @@ def settings_view(user: User, now: datetime) -> SettingsView:
         evening=user.evening_time,
         weekly=weekly_label(user.weekly_day, user.weekly_time),
         pause=pause_label(user, now),
+        language=i18n.language_name(language(user)),
     )
 
 

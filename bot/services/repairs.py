@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.models import RepairPlan, User
 from bot.services import coach, drafts
 from bot.services.care import quotable
@@ -186,7 +186,7 @@ def with_whom(person: str | None) -> str:
         return ""
     for role in options("people"):
         if who.casefold() in (role.id, role.label.casefold()):
-            return t("repair.followup_with_role", role=role.label.lower())
+            return t("repair.followup_with_role", role=i18n.inline(role.label))
     return t("repair.followup_with", person=who)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.content.keys import Family
 from bot.services.coach import clean_part
 from bot.services.vocab import options
@@ -50,9 +50,9 @@ class RepairPlanText:
 
 
 @cache
-def _templates() -> dict[str, Template]:
+def _templates(lang: str) -> dict[str, Template]:
     result: dict[str, Template] = {}
-    for raw in data("scripts.templates"):
+    for raw in data("scripts.templates", lang):
         item = Template(
             str(raw["id"]),
             str(raw["title"]),
@@ -68,13 +68,13 @@ def _templates() -> dict[str, Template]:
 
 def templates() -> tuple[Template, ...]:
     """All templates, in display order."""
-    return tuple(_templates().values())
+    return tuple(_templates(i18n.current()).values())
 
 
 def template(template_id: str) -> Template:
     """One template by id; ``KeyError`` for an unknown id."""
     try:
-        return _templates()[template_id]
+        return _templates(i18n.current())[template_id]
     except KeyError:
         raise KeyError(f"no script template {template_id!r}") from None
 
@@ -108,7 +108,7 @@ def _heading(person: str | None) -> str:
         return t("scripts.repair.heading")
     for role in options("people"):
         if who.casefold() in (role.id, role.label.casefold()):
-            return t("scripts.repair.heading_for_role", role=role.label.lower())
+            return t("scripts.repair.heading_for_role", role=i18n.inline(role.label))
     return t("scripts.repair.heading_for", person=who)
 
 

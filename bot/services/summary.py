@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.charts import ChartDay
+from bot.content import i18n
 from bot.models import User
 from bot.services import vocab
 from bot.services.profile import local_today
@@ -156,7 +157,7 @@ def _label(kind: str, value: str) -> str | None:
     """A vocabulary id's label; typed text (a name, a place) stays the user's own words."""
     try:
         if kind == "emotion":  # inside a sentence: "you felt anxious, calm"
-            return vocab.emotion_label(value).lower()
+            return i18n.inline(vocab.emotion_label(value))
         if kind == "trap":
             return vocab.distortion(value).label
         return vocab.option(kind, value).label

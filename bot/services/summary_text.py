@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from bot.content import data, t
+from bot.content import i18n, t
 from bot.content.keys import Family
 from bot.services import vocab
 from bot.services.summary import MAX_WEEKS, TOP_EMOTIONS, TOP_THEMES, Summary
@@ -22,9 +22,8 @@ OUTCOMES = Family("summary.outcome_{}", ("happened", "not_yet", "badly"))
 
 
 def format_day(day: date) -> str:
-    """``Mon 2 Mar`` (names from content, independent of the process locale)."""
-    weekdays, months = data("summary.weekdays"), data("summary.months")
-    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]}"
+    """``Mon 2 Mar``, ``Mo., 2. März``, ``пн, 2 мар.`` (CLDR, in the current language)."""
+    return i18n.day_month(day)
 
 
 _WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from bot.content import data
+from bot.content import data, i18n
 from bot.content.keys import Family
 
 #: What every vocabulary id looks like: lowercase ASCII letters, digits and ``_``, 1–16 chars.
@@ -82,11 +82,13 @@ def _checked_id(entry: Any, where: str, seen: set[str]) -> str:
 
 
 @cache
-def _emotions() -> tuple[tuple[EmotionFamily, ...], dict[str, EmotionFamily | EmotionWord]]:
+def _emotions(
+    lang: str,
+) -> tuple[tuple[EmotionFamily, ...], dict[str, EmotionFamily | EmotionWord]]:
     seen: set[str] = set()
     families: list[EmotionFamily] = []
     index: dict[str, EmotionFamily | EmotionWord] = {}
-    for raw in data("vocab.emotions"):
+    for raw in data("vocab.emotions", lang):
         fid = _checked_id(raw, "emotions", seen)
         words = tuple(
             EmotionWord(_checked_id(w, f"emotions.{fid}", seen), _text(w, "label", fid), fid)
@@ -102,10 +104,10 @@ def _emotions() -> tuple[tuple[EmotionFamily, ...], dict[str, EmotionFamily | Em
 
 
 @cache
-def _distortions() -> dict[str, Distortion]:
+def _distortions(lang: str) -> dict[str, Distortion]:
     seen: set[str] = set()
     result: dict[str, Distortion] = {}
-    for raw in data("vocab.distortions"):
+    for raw in data("vocab.distortions", lang):
         did = _checked_id(raw, "distortions", seen)
         result[did] = Distortion(
             did,
@@ -117,12 +119,12 @@ def _distortions() -> dict[str, Distortion]:
 
 
 @cache
-def _options(name: str) -> dict[str, Option]:
+def _options(name: str, lang: str) -> dict[str, Option]:
     if name not in OPTION_LISTS:
         raise KeyError(f"no option list {name!r}")
     seen: set[str] = set()
     result: dict[str, Option] = {}
-    for raw in data(f"vocab.{name}"):
+    for raw in data(f"vocab.{name}", lang):
         oid = _checked_id(raw, name, seen)
         result[oid] = Option(oid, _text(raw, "label", f"{name}.{oid}"))
     return result
@@ -130,12 +132,12 @@ def _options(name: str) -> dict[str, Option]:
 
 def emotion_families() -> tuple[EmotionFamily, ...]:
     """All emotion families, in display order."""
-    return _emotions()[0]
+    return _emotions(i18n.current())[0]
 
 
 def emotion_family(family_id: str) -> EmotionFamily:
     """One family by id; ``KeyError`` if it is not a family."""
-    found = _emotions()[1].get(family_id)
+    found = _emotions(i18n.current())[1].get(family_id)
     if not isinstance(found, EmotionFamily):
         raise KeyError(f"no emotion family {family_id!r}")
     return found
@@ -148,7 +150,7 @@ def emotion_words(family_id: str) -> tuple[EmotionWord, ...]:
 
 def emotion_word(word_id: str) -> EmotionWord:
     """One finer word by id; ``KeyError`` if it is not a word."""
-    found = _emotions()[1].get(word_id)
+    found = _emotions(i18n.current())[1].get(word_id)
     if not isinstance(found, EmotionWord):
         raise KeyError(f"no emotion word {word_id!r}")
     return found
@@ -157,33 +159,33 @@ def emotion_word(word_id: str) -> EmotionWord:
 def emotion_label(emotion_id: str) -> str:
     """The display label of a family or a word; ``KeyError`` for an unknown id."""
     try:
-        return _emotions()[1][emotion_id].label
+        return _emotions(i18n.current())[1][emotion_id].label
     except KeyError:
         raise KeyError(f"no emotion {emotion_id!r}") from None
 
 
 def distortions() -> tuple[Distortion, ...]:
     """All thinking traps, in display order."""
-    return tuple(_distortions().values())
+    return tuple(_distortions(i18n.current()).values())
 
 
 def distortion(distortion_id: str) -> Distortion:
     """One thinking trap by id; ``KeyError`` for an unknown id."""
     try:
-        return _distortions()[distortion_id]
+        return _distortions(i18n.current())[distortion_id]
     except KeyError:
         raise KeyError(f"no distortion {distortion_id!r}") from None
 
 
 def options(name: str) -> tuple[Option, ...]:
     """An option list by name (see ``OPTION_LISTS``); ``KeyError`` for an unknown list."""
-    return tuple(_options(name).values())
+    return tuple(_options(name, i18n.current()).values())
 
 
 def option(name: str, option_id: str) -> Option:
     """One option of a list; ``KeyError`` for an unknown list or id."""
     try:
-        return _options(name)[option_id]
+        return _options(name, i18n.current())[option_id]
     except KeyError:
         raise KeyError(f"no option {option_id!r} in {name!r}") from None
 

@@ -15,6 +15,7 @@ SETTABLE = frozenset(
     {
         "first_name",
         "language_code",
+        "language",
         "timezone",
         "morning_time",
         "evening_time",

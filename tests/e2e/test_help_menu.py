@@ -21,6 +21,7 @@ ORDER = [
     "weekly",
     "pause",
     "resume",
+    "language",
     "export",
     "delete",
     "sos",

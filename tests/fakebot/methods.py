@@ -272,6 +272,26 @@ def delete_my_commands(state: State, params: Params, files: Files) -> bool:
     return True
 
 
+@method("setMyDescription")
+def set_my_description(state: State, params: Params, files: Files) -> bool:
+    if len(params.get("description", "")) > 512:  # Telegram's limit (0-512 characters)
+        raise bad_request("BOT_DESCRIPTION_INVALID")
+    state.descriptions[("description", params.get("language_code") or "")] = params.get(
+        "description", ""
+    )
+    return True
+
+
+@method("setMyShortDescription")
+def set_my_short_description(state: State, params: Params, files: Files) -> bool:
+    if len(params.get("short_description", "")) > 120:  # Telegram's limit (0-120 characters)
+        raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
+    state.descriptions[("short_description", params.get("language_code") or "")] = params.get(
+        "short_description", ""
+    )
+    return True
+
+
 @method("setWebhook")
 def set_webhook(state: State, params: Params, files: Files) -> bool:
     state.webhook_url = params["url"]

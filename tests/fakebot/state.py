@@ -124,6 +124,8 @@ class State:
     open_callbacks: dict[str, dict[str, Any]] = field(default_factory=dict)
     answered_callbacks: list[dict[str, Any]] = field(default_factory=list)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: setMyDescription / setMyShortDescription: (which, language_code or "") → text.
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
     webhook_url: str = ""
     blocked: set[int] = field(default_factory=set)
     notifier: Notifier = field(default_factory=Notifier)

@@ -8,7 +8,7 @@ import zoneinfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content.cities import CITIES
+from bot.content.cities import ALIASES
 from bot.features.onboarding.timezone_step import zone_from_data
 from bot.services.parse.times import (
     DayInputError,
@@ -32,7 +32,7 @@ def canonical(raw: str) -> str | None:
 
 
 ZONES = sorted(
-    {z for z in map(canonical, [*zoneinfo.available_timezones(), *CITIES]) if z is not None}
+    {z for z in map(canonical, [*zoneinfo.available_timezones(), *ALIASES]) if z is not None}
 )
 OFFSETS = st.integers(-48, 56).map(
     lambda q: f"UTC{'-' if q < 0 else '+'}{abs(q) * 15 // 60:02d}:{abs(q) * 15 % 60:02d}"

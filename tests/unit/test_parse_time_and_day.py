@@ -120,7 +120,7 @@ def test_parse_day(text: str, expected: int) -> None:
     assert DAY_NAMES[expected].lower().startswith(text.strip().lower()[:3])
 
 
-@pytest.mark.parametrize("text", ["", "su", "someday", "sonntag", "7", "x" * 10_000])
+@pytest.mark.parametrize("text", ["", "someday", "do", "di", "7", "x" * 10_000])
 def test_parse_day_rejects(text: str) -> None:
     with pytest.raises(DayInputError) as info:
         parse_day(text)

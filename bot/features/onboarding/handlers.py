@@ -12,11 +12,18 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    filters,
 )
 
 from bot.content import t
 from bot.engine import aftercare, flow
-from bot.features.onboarding.timezone_step import describe, reply_to_zone_text, zone_from_data
+from bot.features.onboarding.timezone_step import (
+    describe,
+    reply_to_location,
+    reply_to_zone_text,
+    timezone_question,
+    zone_from_data,
+)
 from bot.features.settings import handlers as settings_handlers
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, edit_or_say, say
 from bot.services import profile
@@ -68,7 +75,10 @@ async def consent_reminder(update: Update, ctx: Ctx) -> None:
 
 async def _ask_timezone(update: Update, ctx: Ctx) -> str:
     await say(
-        update, ctx, t("onboarding.ask_timezone"), [[(t("onboarding.utc_button"), "ob:tz:UTC")]]
+        update,
+        ctx,
+        timezone_question(),
+        [[(t("onboarding.utc_button"), "ob:tz:UTC")]],
     )
     return TIMEZONE
 
@@ -76,8 +86,20 @@ async def _ask_timezone(update: Update, ctx: Ctx) -> str:
 async def timezone_text(update: Update, ctx: Ctx) -> str | None:
     assert update.message is not None and update.message.text is not None
     zone = await reply_to_zone_text(update, ctx, update.message.text, "ob:tz")
-    if zone is None:
-        return None
+    if zone is not None:
+        await _confirm_zone(update, ctx, zone)
+    return None
+
+
+async def timezone_location(update: Update, ctx: Ctx) -> str | None:
+    """A shared location instead of a typed city: its zone, to confirm like a typed one."""
+    zone = await reply_to_location(update, ctx)
+    if zone is not None:
+        await _confirm_zone(update, ctx, zone)
+    return None
+
+
+async def _confirm_zone(update: Update, ctx: Ctx, zone: str) -> None:
     await say(
         update,
         ctx,
@@ -87,7 +109,6 @@ async def timezone_text(update: Update, ctx: Ctx) -> str | None:
             [(t("onboarding.confirm_no"), "ob:retype")],
         ],
     )
-    return None
 
 
 async def timezone_chosen(update: Update, ctx: Ctx) -> str | None:
@@ -204,6 +225,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             TIMEZONE: flow.typed_step(
                 timezone_text,
                 not_text,
+                MessageHandler(filters.LOCATION, timezone_location),
                 CallbackQueryHandler(timezone_chosen, pattern=r"^ob:tz:"),
                 CallbackQueryHandler(timezone_retype, pattern=r"^ob:retype$"),
             ),

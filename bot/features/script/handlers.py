@@ -18,7 +18,7 @@ from telegram.ext import (
     ConversationHandler,
 )
 
-from bot.content import data, t
+from bot.content import data, i18n, t
 from bot.engine import aftercare, flow
 from bot.handlers.common import (
     Button,
@@ -51,7 +51,7 @@ def template_id(name: str) -> str | None:
 
 def _mine_label(plan: RepairPlan) -> str:
     day = plan.local_date
-    date = f"{day.day} {day:%b}"
+    date = i18n.short_date(day)
     person = coach.clean_part(plan.person)
     if person:
         return t("script.mine_button_for", person=clip(person, PERSON_CLIP), when=date)

@@ -14,11 +14,18 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    filters,
 )
 
 from bot.content import t
 from bot.engine import aftercare, flow
-from bot.features.onboarding.timezone_step import describe, reply_to_zone_text, zone_from_data
+from bot.features.onboarding.timezone_step import (
+    describe,
+    reply_to_location,
+    reply_to_zone_text,
+    timezone_question,
+    zone_from_data,
+)
 from bot.features.settings import pause
 from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.models import User
@@ -84,7 +91,7 @@ async def timezone_cmd(update: Update, ctx: Ctx) -> str | int:
     if ctx.args:
         zone = await reply_to_zone_text(update, ctx, " ".join(ctx.args), "st:tzset", [KEEP])
         return ASK_TZ if zone is None else await _apply_zone(update, ctx, user, zone)
-    await say(update, ctx, t("onboarding.ask_timezone"), [[KEEP]])
+    await say(update, ctx, timezone_question(), [[KEEP]])
     return ASK_TZ
 
 
@@ -92,6 +99,14 @@ async def timezone_text(update: Update, ctx: Ctx) -> str | int | None:
     assert update.message is not None and update.message.text is not None
     user = current_user(update, ctx)
     zone = await reply_to_zone_text(update, ctx, update.message.text, "st:tzset", [KEEP])
+    return None if zone is None else await _apply_zone(update, ctx, user, zone)
+
+
+async def timezone_location(update: Update, ctx: Ctx) -> str | int | None:
+    """A shared location instead of a typed city: its zone is set at once (it is where the
+    user is, not a name that may be misread)."""
+    user = current_user(update, ctx)
+    zone = await reply_to_location(update, ctx, [KEEP])
     return None if zone is None else await _apply_zone(update, ctx, user, zone)
 
 
@@ -194,7 +209,12 @@ async def settings_button(update: Update, ctx: Ctx) -> str | int:
         return ConversationHandler.END
     choice = query.data.removeprefix("st:")
     if choice == "tz":
-        await say(update, ctx, t("onboarding.ask_timezone"), [[KEEP]])
+        await say(
+            update,
+            ctx,
+            timezone_question(),
+            [[KEEP]],
+        )
         return ASK_TZ
     if choice == "weekly":
         await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
@@ -206,7 +226,12 @@ async def settings_button(update: Update, ctx: Ctx) -> str | int:
 async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
     """After a pause (aftercare.py): the question of the setting being changed, again."""
     if state == ASK_TZ:
-        await say(update, ctx, t("onboarding.ask_timezone"), [[KEEP]])
+        await say(
+            update,
+            ctx,
+            timezone_question(),
+            [[KEEP]],
+        )
     elif state == ASK_WEEKLY:
         await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
     elif state in TIME_SLOTS:
@@ -244,6 +269,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 timezone_text,
                 not_text,
                 keep_handler,
+                MessageHandler(filters.LOCATION, timezone_location),
                 CallbackQueryHandler(timezone_pick, pattern=r"^st:tzset:"),
             ),
             ASK_MORNING: [keep_handler, MessageHandler(flow.TEXT, _time_text(ASK_MORNING))],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.handlers.common import Ctx, answer, onboarded_user, say
 from bot.services import profile
 
@@ -29,7 +29,7 @@ async def pause_cmd(update: Update, ctx: Ctx) -> None:
         await say(update, ctx, t("settings.paused_open"))
         return
     local = paused.paused_until.astimezone(profile.zone_for_safe(paused.timezone))
-    await say(update, ctx, t("settings.paused_days", until=local.strftime("%a %d %b, %H:%M")))
+    await say(update, ctx, t("settings.paused_days", until=i18n.moment(local)))
 
 
 async def resume_cmd(update: Update, ctx: Ctx) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.content import i18n
+from bot.services.parse import words
 from bot.services.parse.times import DayInputError, TimeInputError, parse_day, parse_time
 
 PRESETS = ("tonight", "tomorrow", "days")
@@ -50,8 +52,8 @@ _DMY = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}|\d{2}))?\.?(?=\s|$)")
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?=\s|$|,)")
 _MONTH_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?=\s|$|,)")
 _RELATIVE = re.compile(r"in\s+(an?|\d{1,3})\s+(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?)")
-_WORD = re.compile(r"([a-z]+)\.?(?=\s|$|,)")
-_TIME_FIRST = re.compile(r"(.+?)\s+(?:on\s+)?([a-z]+)")
+_WORD = re.compile(r"([^\W\d_]+)\.?(?=\s|$|,)")
+_TIME_FIRST = re.compile(r"(.+?)\s+(?:on\s+)?([^\W\d_]+)")
 
 
 class WhenError(ValueError):
@@ -147,6 +149,7 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     if not isinstance(text, str) or len(text) > MAX_LEN:
         raise WhenError("bad")
     s = re.sub(r"\s+", " ", text.strip().lower().rstrip(".!?"))
+    s = words.to_english(s)
     s = re.sub(r"^(on|at|by)\s+", "", s)
     if not s:
         raise WhenError("bad")
@@ -199,6 +202,5 @@ def followup_time(when: datetime | None, zone: tzinfo, now: datetime) -> datetim
 
 
 def describe(moment: datetime, zone: tzinfo) -> str:
-    """ "Tue 3 Mar, 19:00" in the user's zone."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    """ "Tue 3 Mar, 19:00" in the user's zone (CLDR, in the current language)."""
+    return i18n.moment(moment.astimezone(zone))

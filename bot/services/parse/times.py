@@ -5,8 +5,13 @@ Every rejection raises a subclass of :class:`InputError` whose ``key`` is one of
 
 * ``time.invalid`` (not a time), ``time.range`` (looks like a time but is out of range)
 * ``day.invalid`` (not a weekday), ``weekly.invalid`` (not "<day> <time>")
-* ``tz.unknown`` (unknown zone/city; see ``suggestions``), ``tz.offset`` (UTC offset
+* ``tz.unknown`` (unknown zone/city; see ``suggestions``), ``tz.ambiguous`` (a city name
+  shared by places in different zones; see ``places``), ``tz.offset`` (UTC offset
   outside -12:00..+14:00 or minutes not 00/15/30/45)
+
+Cities are looked up in the GeoNames gazetteer (``places``), in any of the names GeoNames knows
+them by ("München", "Munich", "Мюнхен"); ``bot/content/cities.py`` adds the abbreviations and
+islands it does not have.
 
 Zone names returned by :func:`parse_timezone` are either an IANA name
 ("Europe/Berlin"), ``"UTC"``, or a fixed offset written ``"UTC+05:30"``.
@@ -19,9 +24,12 @@ import re
 import unicodedata
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from bot.content.cities import CITIES
+from bot.content import t
+from bot.content.cities import ALIASES
+from bot.services.parse import places
+from bot.services.parse.places import Place
 
 __all__ = [
     "DAY_NAMES",
@@ -69,9 +77,12 @@ class TimezoneInputError(InputError):
         key: str = "tz.unknown",
         suggestions: list[str] | None = None,
         example: str = "Europe/Berlin",
+        places: tuple[Place, ...] = (),
     ) -> None:
         super().__init__(key, example)
         self.suggestions: list[str] = list(suggestions or [])[:3]
+        #: ``tz.ambiguous``: the places the name may mean, best first (zones in suggestions).
+        self.places = places
 
 
 # --------------------------------------------------------------------------- times
@@ -81,11 +92,53 @@ _TIME_H = re.compile(r"(\d{1,2})h(\d{2})?", re.ASCII)
 _TIME_COMPACT = re.compile(r"(\d{1,2})(\d{2})", re.ASCII)
 
 
+#: What people type around a time in Steady's languages, dropped before it is read: "um 7 Uhr",
+#: "a las 7", "à 7 heures", "às 7h", "в 7 часов", "at 7 o'clock".
+_TIME_BEFORE = re.compile(r"^(?:at|um|gegen|a\s+las|a\s+la|à|a|às|as|в|к)\s+")
+_TIME_AFTER = re.compile(r"\s*(?:o'?clock|uhr|hs|hrs|horas?|heures?|часов|часа|час|ч)\.?$")
+#: Words for before and after noon ("7 Uhr abends", "7 de la tarde", "7 du soir", "7 утра").
+_MERIDIEM_WORDS = (
+    (
+        re.compile(
+            r"\s*(?:morgens|früh|vormittags|de\s+la\s+mañana|du\s+matin|da\s+manhã|"
+            r"de\s+manhã|утра|ночи)$"
+        ),
+        "am",
+    ),
+    (
+        re.compile(
+            r"\s*(?:abends|nachmittags|de\s+la\s+tarde|de\s+la\s+noche|du\s+soir|"
+            r"de\s+l'après-midi|da\s+tarde|da\s+noite|de\s+tarde|de\s+noite|вечера|"
+            r"дня)$"
+        ),
+        "pm",
+    ),
+)
+_HOUR_UNIT_MINUTES = re.compile(r"(\d{1,2})\s*(?:uhr|h|ч)\s*(\d{2})")
+
+
+def _time_words(s: str) -> str:
+    """ "um 7 Uhr abends" → "7 pm", "19 Uhr 30" → "19:30", "в 7 утра" → "7 am"."""
+    s = _TIME_BEFORE.sub("", s)
+    meridiem = ""
+    for pattern, word in _MERIDIEM_WORDS:
+        if pattern.search(s):
+            s, meridiem = pattern.sub("", s), word
+            break
+    s = _HOUR_UNIT_MINUTES.sub(r"\1:\2", s)
+    s = _TIME_AFTER.sub("", s).strip()
+    hour = re.fullmatch(r"(\d{1,2})(?:[:.]\d{2})?", s)
+    # "19 Uhr abends" says the same twice: the 24-hour clock stands.
+    return f"{s} {meridiem}" if meridiem and hour and 1 <= int(hour[1]) <= 12 else s
+
+
 def parse_time(text: str) -> time:
-    """Parse "7:30", "07.30", "7:30 pm", "7pm", "12am", "19h30", "19", "0730" into a time."""
+    """Parse "7:30", "07.30", "7:30 pm", "7pm", "12am", "19h30", "19", "0730" — and the same
+    with the words of Steady's languages around them ("7 Uhr", "um 19 Uhr 30", "a las 7",
+    "à 7h", "às 19h", "в 7 утра", "7 вечера") — into a time."""
     if not isinstance(text, str) or len(text) > MAX_TIME_LEN:
         raise TimeInputError()
-    s = text.strip().lower()
+    s = _time_words(re.sub(r"\s+", " ", text.strip().lower()))
     if m := _TIME_COLON.fullmatch(s):
         hour, minute, meridiem = int(m[1]), int(m[2] or 0), m[3]
         if meridiem:
@@ -108,26 +161,58 @@ def format_time(t: time) -> str:
 # --------------------------------------------------------------------------- days
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-_DAY_LOOKUP: dict[str, int] = {}
-for _i, _name in enumerate(DAY_NAMES):
-    _DAY_LOOKUP[_name.lower()] = _i
-    _DAY_LOOKUP[_name[:3].lower()] = _i
-_DAY_LOOKUP.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+#: The languages whose weekday names are understood (CLDR's, through Babel).
+DAY_LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
 
 
-def parse_day(text: str) -> int:
-    """English weekday name or abbreviation ("sun", "Sunday") -> 0 (Monday) .. 6 (Sunday)."""
+@cache
+def _day_names(lang: str) -> dict[str, int]:
+    """Folded weekday names of one language, wide and abbreviated, with and without the
+    dot ("So.", "so", "sábado", "sabado", "segunda-feira", "segunda", "пн") → 0..6."""
+    from babel import Locale
+
+    days = Locale.parse(lang).days
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated", "short"):
+            for number, name in days[context][width].items():
+                for form in (name, name.split("-")[0]):  # "segunda-feira" → "segunda"
+                    key = _fold(form).rstrip(".")
+                    if len(key) >= 2:
+                        names.setdefault(key, number)
+    if lang == "en":
+        names.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+    return names
+
+
+@cache
+def _all_day_names() -> dict[str, int]:
+    """Every language's names that mean the same day in all of them ("do" is Thursday in
+    German and Sunday in Spanish: left to the user's own language)."""
+    merged: dict[str, set[int]] = {}
+    for lang in DAY_LANGUAGES:
+        for key, number in _day_names(lang).items():
+            merged.setdefault(key, set()).add(number)
+    return {key: next(iter(days)) for key, days in merged.items() if len(days) == 1}
+
+
+def parse_day(text: str, lang: str = "en") -> int:
+    """A weekday's name or abbreviation in the user's language, or in any of Steady's
+    languages where it is unambiguous ("sun", "Sonntag", "domingo", "dim.", "вс") → 0
+    (Monday) .. 6 (Sunday)."""
     if not isinstance(text, str) or len(text) > MAX_WEEKLY_LEN:
         raise DayInputError()
-    day = _DAY_LOOKUP.get(text.strip().lower().rstrip("."))
+    key = _fold(text).rstrip(".,")
+    own = _day_names(lang) if lang in DAY_LANGUAGES else {}
+    day = own.get(key, _all_day_names().get(key))
     if day is None:
         raise DayInputError()
     return day
 
 
-def parse_weekly(text: str) -> tuple[int, time]:
-    """Parse "<day> <time>", e.g. "sunday 19:00", "Sun 7pm", "sun at 7 pm"."""
+def parse_weekly(text: str, lang: str = "en") -> tuple[int, time]:
+    """Parse "<day> <time>", e.g. "sunday 19:00", "Sun 7pm", "sun at 7 pm", "Sonntag 19 Uhr",
+    "domingo a las 19", "dimanche à 19h", "воскресенье в 19:00"."""
     example = "Sunday 19:00"
     if not isinstance(text, str) or len(text) > MAX_WEEKLY_LEN:
         raise DayInputError("weekly.invalid", example)
@@ -135,9 +220,8 @@ def parse_weekly(text: str) -> tuple[int, time]:
     if len(parts) != 2:
         raise DayInputError("weekly.invalid", example)
     day_text, time_text = parts
-    time_text = re.sub(r"^at\s+", "", time_text, flags=re.IGNORECASE)
     try:
-        day = parse_day(day_text)
+        day = parse_day(day_text, lang)
     except DayInputError as exc:
         raise DayInputError(exc.key, example) from None
     try:
@@ -196,7 +280,7 @@ def _by_last_component() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _suggestion_pool() -> dict[str, str]:
-    return {**_by_last_component(), **CITIES}
+    return {**_by_last_component(), **ALIASES}
 
 
 def _offset_minutes(sign: str, hours: str, minutes: str | None) -> int | None:
@@ -240,8 +324,8 @@ def parse_timezone(text: str) -> str:
             raise TimezoneInputError("tz.offset", example="UTC+05:30")
         return _format_offset(total)
     for candidate in (key, key.split(",")[0].strip()):
-        if candidate in CITIES:
-            return CITIES[candidate]
+        if candidate in ALIASES:
+            return ALIASES[candidate]
     full = _by_full_name().get(key.replace(" ", "_"))
     if full is not None:
         if full.casefold() in _UTC_ALIASES:
@@ -250,6 +334,11 @@ def parse_timezone(text: str) -> str:
             # POSIX-style: Etc/GMT+5 is UTC-05:00; show the unsurprising form instead.
             return _format_offset((-60 if m[1] == "+" else 60) * int(m[2]))
         return full
+    found = tuple(p for p in places.lookup(raw) if p.zone in _zone_names())
+    if len(found) == 1:
+        return found[0].zone
+    if found:
+        raise TimezoneInputError("tz.ambiguous", [p.zone for p in found], places=found)
     for candidate in (key, key.split(",")[0].strip()):
         if candidate in _by_last_component():
             return _by_last_component()[candidate]
@@ -283,5 +372,5 @@ def local_now(name: str, now: datetime) -> datetime:
 
 
 def describe_zone(name: str, now: datetime) -> str:
-    """E.g. "Europe/Berlin (now 14:05)"."""
-    return f"{name} (now {format_time(local_now(name, now).time())})"
+    """E.g. "Europe/Berlin (now 14:05)", in the current language."""
+    return t("common.zone_now", zone=name, time=format_time(local_now(name, now).time()))
