@@ -39,12 +39,27 @@ POT = LOCALES / f"{DOMAIN}.pot"
 HEADER = "Steady's texts. English is the source (bot/content/*.toml); see README, Languages."
 
 
+def _counted() -> set[str]:
+    """Texts English writes one way but a translation inflects by a count ("{n} days":
+    Russian has three forms): their template entry has a plural too."""
+    found: set[str] = set()
+    for lang in LANGUAGES[1:]:
+        path = po_path(lang)
+        if path.exists():
+            with path.open("rb") as fh:
+                found |= {str(m.context) for m in read_po(fh) if m.id and m.pluralizable}
+    return found
+
+
 def template() -> Catalog:
     catalog = Catalog(domain=DOMAIN, project="Steady", header_comment=f"# {HEADER}")
+    counted = _counted()
     for message in catalogue_messages(_catalogue()):
-        msgid: str | tuple[str, str] = (
-            (message.english, message.plural) if message.plural is not None else message.english
-        )
+        msgid: str | tuple[str, str] = message.english
+        if message.plural is not None:
+            msgid = (message.english, message.plural)
+        elif message.key in counted:
+            msgid = (message.english, message.english)
         catalog.add(msgid, context=message.key)
     return catalog
 
