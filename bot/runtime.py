@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.features.records import Contributions
 from bot.services.limits import Cooldowns
 from bot.store.db import Database
 
+if TYPE_CHECKING:
+    from bot.features.records import Contributions
+
 Clock = Callable[[], datetime]
+
+
+def _no_records() -> Contributions:
+    """Until build_application sets the features' (imported here, not at module level: the
+    outbound package imports this module and must not import any feature)."""
+    from bot.features.records import Contributions
+
+    return Contributions()
 
 
 def system_clock() -> datetime:
@@ -26,7 +37,7 @@ class Runtime:
     clock: Clock = system_clock
     run_jobs: bool = True  # False in tests: they call scheduled work themselves
     cooldowns: Cooldowns = field(default_factory=Cooldowns)  # costly commands, per user
-    records: Contributions = field(default_factory=Contributions)  # the features' entries
+    records: Contributions = field(default_factory=_no_records)  # the features' entries
 
     def now(self) -> datetime:
         return self.clock()
