@@ -8,9 +8,9 @@ from typing import Literal, overload
 
 from sqlmodel import select
 
+from bot.app import sender_for
 from bot.handlers.common import Ctx
 from bot.models import RepairPlan, TriggerEntry
-from bot.outbound.senders import sender_for
 from bot.store import prompts, repairs, triggers, users
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import BotEvent, FakeUser

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from bot.app import sender_for
 from bot.handlers.common import Ctx
 from bot.models import DuePrompt
-from bot.outbound.senders import sender_for
 from bot.store import prompts, repairs, users
 from tests.e2e.helpers import plan_full_repair, plans, send_due_followup
 from tests.e2e.rig import BotRig, texts
