@@ -4,7 +4,7 @@
     uv run python scripts/messages.py update   # each <lang>/LC_MESSAGES/steady.po from the .pot
     uv run python scripts/messages.py import <lang> <dir>
         # a translation written as TOML mirrors of the English files (same keys) → steady.po
-        # (messages) and data.toml (the language's own word lists)
+        # (messages) and wordlists.toml (the language's own word lists)
 
 ``update`` is Babel's merge: a text whose English changed keeps its old translation marked
 fuzzy (not used until a translator confirms it); a removed text becomes obsolete.
@@ -163,7 +163,7 @@ def cmd_import(lang: str, folder: Path) -> None:
                 lines.append(f'"{key}" = {{ {pairs} }}')
             else:
                 lines.append(f'"{key}" = [{", ".join(_toml_string(w) for w in words)}]')
-        (LOCALES / lang / "data.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (LOCALES / lang / "wordlists.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{po_path(lang)}: {len(catalog)} messages, {len(data)} word lists")
 
 

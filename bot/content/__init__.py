@@ -33,8 +33,8 @@ def _catalogue() -> dict[str, Any]:
 
 @cache
 def _language_data(lang: str) -> dict[str, Any]:
-    """The language's own word lists (``bot/locales/<lang>/data.toml``), by dotted key."""
-    path = i18n.LOCALES / lang / "data.toml"
+    """The language's own word lists (``bot/locales/<lang>/wordlists.toml``), by dotted key."""
+    path = i18n.LOCALES / lang / "wordlists.toml"
     if not path.exists():
         return {}
     with path.open("rb") as fh:

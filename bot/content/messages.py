@@ -5,7 +5,7 @@ ask_need``); an entry in an array of tables is keyed by its ``id`` (``vocab.comm
 pause.label``), or by its position when it has none. A table of CLDR plural forms
 (``{ one = "1 day", other = "{n} days" }``) is one message with a plural. Arrays of plain
 strings are not messages but language data (the coach's word lists, parsing words): each
-language has its own (``bot/locales/<lang>/data.toml``), written for it, not translated.
+language has its own (``bot/locales/<lang>/wordlists.toml``), written for it, not translated.
 
 Used by ``bot.content`` to translate at run time and by ``scripts/messages.py`` to write the
 template (``bot/locales/steady.pot``) and the catalogues.

@@ -54,7 +54,7 @@ UNCHECKED = {
     "bot/engine/wheel.py:families": _ENGINE,
     "bot/engine/wheel.py:words": _ENGINE,
     "bot/handlers/common.py:onboarded_user": "each caller passes its own literal refusal key",
-    "bot/app.py:menu": "command descriptions: literal keys in each feature's Command, checked at "
+    "bot/menus.py:text": "command descriptions: literal keys in each feature's Command, checked at "
     "start-up by base.check_content",
     "bot/services/history.py:detail": (
         "labels of the fields tables above it: history.fields.{} or safetyplan.short.{} "
