@@ -43,6 +43,7 @@ from bot.logging_setup import install_redaction
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
+from bot.services import crisis
 from bot.services.limits import Buckets
 from bot.store import freetext
 from bot.store.db import Database
@@ -208,6 +209,9 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
+        # The crisis patterns and model (~1.3 s, once per process) load before the first
+        # message, not on it.
+        await asyncio.to_thread(crisis.warm_up)
         # What start-up built (modules, content, matplotlib) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it (pauses of ~200 ms
         # on a slow machine, the tail of reply latency in BENCHMARKS.md).
