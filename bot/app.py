@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -209,9 +210,9 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands([BotCommand(name, desc[:256]) for name, desc in commands])
-        # The crisis patterns and model (~1.3 s, once per process) load before the first
-        # message, not on it.
-        await asyncio.to_thread(crisis.warm_up)
+        # The crisis patterns and model (~1.4 s, once per process) load in the background
+        # now rather than on the first message; start-up does not wait for them.
+        threading.Thread(target=crisis.warm_up, name="crisis-warm-up", daemon=True).start()
         # What start-up built (modules, content, matplotlib) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it (pauses of ~200 ms
         # on a slow machine, the tail of reply latency in BENCHMARKS.md).
