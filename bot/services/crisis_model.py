@@ -14,7 +14,7 @@ sentence-sized pieces and its score is the highest piece's, so one sentence of c
 long message is not averaged away. Nothing here logs or keeps what users write beyond a small
 in-memory cache of recent scores (the same message is checked by several handlers).
 
-Cost (BENCHMARKS.md): about 1.3 s and 110 MB of memory to load the encoder once
+Cost (BENCHMARKS.md): about 1.4 s and 125 MB of memory to load the encoder once
 (:func:`warm_up`, at start-up), then a couple of milliseconds per short message.
 
 Pure: no Telegram, no database, no clock.
