@@ -46,6 +46,16 @@ class FakeClock:
         return self.current
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _crisis_model_loaded() -> None:
+    # Loaded once before any test: the first message of a test must not pay the model's load
+    # (~1.4 s, far more on a loaded machine) inside a wait with a timeout. Production loads it
+    # at start-up the same way (bot.app's post_init).
+    from bot.services import crisis
+
+    crisis.warm_up()
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

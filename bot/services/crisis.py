@@ -16,6 +16,10 @@ Before both passes, a sentence that talks about a story or the news ("in the ser
 kills himself", ``frames.words``) and has no first-person word (``frames.first_person``) is
 masked: a character's suicide is not the user's.
 
+Beside both passes, a learned model (``crisis_model``) scores the raw text; ``detect_crisis``
+is true when the patterns or the model say crisis. ``find_crisis`` is the patterns alone (it
+names the words that matched; the model names none).
+
 Everything is compiled once (on first use), so a message costs tens of microseconds; figures
 and the labelled sets they come from are in BENCHMARKS.md and ``tests/data/crisis``. The
 phrase syntax (``bot/services/crisis_phrases.py``) is described at the top of both TOML files.
@@ -32,6 +36,7 @@ from functools import cache
 from typing import Any
 
 from bot.content import data, i18n, t
+from bot.services import crisis_model
 from bot.services.crisis_forms import BARRIER, LANGUAGES, lemma_stream, lexicon
 from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
 from bot.services.crisis_phrases import compile_phrases, normalise
@@ -197,8 +202,17 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
 
 
 def detect_crisis(text: str | None) -> bool:
-    """True when ``text`` contains language about suicide, self-harm or being in danger."""
-    return find_crisis(text) is not None
+    """True when ``text`` contains language about suicide, self-harm or being in danger: the
+    patterns found it (:func:`find_crisis`) or the learned model scores it as crisis
+    (``crisis_model``: a multilingual sentence encoder and an SVM trained on the labelled sets,
+    which generalises to phrasings no pattern anticipated). Either one is enough."""
+    return find_crisis(text) is not None or crisis_model.model_says_crisis(text)
+
+
+def warm_up() -> None:
+    """Compile the patterns and load the model once, off the hot path (at start-up)."""
+    _patterns()
+    crisis_model.warm_up()
 
 
 @cache

@@ -94,20 +94,23 @@ def test_a_blind_set_is_reported_on_its_own_and_never_holds_the_floor(
 ) -> None:
     # A future blind2/ folder (written by someone who never saw the detector) is its own
     # group of rows, "blind 2 (never tuned on)"; a poor figure there never fails the bench.
-    for lang in LANGUAGES:
-        (tmp_path / f"{lang}.tsv").write_text(
-            (crisis_sets.DATA / f"{lang}.tsv").read_text(encoding="utf-8"), encoding="utf-8"
-        )
+    for lang in LANGUAGES:  # a small tuning set: its first crisis and safe lines
+        rows = (crisis_sets.DATA / f"{lang}.tsv").read_text(encoding="utf-8").splitlines()
+        crisis = [r for r in rows if "\tcrisis\t" in r][:8]
+        safe = [r for r in rows if "\tsafe\t" in r][:8]
+        (tmp_path / f"{lang}.tsv").write_text("\n".join(crisis + safe) + "\n", encoding="utf-8")
     (tmp_path / "blind2").mkdir()
     (tmp_path / "blind2" / "en.tsv").write_text(
         "en-z01\tcrisis\tsuicide\tzzz nothing a pattern knows\n", encoding="utf-8"
     )
     monkeypatch.setattr(crisis_sets, "DATA", tmp_path)
     assert crisis_sets.available() == ["", "blind2"]
-    lines, ok = bench_crisis.run(repeat=1, rounds=1)
+    lines, ok = bench_crisis.run(repeat=1, rounds=1, startup=False)
     assert ok
     blind = [line for line in lines if line.startswith("| blind 2 (never tuned on) |")]
-    assert len(blind) == 1 and "| en | 1 | 0 | 0.0% |" in blind[0]
+    # one row per detector: the patterns, the learned model, and both (what the bot runs)
+    assert [line.split(" | ")[2] for line in blind] == ["patterns", "model", "combined"]
+    assert all("| en |" in line and "| 1 | 0 | 0.0% |" in line for line in blind)
 
 
 def test_consequence_threats_and_prevention_talk_are_not_crisis() -> None:

@@ -1,0 +1,62 @@
+"""The learned crisis detector beside the patterns (``bot/services/crisis_model.py``).
+
+The texts below are training lines (``tests/data/crisis/train``) that no pattern catches: the
+model has to, and ``detect_crisis`` (what the handlers call) has to say so.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services import crisis_model
+from bot.services.crisis import detect_crisis, find_crisis
+from tests.crisis_sets import DATA, LANGUAGES, load
+
+PATTERNS_MISS = [
+    "im not going to be around much longer and honestly thats a relief",
+    "heute nacht mach ich schluss, ich wollte nur danke sagen für alles",
+    "dijo que va a quemar la casa conmigo adentro",
+    "j'ai peur de ce que je vais me faire quand tout le monde sera parti",
+    "quando todo mundo dormir vou tomar tudo que tem na caixa de remédios",
+    "боюсь что сделаю с собой когда все уйдут",
+]
+
+
+@pytest.mark.parametrize("text", PATTERNS_MISS)
+def test_the_model_catches_what_no_pattern_does(text: str) -> None:
+    assert find_crisis(text) is None
+    assert crisis_model.model_says_crisis(text)
+    assert detect_crisis(text)
+
+
+def test_everyday_words_stay_calm() -> None:
+    for text in ("this traffic is killing me", "ich bin todmüde", "me muero de risa", ""):
+        assert not detect_crisis(text)
+    assert not crisis_model.model_says_crisis(None)
+
+
+def test_one_crisis_sentence_in_a_long_message_is_not_averaged_away() -> None:
+    calm = "we talked for hours about the week and what went well. " * 20
+    assert len(calm) > crisis_model.CHUNK_CHARS and not crisis_model.model_says_crisis(calm)
+    assert crisis_model.model_says_crisis(calm + PATTERNS_MISS[0])
+
+
+def test_pieces_cover_the_text_and_stay_short() -> None:
+    text = ("one sentence that goes on. " * 30) + "x" * 700
+    parts = crisis_model.pieces(text)
+    assert all(len(p) <= crisis_model.CHUNK_CHARS for p in parts)
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+    assert crisis_model.pieces("  short  one ") == ["short one"]
+    assert crisis_model.pieces("   ") == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_training_lines_are_well_formed_and_never_a_blind_line(lang: str) -> None:
+    rows = load(lang, "train")
+    assert len({r.id for r in rows}) == len(rows)
+    assert all(r.id.startswith(f"{lang}-T") for r in rows)
+    assert all(r.category in ("suicide", "self_harm", "danger") for r in rows if r.crisis)
+    blind = {r.text for r in load(lang, "blind2")} if (DATA / "blind2").is_dir() else set()
+    # (a few short idioms of the tuning set happen to be blind lines too: other authors',
+    # written apart; the synthetic lines must not add any)
+    assert not blind & {r.text for r in rows}, "a blind line is in the synthetic training data"
