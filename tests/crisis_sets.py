@@ -21,6 +21,7 @@ SETS = {
     "heldout2": "held-out 2 (misses seen once)",
     "heldout3": "held-out 3 (written before round 3)",
     "blind2": "blind 2 (never tuned on)",
+    "blind3": "blind 3 (never tuned on, measured once)",
 }
 
 
