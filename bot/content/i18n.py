@@ -30,6 +30,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -162,6 +163,11 @@ def clock(at: time | datetime, lang: str | None = None) -> str:
     if (lang or current()) == DEFAULT:
         return f"{at.hour:02d}:{at.minute:02d}"
     return format_time(at, "short", locale=locale(lang))
+
+
+def decimal(value: float, lang: str | None = None) -> str:
+    """One decimal, as the language writes it: "4.5", "4,5"."""
+    return format_decimal(round(value, 1), "0.0", locale=locale(lang))
 
 
 def joined(items: Sequence[str], lang: str | None = None) -> str:

@@ -46,7 +46,7 @@ def days(n: int) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}"
+    return i18n.decimal(value)
 
 
 def _items(items: Iterable[tuple[str, int]]) -> str:
