@@ -30,9 +30,9 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
-from babel.numbers import format_decimal
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 #: The languages Steady speaks, English first (the fallback).
 LANGUAGES: tuple[str, ...] = ("en", "de", "es", "fr", "pt", "ru")
