@@ -79,3 +79,19 @@ async def test_a_scheduled_prompt_comes_in_the_stored_language(rig: BotRig) -> N
     )
     assert russian.labels[0] == t("checkin.button_start", lang="ru") != "Start"
     assert english.text is not None and english.text.startswith("Good morning, Sam")
+
+
+async def test_switching_language_in_the_middle_of_a_check_in(rig: BotRig) -> None:
+    """/language during a check-in: the next question comes in the new language and the
+    check-in carries on where it was."""
+    from bot.content import t
+
+    alex = await rig.onboarded()
+    await alex.ask("/checkin morning")
+    await alex.tap("Scared")
+    await alex.tap("anxious")
+    await alex.tap("Done (1 chosen)")  # now at the intensity question, in English
+    await alex.ask("/language de")
+    (question,) = await alex.tap("6")  # the answered question, edited to show the next one
+    assert t("checkin.ask_need", lang="de") in (question.text or "")
+    assert question.labels == [t("common.skip", lang="de")]
