@@ -43,6 +43,7 @@ from bot.ratelimit import PacedRateLimiter
 from bot.runtime import Clock, Runtime, system_clock
 from bot.services import crisis
 from bot.services.limits import Buckets
+from bot.services.parse import places
 from bot.store import freetext
 from bot.store.db import Database
 
@@ -209,9 +210,11 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await menus.publish(app.bot, commands)  # per language (bot/menus.py)
-        # The crisis patterns and model (~1.4 s, once per process) load in the background
-        # now rather than on the first message; start-up does not wait for them.
+        # The crisis patterns and model (~1.4 s) and the city index (~1.5 s), once per
+        # process, load in the background now rather than on the event loop at the first
+        # message or the first city typed; start-up does not wait for them.
         threading.Thread(target=crisis.warm_up, name="crisis-warm-up", daemon=True).start()
+        threading.Thread(target=places.warm, name="places-warm-up", daemon=True).start()
         # What start-up built (modules, content, matplotlib) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it (pauses of ~200 ms
         # on a slow machine, the tail of reply latency in BENCHMARKS.md).

@@ -67,12 +67,18 @@ def usable_name(name: str) -> bool:
 
 
 _lock = threading.Lock()
+_loaded: tuple[tuple[Place, ...], dict[str, str]] | None = None
 
 
-@lru_cache(maxsize=1)
 def _index() -> tuple[tuple[Place, ...], dict[str, str]]:
-    """The places (most populous first) and each folded name → its places' numbers."""
+    """The places (most populous first) and each folded name → its places' numbers, read
+    once: a lookup during start-up's warm-up waits for it rather than reading it again."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
     with _lock:
+        if _loaded is not None:
+            return _loaded
         places: list[Place] = []
         names: dict[str, str] = {}
         with gzip.open(INDEX_FILE, "rt", encoding="utf-8") as fh:
@@ -83,7 +89,8 @@ def _index() -> tuple[tuple[Place, ...], dict[str, str]]:
                 else:
                     key, _, found = line.rstrip("\n").partition("\t")
                     names[key] = found
-        return tuple(places), names
+        _loaded = (tuple(places), names)
+        return _loaded
 
 
 def warm() -> None:
