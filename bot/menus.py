@@ -2,8 +2,7 @@
 command menu (setMyCommands, per ``language_code``, English as the default for every other
 language) and the profile's description and short description.
 
-Command descriptions are content keys (``Command.description``) or, until every feature has
-one, English text used as it is.
+Command descriptions are content keys (``Command.description``).
 """
 
 from __future__ import annotations
@@ -12,19 +11,15 @@ from collections.abc import Sequence
 
 from telegram import Bot, BotCommand
 
-from bot.content import data as content_data
 from bot.content import i18n, t
 
 DESCRIPTION_LIMIT, SHORT_LIMIT, COMMAND_LIMIT = 512, 120, 256
 
 
-def text(key_or_text: str, lang: str | None = None) -> str:
-    """A command's description in ``lang`` (default: the current language)."""
-    try:
-        value = content_data(key_or_text, lang="en")
-    except KeyError:
-        return key_or_text
-    return t(key_or_text, lang=lang) if isinstance(value, str) else key_or_text
+def text(key: str, lang: str | None = None) -> str:
+    """A command's description (its content key, checked at start-up by
+    ``base.check_content``) in ``lang`` (default: the current language)."""
+    return t(key, lang=lang)
 
 
 def commands_in(commands: Sequence[tuple[str, str]], lang: str) -> list[BotCommand]:

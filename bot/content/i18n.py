@@ -23,12 +23,12 @@ import gettext
 import io
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -46,13 +46,16 @@ _LOCALE_IDS = {"en": "en", "de": "de", "es": "es", "fr": "fr", "pt": "pt_BR", "r
 _current: ContextVar[str] = ContextVar("steady_language", default=DEFAULT)
 
 
+def known(code: str | None) -> str | None:
+    """The language Steady speaks for a Telegram ``language_code`` or a typed one: "de-AT" →
+    "de", "pt-br" → "pt", "RU" → "ru"; None for any other."""
+    base = (code or "").replace("_", "-").split("-")[0].strip().casefold()
+    return base if base in LANGUAGES else None
+
+
 def resolve(code: str | None) -> str:
-    """The language for a Telegram ``language_code`` or a typed one: "de-AT" → "de",
-    "pt-br" → "pt", "RU" → "ru"; anything else → English."""
-    if not code:
-        return DEFAULT
-    base = code.replace("_", "-").split("-")[0].strip().casefold()
-    return base if base in LANGUAGES else DEFAULT
+    """``known``, with English for anything else."""
+    return known(code) or DEFAULT
 
 
 def current() -> str:
@@ -150,19 +153,6 @@ def moment(when: datetime, lang: str | None = None) -> str:
     """ "Tue 3 Mar, 19:00", "Di., 3. März, 19:00" — a short date and the time (24-hour), as
     ``when`` reads on its own clock (pass it in the user's zone)."""
     return f"{day_month(when.date(), lang)}, {when.hour:02d}:{when.minute:02d}"
-
-
-def long_date(day: date | datetime, lang: str | None = None) -> str:
-    """ "3 March 2026", "3. März 2026", "3 марта 2026 г."."""
-    return format_date(day, "long", locale=locale(lang))
-
-
-def clock(at: time | datetime, lang: str | None = None) -> str:
-    """A time of day as the language writes it (24-hour in all of Steady's but English,
-    which keeps 24-hour too: the settings show "07:30" as typed)."""
-    if (lang or current()) == DEFAULT:
-        return f"{at.hour:02d}:{at.minute:02d}"
-    return format_time(at, "short", locale=locale(lang))
 
 
 def decimal(value: float, lang: str | None = None) -> str:

@@ -272,24 +272,22 @@ def delete_my_commands(state: State, params: Params, files: Files) -> bool:
     return True
 
 
+def _profile_text(state: State, params: Params, which: str, limit: int, error: str) -> bool:
+    text = params.get(which, "")
+    if len(text) > limit:  # Telegram's limits: description 0-512, short description 0-120
+        raise bad_request(error)
+    state.descriptions[(which, params.get("language_code") or "")] = text
+    return True
+
+
 @method("setMyDescription")
 def set_my_description(state: State, params: Params, files: Files) -> bool:
-    if len(params.get("description", "")) > 512:  # Telegram's limit (0-512 characters)
-        raise bad_request("BOT_DESCRIPTION_INVALID")
-    state.descriptions[("description", params.get("language_code") or "")] = params.get(
-        "description", ""
-    )
-    return True
+    return _profile_text(state, params, "description", 512, "BOT_DESCRIPTION_INVALID")
 
 
 @method("setMyShortDescription")
 def set_my_short_description(state: State, params: Params, files: Files) -> bool:
-    if len(params.get("short_description", "")) > 120:  # Telegram's limit (0-120 characters)
-        raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
-    state.descriptions[("short_description", params.get("language_code") or "")] = params.get(
-        "short_description", ""
-    )
-    return True
+    return _profile_text(state, params, "short_description", 120, "BOT_SHORT_DESCRIPTION_INVALID")
 
 
 @method("setWebhook")

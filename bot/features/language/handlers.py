@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.content import i18n, t
 from bot.handlers.common import Button, Ctx, answer, clip, current_user, edit_or_say, say
+from bot.models import User
 from bot.services import profile
 
 P = "lang"
@@ -33,13 +34,18 @@ async def language_cmd(update: Update, ctx: Ctx) -> None:
     if not typed:
         await say(update, ctx, t("language.choose"), rows())
         return
-    lang = i18n.resolve(typed) if i18n.resolve(typed) != i18n.DEFAULT else typed.casefold()
-    if lang not in i18n.LANGUAGES:
+    lang = i18n.known(typed)
+    if lang is None:
         await say(update, ctx, t("language.unknown", code=clip(typed, 16)), rows())
         return
+    _choose(ctx, user, lang)
+    await say(update, ctx, t("language.set"))
+
+
+def _choose(ctx: Ctx, user: User, lang: str) -> None:
+    """Store the language and speak it from this reply on."""
     profile.set_language(ctx.db, user, lang, ctx.now())
     i18n.use(lang)
-    await say(update, ctx, t("language.set"))
 
 
 async def language_button(update: Update, ctx: Ctx) -> None:
@@ -50,8 +56,7 @@ async def language_button(update: Update, ctx: Ctx) -> None:
     if match is None or match[1] not in i18n.LANGUAGES:
         await answer(update)
         return
-    profile.set_language(ctx.db, user, match[1], ctx.now())
-    i18n.use(match[1])
+    _choose(ctx, user, match[1])
     await answer(update)
     await edit_or_say(update, ctx, t("language.set"))
 
