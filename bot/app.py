@@ -106,6 +106,8 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
             processor.drain()
 
         def cut() -> int:
+            if isinstance(self.bot.rate_limiter, PacedRateLimiter):
+                self.bot.rate_limiter.cut()  # what is on the wire finishes (bot/ratelimit.py)
             updates = processor.cancel_running() if isinstance(processor, PerUserProcessor) else 0
             return updates + shutdown.in_flight(self).cancel()
 

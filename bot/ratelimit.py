@@ -26,6 +26,11 @@ Requests that name no chat (getUpdates, answerCallbackQuery, setMyCommands) are 
 they are never paced and never held up by a pause of messages, so a tap's spinner stops at
 once however many messages are queued (a 429 for such a request delays only that request).
 The bot talks in private chats only, so there is no separate, slower pace for groups.
+
+When a stop's time is up (bot/shutdown.py) it cuts short what is still running. A request
+already on the wire is not cut: Telegram may have the message already, so its caller must
+hear the answer and carry on to store the step it asked (``cut`` says that time has come).
+Only what has not left yet is cancelled, where it waits, or as soon as it asks to go.
 """
 
 from __future__ import annotations
@@ -140,6 +145,34 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._chat_resume: dict[Any, float] = {}  # a chat's messages wait until then
         self._limited: deque[tuple[float, Any]] = deque()  # recent 429s: (when, chat)
         self._turns = _Turns()  # admissions one at a time, replies first
+        self._cut = False  # a stop's time is up: nothing more leaves
+
+    def cut(self) -> None:
+        """A stop's time is up: from now on no request leaves (each is cancelled when it asks
+        to go), and a request on the wire when its caller is cancelled still ends normally."""
+        self._cut = True
+
+    async def _call(
+        self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any]
+    ) -> Any:
+        """``callback``, which a stop's cut does not interrupt once it has started: its caller
+        gets the answer and goes on (other cancellations cancel the request as usual)."""
+        if self._cut:
+            raise asyncio.CancelledError
+        call = asyncio.ensure_future(callback(*args, **kwargs))
+        try:
+            return await asyncio.shield(call)
+        except asyncio.CancelledError:
+            if not self._cut:
+                call.cancel()
+                raise
+            result = await asyncio.gather(call, return_exceptions=True)
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # the cut is taken back for this caller: it was already sent
+            if isinstance(result[0], BaseException):
+                raise result[0] from None
+            return result[0]
 
     async def initialize(self) -> None:
         return None
@@ -206,7 +239,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     while await self._wait_until(self._resume_at):
                         pass
             try:
-                return await callback(*args, **kwargs)
+                return await self._call(callback, args, kwargs)
             except RetryAfter as exc:
                 if attempt >= retries:
                     log.warning("flood_wait_gave_up endpoint=%s retries=%s", endpoint, retries)

@@ -119,6 +119,8 @@ class State:
     updates: list[dict[str, Any]] = field(default_factory=list)
     pushed: dict[int, dict[str, Any]] = field(default_factory=dict)
     delivered: set[int] = field(default_factory=set)
+    #: Updates a later getUpdates' offset confirmed: the bot has them (Telegram forgets them).
+    confirmed: set[int] = field(default_factory=set)
     processed: set[int] = field(default_factory=set)
     files: dict[str, StoredFile] = field(default_factory=dict)
     open_callbacks: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -164,7 +166,11 @@ class State:
             self.updates = self.updates[offset:]  # "all previous updates will be forgotten"
             return self.updates[:limit]
         if offset:
-            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            taken = {u["update_id"] for u in self.updates if u["update_id"] < offset}
+            if taken:
+                self.confirmed |= taken
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                self.notifier.notify()
         return self.updates[:limit]
 
     def mark_processed(self, update_id: int) -> None:
