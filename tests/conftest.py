@@ -2,8 +2,9 @@
 
 PostgreSQL: ``STEADY_TEST_PG_URL`` (default: the local server's ``steady_test`` database,
 created if missing). Where no server answers, PostgreSQL tests skip — except in CI
-(``CI=true``), where they fail. ``STEADY_TEST_BACKEND=postgres`` runs every test that uses
-the ``db`` fixture against PostgreSQL instead of SQLite.
+(``CI=true``), where they fail. ``STEADY_TEST_BACKEND=postgres`` runs the tests that use
+the ``db`` fixture against PostgreSQL instead of SQLite, and only those (the rest ran in the
+SQLite pass and would run the same again).
 """
 
 from __future__ import annotations
@@ -149,3 +150,14 @@ def db(request: pytest.FixtureRequest) -> Database:
     """The suite's database: SQLite, or PostgreSQL with STEADY_TEST_BACKEND=postgres."""
     name = "pg_db" if BACKEND == "postgres" else "sqlite_db"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs only what its database changes: the tests on the ``db``
+    fixture. The rest (no database, or both by name with ``any_db``) ran in the SQLite pass."""
+    if BACKEND != "postgres":
+        return
+    kept = [item for item in items if "db" in getattr(item, "fixturenames", ())]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
