@@ -9,6 +9,7 @@ arriving at the server. The echo bot runs the same update mix and gives the ceil
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from datetime import UTC, datetime
 
@@ -160,7 +161,10 @@ def _database(target: str, database_url: str | None) -> str | None:
         return None
     if database_url is not None:
         return database_url
-    return fresh_sqlite() if target == "sqlite" else fresh_pg("steady_bench_inbound")
+    if target == "sqlite":
+        return fresh_sqlite()
+    # A name of one's own (steady_bench_*) when several sessions share the server.
+    return fresh_pg(os.environ.get("STEADY_BENCH_INBOUND_DB", "steady_bench_inbound"))
 
 
 async def run_target(
