@@ -30,7 +30,8 @@ Resolve = Callable[[Ctx, Any, str], str | None]
 @dataclass(frozen=True)
 class Choice(Kind):
     """One of the buttons (``<prefix>:<action>:<key>``), or a label typed instead.
-    ``own``: the key of an option that asks to type one's own ("<question>_other")."""
+    ``own``: the key of an option that asks to type one's own ("<question>_other");
+    ``typed_ok=False``: buttons only (typed text gets "please tap a button")."""
 
     action: str
     options: Options
@@ -38,10 +39,12 @@ class Choice(Kind):
     pattern: str = ID
     per_row: int = 2
     own: str | None = None
+    typed_ok: bool = True
+    label_clip: int = pickers.LABEL_CLIP  # 0: labels shown whole (the bot's own, not typed)
 
     def rows(self, flow: Guided[Any], step: Step, ctx: Ctx, row: Any) -> Rows:
         options = self.options(ctx, row)
-        return pickers.choice_rows(flow.prefix, self.action, options, self.per_row)
+        return pickers.choice_rows(flow.prefix, self.action, options, self.per_row, self.label_clip)
 
     def handlers(self, flow: Guided[Any], step: Step) -> list[Handler]:
         async def pick(update: Update, ctx: Ctx, found: Found) -> object:
@@ -64,6 +67,8 @@ class Choice(Kind):
     async def typed(
         self, flow: Guided[Any], update: Update, ctx: Ctx, step: Step, found: Found, text: str
     ) -> object:
+        if not self.typed_ok:
+            return await super().typed(flow, update, ctx, step, found, text)
         return await flow.answered(update, ctx, step, found, Picked(None, text))
 
 
@@ -134,10 +139,10 @@ class Several(Kind):
         return text, rows
 
     def text(self, flow: Guided[Any], step: Step, row: Any) -> str:
-        return self.view(flow, step, getattr(row, step.name), False)[0]
+        return self.view(flow, step, getattr(row, step.column), False)[0]
 
     def rows(self, flow: Guided[Any], step: Step, ctx: Ctx, row: Any) -> Rows:
-        return self.view(flow, step, getattr(row, step.name), False)[1]
+        return self.view(flow, step, getattr(row, step.column), False)[1]
 
     def _shown(self, update: Update) -> bool:
         query = update.callback_query
@@ -152,7 +157,7 @@ class Several(Kind):
             key = arg(update)
             if key not in keys:
                 return None
-            chosen = flow.toggle(ctx, found.row, step.name, key)
+            chosen = flow.toggle(ctx, found.row, step.column, key)
             await edit_or_say(update, ctx, *self.view(flow, step, chosen, self._shown(update)))
             return None
 
@@ -161,12 +166,12 @@ class Several(Kind):
             assert self.explained is not None
             show = arg(update) == self.explained.show[1]
             await edit_or_say(
-                update, ctx, *self.view(flow, step, getattr(found.row, step.name), show)
+                update, ctx, *self.view(flow, step, getattr(found.row, step.column), show)
             )
             return None
 
         async def done(update: Update, ctx: Ctx, found: Found) -> object:
-            chosen = self.describe(getattr(found.row, step.name)) or t(self.empty)
+            chosen = self.describe(getattr(found.row, step.column)) or t(self.empty)
             return await flow.answered(update, ctx, step, found, None, chosen, flow.question(step))
 
         handlers: list[Handler] = [
@@ -184,28 +189,30 @@ class Feelings(Kind):
     """The feelings wheel (bot/engine/wheel.py) over the draft's field named like the step."""
 
     wheel: Wheel
+    #: A tap carries a paused conversation on (the check-in); otherwise it stays paused.
+    taps_resume: bool = False
     skip_row = False
 
     def text(self, flow: Guided[Any], step: Step, row: Any) -> str:
-        return self.wheel.families(getattr(row, step.name))[0]
+        return self.wheel.families(getattr(row, step.column))[0]
 
     def rows(self, flow: Guided[Any], step: Step, ctx: Ctx, row: Any) -> Rows:
-        return self.wheel.families(getattr(row, step.name))[1]
+        return self.wheel.families(getattr(row, step.column))[1]
 
     def handlers(self, flow: Guided[Any], step: Step) -> list[Handler]:
         async def read(update: Update, ctx: Ctx) -> tuple[Found, list[str]] | None:
             found = await flow.draft(update, ctx)
-            return None if found is None else (found, getattr(found.row, step.name))
+            return None if found is None else (found, getattr(found.row, step.column))
 
         def choose(ctx: Ctx, found: Found, chosen: list[str]) -> None:
             assert flow.choose is not None, f"{flow.name}: the feelings wheel needs choose"
-            flow.choose(ctx, found.row, step.name, chosen)
+            flow.choose(ctx, found.row, step.column, chosen)
 
         async def done(update: Update, ctx: Ctx) -> object:
             found = await flow.draft(update, ctx)
             if found is None:
                 return ConversationHandler.END
-            chosen = self.wheel.describe(getattr(found.row, step.name)) or t(self.wheel.empty)
+            chosen = self.wheel.describe(getattr(found.row, step.column)) or t(self.wheel.empty)
             return await flow.answered(update, ctx, step, found, None, chosen, flow.question(step))
 
-        return self.wheel.handlers(read, choose, done)
+        return self.wheel.handlers(read, choose, done, step.name if self.taps_resume else None)

@@ -89,6 +89,9 @@ class Guided(Opening[R]):
     def question(self, step: Step) -> str:
         return t(self.question_key(step))
 
+    def skip_label(self) -> str:
+        return t(self.key("skip"))
+
     # --- asking --------------------------------------------------------------------------
 
     async def ask(self, update: Update, ctx: Ctx, name: str, row: R) -> str:
@@ -96,7 +99,7 @@ class Guided(Opening[R]):
         step = self._by_name[name]
         rows = step.kind.rows(self, step, ctx, row)
         if step.skippable and step.kind.skip_row:
-            rows.append([(t(self.key("skip")), f"{self.prefix}:skip:{name}")])
+            rows.append([(self.skip_label(), f"{self.prefix}:skip:{name}")])
         await self.prompt(update, ctx, step.kind.text(self, step, row), rows)
         return name
 
@@ -215,7 +218,7 @@ class Guided(Opening[R]):
 
     def _skip(self, step: Step) -> CallbackQueryHandler:  # type: ignore[type-arg]
         async def press(update: Update, ctx: Ctx, found: Found) -> object:
-            return await self.answered(update, ctx, step, found, None, t(self.key("skip")))
+            return await self.answered(update, ctx, step, found, None, self.skip_label())
 
         return self.button(step, "skip", step.name, press)
 

@@ -37,8 +37,16 @@ def toggle_rows(
 
 
 def choice_rows(
-    prefix: str, action: str, options: Sequence[tuple[str, str]], per_row: int = 2
+    prefix: str,
+    action: str,
+    options: Sequence[tuple[str, str]],
+    per_row: int = 2,
+    limit: int = LABEL_CLIP,
 ) -> list[list[Button]]:
-    """(key, label) options as plain buttons; long labels are shortened on the button."""
-    buttons = [(clip(label, LABEL_CLIP), f"{prefix}:{action}:{key}") for key, label in options]
+    """(key, label) options as plain buttons; labels longer than ``limit`` (0: none) are
+    shortened on the button."""
+    buttons = [
+        (clip(label, limit) if limit else label, f"{prefix}:{action}:{key}")
+        for key, label in options
+    ]
     return chunk(buttons, per_row)

@@ -64,6 +64,12 @@ class Step:
     #: Crisis language typed here is kept as the answer (default: the kind takes free text).
     keeps_text: bool | None = None
     store: Store | None = None
+    #: The draft's field a multiple choice lives in (default: the step's name).
+    field: str | None = None
+
+    @property
+    def column(self) -> str:
+        return self.field or self.name
 
     @property
     def keeps(self) -> bool:
@@ -136,9 +142,11 @@ _SCALE = re.compile(r"\s*(10|[0-9])\s*(?:/\s*10)?\s*")
 
 @dataclass(frozen=True)
 class Scale(Kind):
-    """0 to 10: a button (``<prefix>:<action>:<n>``) or the number typed ("7", "7/10")."""
+    """0 to 10: a button (``<prefix>:<action>:<n>``) or the number typed ("7", "7/10");
+    ``typed=False``: buttons only (typed text gets "please tap a button")."""
 
     action: str
+    typed_ok: bool = True
 
     def rows(self, flow: Guided[Any], step: Step, ctx: Ctx, row: Any) -> Rows:
         numbers = [(str(n), f"{flow.prefix}:{self.action}:{n}") for n in range(11)]
@@ -158,7 +166,7 @@ class Scale(Kind):
     async def typed(
         self, flow: Guided[Any], update: Update, ctx: Ctx, step: Step, found: Found, text: str
     ) -> object:
-        value = self.typed_value(text)
+        value = self.typed_value(text) if self.typed_ok else None
         if value is None:
             return await super().typed(flow, update, ctx, step, found, text)
         return await flow.answered(update, ctx, step, found, value)

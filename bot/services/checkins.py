@@ -134,6 +134,11 @@ def save(
     checkins.save_answer(db, user.id, _id(checkin), now, step, **answers)
 
 
+def choose(db: Database, checkin: CheckIn, field: str, values: list[str], now: datetime) -> None:
+    """A multiple choice in progress (the feelings tapped so far), stored at once."""
+    checkins.save_answer(db, checkin.user_id, _id(checkin), now, None, **{field: values})
+
+
 def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
     """The open check-in now waits for the answer to ``step``: a typed answer is kept in that
     step's field even if the conversation state in memory lags behind."""

@@ -1,174 +1,128 @@
-"""Evening check-in steps: interactions (+ note), triggers, repair, the commitment, a lesson."""
+"""The evening check-in's steps, declared for the step engine (bot/engine/inplace.py):
+interactions (+ a note), triggers, repair, this morning's commitment, a lesson; its ending."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import ConversationHandler
 
 from bot.content import t
-from bot.features.checkin.common import (
-    E_INTERACTIONS,
-    E_KEPT,
-    E_LESSON,
-    E_NOTE,
-    E_REPAIR,
-    E_TRIGGERED,
-    END,
-    Found,
-    Question,
-    ask,
-    draft,
-    mark_answer,
-    pressed,
-    saving,
-    skip_pattern,
-    skip_row,
-    typed_step,
-)
+from bot.engine.choices import Choice, Options, Resolve, vocabulary
+from bot.engine.guided import Found
+from bot.engine.steps import Picked, Step, Text
 from bot.features.trigger.handlers import offer_rows
-from bot.handlers.common import Ctx, chunk, say
+from bot.handlers.common import Ctx, say
 from bot.models import CheckIn, User
-from bot.services import checkins, vocab
-from bot.services.due import EVENING
+from bot.services import checkins
+
+# Conversation states (persisted as these strings; ``checkins.step`` holds them too).
+E_INTERACTIONS, E_NOTE, E_TRIGGERED = "e_interactions", "e_note", "e_triggered"
+E_REPAIR, E_KEPT, E_LESSON = "e_repair", "e_kept", "e_lesson"
 
 
-async def ask_interactions(update: Update, ctx: Ctx) -> str:
-    question, rows = interactions_question()
-    await say(update, ctx, f"{t('checkin.evening_intro')}\n\n{question}", rows)
-    return E_INTERACTIONS
+def _fixed(listed: Options) -> tuple[Options, Resolve]:
+    """A choice among the bot's own options: their labels, and a key's label (None if it is
+    not one of them: forged or retired)."""
+
+    def resolve(ctx: Ctx, row: object, key: str) -> str | None:
+        return dict(listed(ctx, row)).get(key)
+
+    return listed, resolve
 
 
-async def interactions(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:ia:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    if choice.startswith("ci:skip"):
-        return await ask_triggered(update, ctx)
-    try:
-        vocab.option("interactions", choice)
-    except KeyError:
-        return await ask_triggered(update, ctx)
-    checkins.save(ctx.db, user, checkin, ctx.now(), E_NOTE, interactions=choice)
-    return await ask(update, ctx, E_NOTE, *note_question(), recorded=True)
-
-
-def interactions_question() -> Question:
-    buttons = [(o.label, f"ci:ia:{o.id}") for o in vocab.options("interactions")]
-    return t("checkin.ask_interactions"), [*chunk(buttons, 2), skip_row(E_INTERACTIONS)]
-
-
-def note_question() -> Question:
-    return t("checkin.ask_interactions_note"), [skip_row(E_NOTE)]
-
-
-def triggered_question() -> Question:
-    rows = [[(t("common.yes"), "ci:trg:yes"), (t("common.no"), "ci:trg:no")], skip_row(E_TRIGGERED)]
-    return t("checkin.ask_triggered"), rows
-
-
-def repair_question() -> Question:
-    rows = [
-        [
-            (t("checkin.repair_none"), "ci:rep:none"),
-            (t("checkin.repair_attempted"), "ci:rep:attempted"),
-        ],
-        [(t("checkin.repair_succeeded"), "ci:rep:succeeded")],
-        skip_row(E_REPAIR),
+YES_NO = _fixed(lambda ctx, row: [("yes", t("common.yes")), ("no", t("common.no"))])
+REPAIRS = _fixed(
+    lambda ctx, row: [
+        ("none", t("checkin.repair_none")),
+        ("attempted", t("checkin.repair_attempted")),
+        ("succeeded", t("checkin.repair_succeeded")),
     ]
-    return t("checkin.ask_repair"), rows
+)
+KEPT = _fixed(
+    lambda ctx, row: [
+        ("yes", t("checkin.kept_yes")),
+        ("partly", t("checkin.kept_partly")),
+        ("no", t("checkin.kept_no")),
+        ("none", t("checkin.kept_none")),
+    ]
+)
+
+STEPS = (
+    Step(
+        E_INTERACTIONS,
+        Choice("ia", *vocabulary("interactions"), typed_ok=False),
+        question="checkin.ask_interactions",
+    ),
+    Step(E_NOTE, Text(), question="checkin.ask_interactions_note"),
+    Step(
+        E_TRIGGERED,
+        Choice("trg", *YES_NO, pattern="(yes|no)", typed_ok=False),
+        question="checkin.ask_triggered",
+    ),
+    Step(
+        E_REPAIR,
+        Choice("rep", *REPAIRS, pattern="[a-z]+", typed_ok=False),
+        question="checkin.ask_repair",
+    ),
+    Step(
+        E_KEPT,
+        Choice("kept", *KEPT, pattern="[a-z]+", per_row=3, typed_ok=False),
+        skippable=False,
+    ),
+    Step(E_LESSON, Text(), question="checkin.ask_lesson"),
+)
+
+#: What each answer is stored as, and the step after it.
+_COLUMNS = {
+    E_INTERACTIONS: ("interactions", E_NOTE),
+    E_NOTE: ("interactions_note", E_TRIGGERED),
+    E_TRIGGERED: ("triggered", E_REPAIR),
+    E_REPAIR: ("repair", E_KEPT),
+}
 
 
-def kept_question(ctx: Ctx, user: User, checkin: CheckIn) -> Question:
-    commitment = checkins.todays_commitment(ctx.db, user, checkin)
+def kept_question(ctx: Ctx, found: Found) -> str:
+    """Did this morning's commitment hold? (named, when there was one)."""
+    commitment = checkins.todays_commitment(ctx.db, found.user, found.row)
     label = checkins.commitment_label(commitment) if commitment is not None else ""
-    question = (
-        t("checkin.ask_commitment_kept", commitment=label)
-        if label
-        else t("checkin.ask_commitment_kept_unknown")
-    )
-    rows = [
-        [
-            (t("checkin.kept_yes"), "ci:kept:yes"),
-            (t("checkin.kept_partly"), "ci:kept:partly"),
-            (t("checkin.kept_no"), "ci:kept:no"),
-        ],
-        [(t("checkin.kept_none"), "ci:kept:none")],
-    ]
-    return question, rows
+    if label:
+        return t("checkin.ask_commitment_kept", commitment=label)
+    return t("checkin.ask_commitment_kept_unknown")
 
 
-def lesson_question() -> Question:
-    return t("checkin.ask_lesson"), [skip_row(E_LESSON)]
+def lead(step: str, value: object) -> str | None:
+    """A trigger noticed: the log is promised above the next question (offered in finish)."""
+    if step == E_TRIGGERED and isinstance(value, Picked) and value.key == "yes":
+        return t("checkin.triggered_offer")
+    return None
 
 
-async def ask_triggered(update: Update, ctx: Ctx, _found: Found | None = None) -> str:
-    return await ask(update, ctx, E_TRIGGERED, *triggered_question())
+def save(ctx: Ctx, found: Found, step: str, value: object) -> str | None:
+    """Store an evening answer (None: skipped) with the step it now waits for; returns that
+    step (None: the lesson, the last). Skipping the interactions skips their note."""
+    db, user, checkin, now = ctx.db, found.user, found.row, ctx.now()
+    answer = value.key if isinstance(value, Picked) else value
+    if step == E_LESSON:
+        if answer is not None:
+            checkins.save(db, user, checkin, now, lesson=answer)
+        return None
+    if step == E_KEPT:
+        if answer is not None:
+            checkins.answer_kept(db, user, checkin, str(answer), now)
+        checkins.wait_for(db, user.id, E_LESSON, now)
+        return E_LESSON
+    column, after = _COLUMNS[step]
+    if answer is None:
+        after = E_TRIGGERED if step == E_INTERACTIONS else after
+        checkins.wait_for(db, user.id, after, now)
+    else:
+        checkins.save(db, user, checkin, now, after, **{column: answer})
+    return after
 
 
-async def triggered(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:trg:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    recorded = choice in ("yes", "no")
-    if recorded:  # the answer and the next question in one UPDATE
-        checkins.save(ctx.db, user, checkin, ctx.now(), E_REPAIR, triggered=choice)
-    question, rows = repair_question()
-    if choice == "yes":  # the log is offered once the check-in is done (finish)
-        question = f"{t('checkin.triggered_offer')}\n\n{question}"
-    return await ask(update, ctx, E_REPAIR, question, rows, recorded=recorded)
-
-
-async def repair(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:rep:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    recorded = choice in checkins.REPAIRS
-    if recorded:
-        checkins.save(ctx.db, user, checkin, ctx.now(), E_KEPT, repair=choice)
-    question, rows = kept_question(ctx, user, checkin)
-    return await ask(update, ctx, E_KEPT, question, rows, recorded=recorded)
-
-
-async def kept(update: Update, ctx: Ctx) -> str | int:
-    found = await pressed(update, ctx, EVENING, "ci:kept:")
-    if found is None:
-        return END
-    user, checkin, choice = found
-    if choice in checkins.KEPT:
-        checkins.answer_kept(ctx.db, user, checkin, choice, ctx.now())
-    return await ask(update, ctx, E_LESSON, *lesson_question())
-
-
-async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:
-    found = found or await draft(update, ctx, EVENING)
-    if found is None:
-        return END
-    user, checkin = found
-    await mark_answer(update)  # Skip ended it: keep the choice
+async def finish(update: Update, ctx: Ctx, user: User, checkin: CheckIn) -> int:
+    """The end of the evening check-in: its acknowledgement, then what it leads to."""
     await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
     if checkin.triggered == "yes":  # promised at the "triggering" step: now the log is offered
         await say(update, ctx, t("checkin.log_trigger_offer"), offer_rows())
-    return END
-
-
-def states() -> dict[object, list[BaseHandler[Update, Ctx, object]]]:
-    return {
-        E_INTERACTIONS: [
-            CallbackQueryHandler(interactions, pattern=r"^ci:ia:[a-z0-9_]+$"),
-            CallbackQueryHandler(interactions, pattern=skip_pattern(E_INTERACTIONS)),
-        ],
-        E_NOTE: typed_step(E_NOTE, EVENING, saving("interactions_note"), ask_triggered),
-        E_TRIGGERED: [
-            CallbackQueryHandler(triggered, pattern=r"^ci:trg:(yes|no)$"),
-            CallbackQueryHandler(triggered, pattern=skip_pattern(E_TRIGGERED)),
-        ],
-        E_REPAIR: [
-            CallbackQueryHandler(repair, pattern=r"^ci:rep:[a-z]+$"),
-            CallbackQueryHandler(repair, pattern=skip_pattern(E_REPAIR)),
-        ],
-        E_KEPT: [CallbackQueryHandler(kept, pattern=r"^ci:kept:[a-z]+$")],
-        E_LESSON: typed_step(E_LESSON, EVENING, saving("lesson"), finish),
-    }
+    return ConversationHandler.END

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine import inplace
 from bot.features.base import Command, Conversation, Feature, Prompt
 from bot.features.checkin import handlers, prompts
 from bot.features.checkin.prompts import NAME, send_prompt
@@ -24,5 +25,5 @@ FEATURE = Feature(
     ),
     prompts=tuple(Prompt(kind, send_prompt) for kind in checkins.PROMPT_KINDS),
     records=RECORDS,
-    texts=(prompts.PROMPTS, checkins.ACK_KEPT),
+    texts=(*inplace.texts(prompts.NAME), prompts.PROMPTS, checkins.ACK_KEPT),
 )

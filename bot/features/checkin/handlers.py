@@ -1,8 +1,9 @@
 """Morning and evening check-ins: /checkin, the prompt's Start button, and the conversation.
 
-The steps live in checkin_morning.py and checkin_evening.py; the prompt the sweep sends and
-its Snooze / Skip today buttons in checkin_prompts.py. The open check-in is found in the
-database (the user's draft), so a restart mid-way continues where the user was.
+The steps are declared in morning.py and evening.py and driven by the step engine in place
+(steps.py, bot/engine/inplace.py); the prompt the sweep sends and its Snooze / Skip today
+buttons are in prompts.py. The open check-in is found in the database (the user's draft), so a
+restart mid-way continues where the user was.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
 )
 
 from bot.content import t
-from bot.engine import flow
-from bot.features.checkin import evening as checkin_evening
-from bot.features.checkin import morning as checkin_morning
+from bot.engine.guided import Found
 from bot.features.checkin import prompts as checkin_prompts
-from bot.features.checkin import resume as checkin_resume
-from bot.features.checkin.common import already_answered, not_text, text_answer
-from bot.features.checkin.prompts import NAME
+from bot.features.checkin.steps import FLOW
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.services import checkins
 from bot.services.due import EVENING, MORNING
@@ -50,7 +46,7 @@ async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
         kind = checkins.kind_for_now(user, now)
     checkin = checkins.start(ctx.db, user, kind, now)
     log.info("checkin_started user_id=%s checkin_id=%s kind=%s", user.id, checkin.id, kind)
-    return await _first_question(update, ctx, kind)
+    return await _first_question(update, ctx, Found(user, checkin))
 
 
 async def start_from_prompt(update: Update, ctx: Ctx) -> str | int | None:
@@ -64,13 +60,12 @@ async def start_from_prompt(update: Update, ctx: Ctx) -> str | int | None:
     log.info(
         "checkin_started user_id=%s checkin_id=%s prompt_id=%s", user.id, checkin.id, prompt.id
     )
-    return await _first_question(update, ctx, kind)
+    return await _first_question(update, ctx, Found(user, checkin))
 
 
-async def _first_question(update: Update, ctx: Ctx, kind: str) -> str:
-    if kind == MORNING:
-        return await checkin_morning.ask_emotions(update, ctx)
-    return await checkin_evening.ask_interactions(update, ctx)
+async def _first_question(update: Update, ctx: Ctx, found: Found) -> str:
+    intro = "checkin.morning_intro" if found.row.kind == MORNING else "checkin.evening_intro"
+    return await FLOW.first(update, ctx, found, t(intro))
 
 
 async def cancel_note(update: Update, ctx: Ctx) -> str | None:
@@ -81,27 +76,17 @@ async def cancel_note(update: Update, ctx: Ctx) -> str | None:
     return None
 
 
-async def text_in_button_step(update: Update, ctx: Ctx) -> str | int | None:
-    """Text while the conversation's state takes buttons: "use the buttons", unless the open
-    check-in says it already waits for a typed answer (the state lagged behind)."""
-    return await text_answer(update, ctx, None)
-
-
 def build() -> ConversationHandler:  # type: ignore[type-arg]
-    return flow.conversation(
-        NAME,
+    return FLOW.in_place(
         [
             CommandHandler("checkin", checkin_cmd),
             CallbackQueryHandler(start_from_prompt, pattern=r"^ci:go:\d+$"),
         ],
-        {**checkin_morning.states(), **checkin_evening.states()},
-        fallbacks=[
+        [
             CallbackQueryHandler(
-                already_answered,
+                FLOW.already_answered,
                 pattern=r"^ci:(fam|emo|back|done|int|skip|com|ia|trg|rep|kept)(:|$)",
             ),
-            MessageHandler(flow.OTHER, not_text),
-            MessageHandler(flow.TEXT, text_in_button_step),
         ],
     )
 
@@ -110,4 +95,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(build())
     app.add_handler(CallbackQueryHandler(checkin_prompts.snooze, pattern=r"^ci:snz:\d+$"))
     app.add_handler(CallbackQueryHandler(checkin_prompts.skip_today, pattern=r"^ci:skp:\d+$"))
-    checkin_resume.register()
