@@ -11,7 +11,7 @@ import pytest
 from bot.store import conversations
 from tests.e2e.english import english_fragments, english_in
 from tests.e2e.helpers import EVENING_DUE
-from tests.e2e.rig import BotRig, sent
+from tests.e2e.rig import BotRig, sent, texts
 from tests.e2e.test_languages_e2e import _first, _last, _say
 from tests.fakebot import FakeUser
 from tests.fakebot.state import BotEvent
@@ -69,3 +69,16 @@ async def test_the_rest_of_steady_in_their_own_language(rig: BotRig, lang: str) 
     charts = [e for e in seen if e.kind == "photo"]
 
     assert charts, "the summary came with its chart"
+
+
+async def test_command_words_in_german(rig: BotRig) -> None:
+    """`/checkin abend` and `/summary 4 Wochen` as a German speaker would type them."""
+    seen: list[BotEvent] = []
+    user = await _onboarded(rig, "de", seen)
+    (started,) = sent(await user.ask("/checkin abend"))
+    assert "Abendrückblick" in (started.text or "")
+    await user.ask("/cancel")
+    summary = texts(await user.ask("/summary 4 Wochen"))
+    assert "Deine letzten 4 Wochen:" in summary
+    (wrong,) = sent(await user.ask("/checkin mittags"))
+    assert "/checkin abend" in (wrong.text or "")
