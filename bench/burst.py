@@ -62,7 +62,8 @@ def seed(db: Database, users: int) -> None:
 
 def simulate(db: Database, users: int, rate: int) -> dict[str, Any]:
     """Drive the sweep's database calls second by second; when each prompt left."""
-    now = DUE - MAX_LEAD - timedelta(seconds=30)
+    # From 30 s before the burst should begin (idle ticks before that cost the same each).
+    now = DUE - min(MAX_LEAD, timedelta(seconds=users / (2 * rate))) - timedelta(seconds=30)
     queue: deque[Any] = deque()
     seen: set[int] = set()
     lateness: list[float] = []
