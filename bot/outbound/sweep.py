@@ -251,7 +251,8 @@ class _Sweep:
     def _ahead_until(self, now: datetime) -> datetime:
         """How far ahead this run sends: a burst too big to send in moments begins early, so
         that it is centred on its time (services/due.py, ``send_ahead_until``)."""
-        rate = self.rt.settings.max_rate
+        settings = self.rt.settings
+        rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
         if rate <= 0:
             return now
         counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
