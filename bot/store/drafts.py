@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlmodel import col, select
 
-from bot.models import RepairPlan, TriggerEntry
+from bot.models import NoticedMoment, RepairPlan, TriggerEntry
 from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
@@ -20,7 +20,7 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match
 #: Columns no caller sets: which row it is, whose, for which day, and when it was written.
 FIXED = frozenset({"id", "user_id", "local_date", "created_at", "updated_at"})
 
-Row = TypeVar("Row", TriggerEntry, RepairPlan)
+Row = TypeVar("Row", TriggerEntry, RepairPlan, NoticedMoment)
 
 
 class DraftTable(Generic[Row]):

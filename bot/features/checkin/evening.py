@@ -25,6 +25,7 @@ from bot.features.checkin.common import (
     skip_row,
     typed_step,
 )
+from bot.features.noticed.handlers import offer_rows as noticed_offer
 from bot.features.trigger.handlers import offer_rows
 from bot.handlers.common import Ctx, chunk, say
 from bot.models import CheckIn, User
@@ -151,6 +152,8 @@ async def finish(update: Update, ctx: Ctx, found: Found | None = None) -> int:
     await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
     if checkin.triggered == "yes":  # promised at the "triggering" step: now the log is offered
         await say(update, ctx, t("checkin.log_trigger_offer"), offer_rows())
+    if checkin.interactions == "warm":  # a warm day may hold a corrective moment: offer /noticed
+        await say(update, ctx, t("noticed.offer_after_evening"), noticed_offer())
     return END
 
 
