@@ -145,7 +145,8 @@ def evidence_text(found: Evidence | None, person: str | None) -> str | None:
     """The moments as evidence, dated and in the user's words; None when there are none."""
     if found is None or not found.moments:
         return None
-    who = person_label(person)
+    # The person as the user named them in their own moments ("Sam", not a "sam" typed now).
+    who = person_label(found.moments[0].person if found.same else person)
     if found.same and who is not None and quotable(who):
         heading = t("noticed.evidence_heading_person", person=who)
     else:

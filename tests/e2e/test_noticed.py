@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.models import NoticedMoment
+from bot.models import NoticedMoment, TriggerEntry
 from bot.store import noticed as store
+from bot.store import triggers
 from tests.e2e.helpers import (
     CRISIS,
     care_only,
@@ -20,6 +21,7 @@ from tests.e2e.helpers import (
     skip_to_end,
 )
 from tests.e2e.rig import BotRig, sent, texts
+from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
 
 
@@ -195,3 +197,85 @@ async def test_a_moment_in_history(rig: BotRig) -> None:
     (shown,) = await alex.tap(entry[0])
     assert "What they actually did:\na hug" in shown.text
     assert "The old fear expected:\na sigh" in shown.text
+
+
+# --- evidence from one's own life -------------------------------------------------------------
+
+
+async def trigger_up_to_evidence_against(user: FakeUser, who: str) -> BotEvent:
+    """/trigger to "what facts don't fit it?" with ``who`` as the person; that question."""
+    await user.ask("/trigger")
+    await user.ask("They went quiet at dinner.")
+    await user.tap("Skip")  # emotions
+    await user.tap("Skip")  # intensity
+    await user.tap("Skip")  # body
+    if who in user.last_message().labels:
+        await user.tap(who)
+    else:
+        await user.ask(who)
+    await user.ask("They're tired of me.")
+    await user.tap("None of these")
+    (question,) = sent(await user.ask("They didn't talk much."))
+    return question
+
+
+async def test_a_moment_noticed_comes_back_when_a_thought_record_is_about_them(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await note_moment(alex, "Sam", "Sam would be cold", "Sam hugged me at the door", "Sam stays")
+    rig.clock.set(datetime(2026, 3, 5, 18, 0, tzinfo=UTC))
+    await note_moment(alex, "Partner", "a sigh", "a hug", "closeness holds")
+
+    question = await trigger_up_to_evidence_against(alex, "sam")
+    assert "facts don't fit" in question.text
+    assert "From your own life — moments you noticed with Sam:" in question.text
+    assert "Mon 2 Mar, Sam" in question.text
+    assert "What they actually did: Sam hugged me at the door" in question.text
+    assert "a hug" not in question.text  # only the moments with Sam
+    assert question.labels == ["Skip"]
+    await alex.ask("Sam hugged me on Monday.")
+    entry = draft_of(rig)
+    assert entry is not None and entry.evidence_against == "Sam hugged me on Monday."
+
+
+async def test_none_with_that_person_shows_the_latest_with_anyone(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await note_moment(alex, "Partner", "a sigh", "a hug", "closeness holds")
+    question = await trigger_up_to_evidence_against(alex, "my boss")
+    assert "moments you noticed recently" in question.text and "a hug" in question.text
+
+
+async def test_no_moments_no_evidence(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    question = await trigger_up_to_evidence_against(alex, "Partner")
+    assert "From your own life" not in question.text
+    assert question.text.startswith("What facts don't fit it")
+
+
+async def test_crisis_words_in_a_moment_are_never_brought_back(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await alex.ask("/noticed")
+    await alex.tap("Partner")
+    await care_only(alex)
+    await carry_on(alex)
+    await alex.ask("They sat with me all evening.")
+    await alex.tap("Skip")
+    question = await trigger_up_to_evidence_against(alex, "Partner")
+    assert "They sat with me all evening." in question.text
+    assert CRISIS not in question.text and "The old fear expected" not in question.text
+
+
+async def test_a_moment_noticed_comes_back_in_a_repair_plan(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await note_moment(alex, "Partner", "They'd shut down", "They listened to the end", "I can ask")
+    await alex.ask("/repair")
+    await alex.tap("Partner")
+    (impact,) = sent(await alex.ask("I snapped at them about the bills."))
+    assert "How do you think it affected them" in impact.text
+    assert "moments you noticed with Partner" in impact.text
+    assert "What they actually did: They listened to the end" in impact.text
+
+
+def draft_of(rig: BotRig) -> TriggerEntry | None:
+    return triggers.latest_draft(rig.db, 1001)

@@ -84,7 +84,7 @@ def test_evidence_with_the_person_else_the_latest_with_anyone(any_db: Database) 
     assert found is not None and found.same
     assert [m.actual for m in found.moments] == ["Sam hugged me"]
     text = service.evidence_text(found, "SAM") or ""
-    assert "moments you noticed with SAM" in text
+    assert "moments you noticed with Sam:" in text  # as the moment names them
     assert "Mon 2 Mar, Sam" in text
     assert "The old fear expected: Sam would be cold" in text
     assert "What they actually did: Sam hugged me" in text

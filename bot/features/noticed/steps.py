@@ -16,7 +16,7 @@ from bot.engine.guided import Guided
 from bot.engine.steps import Picked, Step, Text
 from bot.handlers.common import Ctx, say
 from bot.models import NoticedMoment, User
-from bot.services import noticed, people
+from bot.services import noticed
 
 NAME = "noticed"
 P = "nt"  # callback prefix
@@ -27,7 +27,7 @@ def save(ctx: Ctx, moment: NoticedMoment, step: str, value: object) -> NoticedMo
     text = value.label if isinstance(value, Picked) else value
     assert moment.id is not None and (text is None or isinstance(text, str))
     if step == "person" and text is not None:
-        text = people.clean_label(text) or None  # one label however it was typed
+        text = " ".join(text.split()) or None  # spaces collapsed, as labels are compared
     return noticed.save(ctx.db, moment.user_id, moment.id, step, ctx.now(), text)
 
 
