@@ -9,6 +9,7 @@ noticed. Resolving a key reads only the pressing user's own rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.columns import is_unreadable
 from bot.services.vocab import option_label, options
@@ -16,6 +17,7 @@ from bot.store import noticed, repairs, triggers
 from bot.store.db import Database
 
 MAX_OWN = 6
+MAX_MERGE = 40  # own labels listed in /settings → People
 MAX_LABEL = 64
 
 
@@ -49,7 +51,7 @@ def same_person(a: str | None, b: str | None) -> bool:
     return folded(a) == folded(b) != ""
 
 
-def choices(db: Database, user_id: int) -> list[PersonChoice]:
+def choices(db: Database, user_id: int, limit: int = MAX_OWN) -> list[PersonChoice]:
     """The user's own recent labels (no repeats; triggers, repairs, moments), then the defaults."""
     own: list[tuple[str, int, str]] = [("t", i, p) for i, p in triggers.recent_people(db, user_id)]
     own += [("r", i, p) for i, p in repairs.recent_people(db, user_id)]
@@ -58,7 +60,7 @@ def choices(db: Database, user_id: int) -> list[PersonChoice]:
     result: list[PersonChoice] = []
     for source, row_id, label in own:
         folded = label.strip().casefold()
-        if not folded or folded in seen or len(result) >= MAX_OWN or is_unreadable(label):
+        if not folded or folded in seen or len(result) >= limit or is_unreadable(label):
             continue
         seen.add(folded)
         result.append(PersonChoice(f"{source}.{row_id}", label.strip()))
@@ -80,3 +82,21 @@ def resolve(db: Database, user_id: int, key: str) -> str | None:
     if row is None or not row.person or is_unreadable(row.person):
         return None
     return row.person.strip() or None
+
+
+def own(db: Database, user_id: int) -> list[PersonChoice]:
+    """The labels the user wrote themselves (no defaults), newest first, without repeats."""
+    return [c for c in choices(db, user_id, limit=MAX_MERGE) if not c.key.startswith("v.")]
+
+
+def merge(db: Database, user_id: int, source: str, target: str, now: datetime) -> int:
+    """Every entry of the user's (thought records, repair plans, moments noticed) that names
+    ``source`` names ``target`` instead; returns how many changed. Labels are encrypted at
+    rest, so they are compared here, not in SQL."""
+    label = clean_label(target)
+    if not label or same_person(source, target):
+        return 0
+    return sum(
+        store.TABLE.relabel(db, user_id, lambda found: same_person(found, source), label, now)
+        for store in SOURCES.values()
+    )

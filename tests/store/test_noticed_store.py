@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.services import noticed as service
 from bot.services import people
 from bot.services import triggers as trigger_service
-from bot.store import noticed, users
+from bot.store import noticed, triggers, users
 from bot.store.db import Database
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -108,3 +108,22 @@ def test_crisis_words_are_never_shown_as_evidence(any_db: Database) -> None:
     assert found is not None and len(found.moments) == 1
     text = service.evidence_text(found, "Sam") or ""
     assert "Sam stayed" in text and "kill" not in text and "die" not in text
+
+
+def test_merge_relabels_every_feature_and_only_the_users_rows(any_db: Database) -> None:
+    two_users(any_db)
+    moment(any_db, 1, NOW, person="sam ", actual="Sam came")
+    moment(any_db, 2, NOW, person="sam", actual="another user's")
+    user = users.get(any_db, 1)
+    assert user is not None
+    entry = trigger_service.start(any_db, user, NOW)
+    assert entry.id is not None
+    trigger_service.save(any_db, 1, entry.id, "person", NOW, person="SAM")
+    trigger_service.save(any_db, 1, entry.id, "story", NOW, story="kept")
+    assert [c.label for c in people.own(any_db, 1)] == ["SAM"]  # one person, however written
+    assert people.merge(any_db, 1, "sam", "Samuel", NOW) == 2
+    assert [c.label for c in people.own(any_db, 1)] == ["Samuel"]
+    stored = triggers.get(any_db, 1, entry.id)
+    assert stored is not None and (stored.person, stored.story) == ("Samuel", "kept")
+    assert [m.person for m in noticed.completed_recent(any_db, 2)] == ["sam"]  # untouched
+    assert people.merge(any_db, 1, "Samuel", " samuel ", NOW) == 0  # the same person
