@@ -26,6 +26,7 @@ from bot.features.checkin.feature import FEATURE as CHECKIN
 from bot.features.data.feature import FEATURE as DATA
 from bot.features.history.feature import FEATURE as HISTORY
 from bot.features.language.feature import FEATURE as LANGUAGE
+from bot.features.noticed.feature import FEATURE as NOTICED
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
 from bot.features.repair.feature import FEATURE as REPAIR
 from bot.features.safety.feature import FEATURE as SAFETY
@@ -60,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     CHECKIN,
     TRIGGER,
     REPAIR,
+    NOTICED,
     SCRIPT,
     SUMMARY,
     HISTORY,

@@ -195,6 +195,26 @@ class RepairPlan(SQLModel, table=True):
     followup_answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class NoticedMoment(SQLModel, table=True):
+    """A corrective moment (/noticed): someone met the old fear with calm, care or reliability."""
+
+    __tablename__ = "noticed_moments"
+    __table_args__ = (Index("ix_noticed_moments_user_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    local_date: date
+    status: str = Field(default="draft", max_length=12)  # draft | completed | closed
+    step: str | None = Field(default=None, max_length=32)  # last step answered, for resuming
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    person: str | None = Field(default=None, sa_column=_text())
+    expected: str | None = Field(default=None, sa_column=_text())  # the old fear
+    actual: str | None = Field(default=None, sa_column=_text())  # what they actually did
+    meaning: str | None = Field(default=None, sa_column=_text())  # what it tells me
+
+
 class SafetyPlan(SQLModel, table=True):
     """A safety plan of the user's own (the Stanley–Brown steps): one per user, every part
     optional, in their words."""
@@ -234,6 +254,7 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     Commitment,
     TriggerEntry,
     RepairPlan,
+    NoticedMoment,
     SafetyPlan,
     ConversationState,
 )

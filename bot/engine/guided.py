@@ -37,10 +37,13 @@ from bot.engine.wheel import toggled
 from bot.handlers.common import Ctx, answer, current_user, say
 from bot.models import User
 from bot.services import drafts
+from bot.services.textsplit import clip
 
 END = ConversationHandler.END
 
 R = TypeVar("R")
+#: At most this much of a step's note, so the note and the question fit one message.
+NOTE_LIMIT = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,11 @@ class Guided(Opening[R]):
         rows = step.kind.rows(self, step, ctx, row)
         if step.skippable and step.kind.skip_row:
             rows.append([(self.skip_label(), f"{self.prefix}:skip:{name}")])
-        await self.prompt(update, ctx, step.kind.text(self, step, row), rows)
+        text = step.kind.text(self, step, row)
+        note = step.note(ctx, row) if step.note is not None else None
+        if note:
+            text = clip(note, NOTE_LIMIT) + "\n\n" + text
+        await self.prompt(update, ctx, text, rows)
         return name
 
     async def advance(

@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.content.keys import Family
 from bot.engine import flow
 from bot.handlers.common import Button, Ctx, answer, current_user, onboarded_user, say
@@ -108,7 +108,7 @@ class Opening(Generic[R]):
                 ctx,
                 t(
                     self.key("resume_question"),
-                    date=f"{day:%a} {day.day} {day:%b}",
+                    date=i18n.day_month(day),  # CLDR, in the reader's language
                     answered=service.answered(draft),
                     total=len(self.steps),
                 ),

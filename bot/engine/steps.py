@@ -1,8 +1,9 @@
 """Steps declared as data, and the kinds of answer a step takes.
 
 A ``Step`` names the question (its content key), the kind of answer, whether Skip is offered,
-whether crisis language typed there is kept as its answer (aftercare), and where the answer
-goes (``store``: a call into the feature's service; None: the conversation's own ``save``).
+whether crisis language typed there is kept as its answer (aftercare), where the answer
+goes (``store``: a call into the feature's service; None: the conversation's own ``save``), and
+a ``note`` shown above the question (the user's own earlier moments, as evidence).
 A kind knows its buttons and callback data, what a typed message means at its step, and its
 re-prompt for the wrong kind of message; the conversation (bot/engine/guided.py) does the
 rest, the same for every step: the question with its buttons, the pressed one edited to show
@@ -39,6 +40,8 @@ Rows = list[list[Button]]
 Handler = BaseHandler[Update, Ctx, Any]
 #: Stores the answer of a step (None: skipped); returns the draft as it now is.
 Store = Callable[[Ctx, Any, str, Any], Any]
+#: Shown above a step's question, from the draft (None: nothing): the user's own evidence.
+Note = Callable[[Ctx, Any], str | None]
 
 
 class Picked(NamedTuple):
@@ -66,6 +69,7 @@ class Step:
     store: Store | None = None
     #: The draft's field a multiple choice lives in (default: the step's name).
     field: str | None = None
+    note: Note | None = None
 
     @property
     def column(self) -> str:

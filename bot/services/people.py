@@ -1,21 +1,23 @@
 """Who a trigger or a repair was about: labels the user used before, then the defaults.
 
 A choice is referred to by a short key that is safe in callback data and never holds what the
-user wrote: ``v.<vocab id>`` for a default, ``t.<entry id>`` / ``r.<plan id>`` for a label the
-user typed on an earlier trigger entry or repair plan. Resolving a key reads only the pressing
-user's own rows.
+user wrote: ``v.<vocab id>`` for a default, ``t.<entry id>`` / ``r.<plan id>`` /
+``n.<moment id>`` for a label the user typed on an earlier trigger entry, repair plan or moment
+noticed. Resolving a key reads only the pressing user's own rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.columns import is_unreadable
 from bot.services.vocab import option_label, options
-from bot.store import repairs, triggers
+from bot.store import noticed, repairs, triggers
 from bot.store.db import Database
 
 MAX_OWN = 6
+MAX_MERGE = 40  # own labels listed in /settings → People
 MAX_LABEL = 64
 
 
@@ -30,15 +32,35 @@ def clean_label(text: str) -> str:
     return " ".join(text.split())[:MAX_LABEL]
 
 
-def choices(db: Database, user_id: int) -> list[PersonChoice]:
-    """The user's own recent labels (no repeats; triggers, then repairs), then the defaults."""
+#: Where a label the user typed was stored, by the letter of its key.
+SOURCES = {"t": triggers, "r": repairs, "n": noticed}
+
+
+def folded(label: str | None) -> str:
+    """A label as compared: a default's label for its id, spaces collapsed, case folded."""
+    if not label:
+        return ""
+    return clean_label(option_label("people", label) or label).casefold()
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Whether two stored labels name the same person ("Sam" and " sam ", "partner" and
+    "Partner"); unreadable or empty labels name no one."""
+    if not a or not b or is_unreadable(a) or is_unreadable(b):
+        return False
+    return folded(a) == folded(b) != ""
+
+
+def choices(db: Database, user_id: int, limit: int = MAX_OWN) -> list[PersonChoice]:
+    """The user's own recent labels (no repeats; triggers, repairs, moments), then the defaults."""
     own: list[tuple[str, int, str]] = [("t", i, p) for i, p in triggers.recent_people(db, user_id)]
     own += [("r", i, p) for i, p in repairs.recent_people(db, user_id)]
+    own += [("n", i, p) for i, p in noticed.recent_people(db, user_id)]
     seen: set[str] = set()
     result: list[PersonChoice] = []
     for source, row_id, label in own:
         folded = label.strip().casefold()
-        if not folded or folded in seen or len(result) >= MAX_OWN or is_unreadable(label):
+        if not folded or folded in seen or len(result) >= limit or is_unreadable(label):
             continue
         seen.add(folded)
         result.append(PersonChoice(f"{source}.{row_id}", label.strip()))
@@ -53,9 +75,28 @@ def resolve(db: Database, user_id: int, key: str) -> str | None:
     source, _, ref = key.partition(".")
     if source == "v":
         return option_label("people", ref)
-    if source not in ("t", "r") or not ref.isdigit() or len(ref) > 12:
+    store = SOURCES.get(source)
+    if store is None or not ref.isdigit() or len(ref) > 12:
         return None
-    row = (triggers.get if source == "t" else repairs.get)(db, user_id, int(ref))
+    row = store.get(db, user_id, int(ref))
     if row is None or not row.person or is_unreadable(row.person):
         return None
     return row.person.strip() or None
+
+
+def own(db: Database, user_id: int) -> list[PersonChoice]:
+    """The labels the user wrote themselves (no defaults), newest first, without repeats."""
+    return [c for c in choices(db, user_id, limit=MAX_MERGE) if not c.key.startswith("v.")]
+
+
+def merge(db: Database, user_id: int, source: str, target: str, now: datetime) -> int:
+    """Every entry of the user's (thought records, repair plans, moments noticed) that names
+    ``source`` names ``target`` instead; returns how many changed. Labels are encrypted at
+    rest, so they are compared here, not in SQL."""
+    label = clean_label(target)
+    if not label or same_person(source, target):
+        return 0
+    return sum(
+        store.TABLE.relabel(db, user_id, lambda found: same_person(found, source), label, now)
+        for store in SOURCES.values()
+    )

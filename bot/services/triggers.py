@@ -26,6 +26,7 @@ STEPS: tuple[str, ...] = (
     "emotions",
     "intensity_before",
     "body",
+    "person",
     "story",
     "distortions",
     "evidence_for",
@@ -33,7 +34,6 @@ STEPS: tuple[str, ...] = (
     "balanced",
     "action",
     "intensity_after",
-    "person",
     "context",
 )
 FIELD_CLIP = 300  # characters of each answer shown in the summary

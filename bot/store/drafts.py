@@ -7,12 +7,13 @@ that user's rows, so an id taken from callback data can never reach someone else
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlmodel import col, select
 
-from bot.models import RepairPlan, TriggerEntry
+from bot.models import NoticedMoment, RepairPlan, TriggerEntry
 from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
@@ -20,7 +21,7 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match
 #: Columns no caller sets: which row it is, whose, for which day, and when it was written.
 FIXED = frozenset({"id", "user_id", "local_date", "created_at", "updated_at"})
 
-Row = TypeVar("Row", TriggerEntry, RepairPlan)
+Row = TypeVar("Row", TriggerEntry, RepairPlan, NoticedMoment)
 
 
 class DraftTable(Generic[Row]):
@@ -103,6 +104,26 @@ class DraftTable(Generic[Row]):
                 .limit(limit)
             ).all()
         return [(int(row_id), str(person)) for row_id, person in rows if row_id is not None]
+
+    def relabel(
+        self, db: Database, user_id: int, same: Callable[[str], bool], label: str, now: datetime
+    ) -> int:
+        """Name ``label`` on every row of the user whose person ``same`` accepts; how many.
+
+        Labels may be encrypted at rest, so they are compared in Python, not in SQL."""
+        m = self.model
+        with db.session() as s:
+            rows = s.exec(
+                select(m).where(col(m.user_id) == user_id, col(m.person).is_not(None))
+            ).all()
+            changed = 0
+            for row in rows:
+                if row.person is not None and row.person != label and same(row.person):
+                    row.person = label
+                    row.updated_at = now
+                    s.add(row)
+                    changed += 1
+            return changed
 
     def completed_between(self, db: Database, user_id: int, first: date, last: date) -> list[Row]:
         """Completed rows with ``first <= local_date <= last``, oldest first (for summaries)."""

@@ -90,6 +90,7 @@ TRIGGER_WALK = [
     ("emotions", "What did you feel", "Skip"),
     ("intensity_before", "How strong", "Skip"),
     ("body", "body", None),
+    ("person", "Who was involved", "Skip"),
     ("story", "What story", None),
     ("distortions", "Thinking traps", "None of these"),
     ("evidence_for", "", None),
@@ -97,7 +98,6 @@ TRIGGER_WALK = [
     ("balanced", "", None),
     ("action", "", None),  # typed: kept as my own action
     ("intensity_after", "", "Skip"),
-    ("person", "", "Skip"),
     ("context", "", "Skip"),
 ]
 

@@ -72,6 +72,12 @@ async def test_new_text_is_encrypted_and_everything_reads_back(
         (doc,) = [e for e in await rig.user(1001).ask("/export") if e.kind == "document"]
         exported = json.loads(doc.document or b"")
         assert exported["triggers"][0]["story"] == "Ich hatte Angst 😔 (story)"
+        assert exported["noticed_moments"][0]["actual"] == "Ich hatte Angst 😔 (actual)"
+        with db.engine.connect() as conn:
+            (moment,) = conn.exec_driver_sql(
+                "SELECT actual FROM noticed_moments WHERE user_id = 1001"
+            ).all()
+        assert moment[0].startswith("enc:v1:") and "Angst" not in moment[0]
     finally:
         await rig.stop()
 

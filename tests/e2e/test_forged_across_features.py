@@ -102,6 +102,7 @@ async def test_trigger_log_and_its_resume_question(rig: BotRig) -> None:
     await victim.tap("Done (1 chosen)")
     await victim.tap("7")
     await victim.ask("Tight chest")
+    await victim.tap("Partner")
     await victim.ask(SECRET_STORY)
     await victim.tap("ℹ️ What are these?")
     await victim.tap("Mind reading")
@@ -111,7 +112,6 @@ async def test_trigger_log_and_its_resume_question(rig: BotRig) -> None:
     await victim.tap("Skip")  # a kinder reading
     await victim.tap("Paused before reacting")
     await victim.tap("4")
-    await victim.tap("Partner")
     await victim.tap("Texting")  # the summary: a completed log
     await victim.ask("/trigger")
     await victim.ask(SECRET_SITUATION + " again")

@@ -59,11 +59,10 @@ async def test_grounding_leaves_an_open_conversation_as_it_was(rig: BotRig) -> N
 async def run_trigger(alex: FakeUser, after: str) -> list[BotEvent]:
     """A thought record with every step skipped but the two intensities."""
     await alex.ask("/trigger")
-    taps = ["Skip", "Skip", "9", "Skip", "Skip", "None of these", "Skip", "Skip", "Skip", "Skip"]
-    for label in taps:  # situation … action
+    taps = ["Skip", "Skip", "9", "Skip", "Skip", "Skip", "None of these"]  # situation … traps
+    for label in [*taps, "Skip", "Skip", "Skip", "Skip"]:  # … action
         await alex.tap(label)
     await alex.tap(after)  # intensity after
-    await alex.tap("Skip")  # who
     return sent(await alex.tap("Skip"))  # where: the summary
 
 

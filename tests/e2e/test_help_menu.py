@@ -11,6 +11,7 @@ ORDER = [
     "checkin",
     "trigger",
     "repair",
+    "noticed",
     "script",
     "summary",
     "history",

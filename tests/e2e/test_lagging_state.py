@@ -35,15 +35,17 @@ def never_store(monkeypatch: pytest.MonkeyPatch, state: str) -> Callable[[], Non
 
 
 async def body_answered_story_question_lost(rig: BotRig) -> FakeUser:
-    """A thought record up to "body", answered; the story's question reaches the user but its
-    send fails (a timeout after delivery, as the bot sees it): the state stays at "body"."""
+    """A thought record up to "body" and "person", answered; the story's question reaches the
+    user but its send fails (a timeout after delivery, as the bot sees it): the state stays at
+    "person"."""
     alex = await rig.onboarded()
     await alex.ask("/trigger")
     await alex.ask("They didn't answer my message.")
     await alex.tap("Skip")  # emotions
     await alex.tap("Skip")  # intensity
-    rig.server.fail_next("sendMessage", 500)  # the question after "body" is lost on the way
     await alex.ask("Tight chest")
+    rig.server.fail_next("sendMessage", 500)  # the question after "person" is lost on the way
+    await alex.tap("Skip")  # who
     return alex
 
 

@@ -34,6 +34,7 @@ async def test_settings_view_has_a_button_for_each_setting(rig: BotRig, alex: Fa
         ["Timezone", "Weekly summary"],
         ["Morning time", "Evening time"],
         ["Pause"],
+        ["👥 People"],
         ["Safety plan"],
     ]
 

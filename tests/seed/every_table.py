@@ -17,6 +17,7 @@ from bot.models import (
     Commitment,
     ConversationState,
     DuePrompt,
+    NoticedMoment,
     RepairPlan,
     SafetyPlan,
     TriggerEntry,
@@ -89,7 +90,15 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             user_id=user_id, local_date=day, suggestion_id="pause", outcome="yes", created_at=now
         )
         safety = SafetyPlan(user_id=user_id, local_date=day, created_at=now, updated_at=now)
-        rows: list[SQLModel] = [morning, evening, trigger, plan, commitment, safety]
+        moment = NoticedMoment(
+            user_id=user_id,
+            local_date=day,
+            status="completed",
+            created_at=now,
+            updated_at=now,
+            completed_at=now,
+        )
+        rows: list[SQLModel] = [morning, evening, trigger, plan, commitment, safety, moment]
         for row in rows:
             _fill_free_text(row, text)
             s.add(row)
@@ -123,6 +132,7 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             "repair_plans": [plan.id or 0],
             "commitments": [commitment.id or 0],
             "safety_plans": [safety.id or 0],
+            "noticed_moments": [moment.id or 0],
             "due_prompts": [p.id or 0 for p in prompts],
         }
     return ids

@@ -25,6 +25,7 @@ TABLES = {
     "commitments",
     "triggers",
     "repair_plans",
+    "noticed_moments",
     "safety_plans",
     "conversation_states",
 }

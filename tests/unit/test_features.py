@@ -105,11 +105,18 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
         "trigger": HANGING_AFTER,
         "repair": HANGING_AFTER,
         "repair_followup": HANGING_AFTER,
+        "noticed": HANGING_AFTER,
         "script": HANGING_AFTER,
         "settings": HANGING_AFTER,
         "safetyplan": HANGING_AFTER,
     }
-    assert sorted(registry.cancel_notes) == ["checkin", "repair", "safetyplan", "trigger"]
+    assert sorted(registry.cancel_notes) == [
+        "checkin",
+        "noticed",
+        "repair",
+        "safetyplan",
+        "trigger",
+    ]
 
 
 def test_outbound_is_imported_without_any_feature() -> None:

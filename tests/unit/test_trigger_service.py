@@ -16,7 +16,9 @@ def entry(**fields: object) -> TriggerEntry:
 def test_steps_in_order_and_resuming() -> None:
     assert next_step(None) == "situation"
     assert next_step("situation") == "emotions"
-    assert next_step("intensity_after") == "person"
+    assert next_step("body") == "person"  # who comes before the story
+    assert next_step("person") == "story"
+    assert next_step("intensity_after") == "context"
     assert next_step("context") is None
     assert next_step("renamed_step") == "situation"
     assert triggers.answered(entry()) == 0

@@ -10,6 +10,7 @@ from bot.content import t
 from bot.engine.choices import Choice, Options, Resolve, vocabulary
 from bot.engine.guided import Found
 from bot.engine.steps import Picked, Step, Text
+from bot.features.noticed.handlers import offer_rows as noticed_offer
 from bot.features.trigger.handlers import offer_rows
 from bot.handlers.common import Ctx, say
 from bot.models import CheckIn, User
@@ -125,4 +126,6 @@ async def finish(update: Update, ctx: Ctx, user: User, checkin: CheckIn) -> int:
     await say(update, ctx, checkins.finish(ctx.db, user, checkin, ctx.now()))
     if checkin.triggered == "yes":  # promised at the "triggering" step: now the log is offered
         await say(update, ctx, t("checkin.log_trigger_offer"), offer_rows())
+    if checkin.interactions == "warm":  # a warm day may hold a corrective moment: offer /noticed
+        await say(update, ctx, t("noticed.offer_after_evening"), noticed_offer())
     return ConversationHandler.END

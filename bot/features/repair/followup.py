@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot.content import t
 from bot.content.keys import Family
 from bot.engine import aftercare, flow
+from bot.features.noticed.handlers import offer_rows as noticed_offer
 from bot.handlers.common import (
     Ctx,
     callback_id,
@@ -25,7 +26,7 @@ from bot.handlers.common import (
     open_conversations,
     say,
 )
-from bot.models import DuePrompt, User
+from bot.models import DuePrompt, RepairPlan, User
 from bot.services import repairs
 from bot.services.parse import moments as when
 
@@ -144,7 +145,14 @@ async def note(update: Update, ctx: Ctx) -> int:
     if plan is not None and plan.id is not None:
         repairs.record_note(ctx.db, user.id, plan.id, text, ctx.now())
     await say(update, ctx, t("repair.learned_saved"))
+    await offer_noticed(update, ctx, plan)
     return ConversationHandler.END
+
+
+async def offer_noticed(update: Update, ctx: Ctx, plan: RepairPlan | None) -> None:
+    """A repair that went well is a corrective experience: offer to keep it (/noticed)."""
+    if plan is not None and plan.followup_outcome == "happened":
+        await say(update, ctx, t("noticed.offer_after_repair"), noticed_offer())
 
 
 async def keep_note(update: Update, ctx: Ctx, state: str, text: str) -> str | None:
@@ -172,6 +180,7 @@ async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
 async def skip_note(update: Update, ctx: Ctx) -> int:
     await flow.settle(update, ctx, NAME, t("repair.skip"))
     await say(update, ctx, t("repair.learned_skipped"))
+    await offer_noticed(update, ctx, repairs.last_answered(ctx.db, current_user(update, ctx).id))
     return ConversationHandler.END
 
 

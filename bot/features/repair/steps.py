@@ -19,7 +19,7 @@ from bot.engine.guided import Guided
 from bot.engine.steps import Moment, Picked, Step, Text, Time
 from bot.handlers.common import Ctx, say
 from bot.models import RepairPlan, User
-from bot.services import repairs
+from bot.services import noticed, repairs
 from bot.services.parse import moments as when
 from bot.services.textsplit import split_text
 
@@ -33,6 +33,13 @@ def save(ctx: Ctx, plan: RepairPlan, step: str, value: object) -> RepairPlan | N
     text = value.label if isinstance(value, (Picked, Moment)) else value
     assert plan.id is not None and (text is None or isinstance(text, str))
     return repairs.save(ctx.db, plan.user_id, plan.id, step, ctx.now(), text)
+
+
+def evidence(ctx: Ctx, plan: RepairPlan) -> str | None:
+    """Where the user imagines the impact on them: their own moments noticed with the person
+    (else with anyone), dated and in their words."""
+    found = noticed.evidence(ctx.db, plan.user_id, plan.person)
+    return noticed.evidence_text(found, plan.person)
 
 
 def coach(ctx: Ctx, plan: RepairPlan, step: str, text: str) -> str | None:
@@ -67,7 +74,7 @@ async def finish(update: Update, ctx: Ctx, user: User, plan: RepairPlan, last: o
 STEPS = (
     Step("person", person()),
     Step("what_happened", Text()),
-    Step("impact", Text()),
+    Step("impact", Text(), note=evidence),
     Step("my_part", Text()),
     Step("feel_need", Text(review=coach)),
     Step("next_step", Text()),

@@ -7,7 +7,7 @@ from bot.features.settings import handlers
 
 FEATURE = Feature(
     name="settings",
-    prefixes=("st",),
+    prefixes=("st", "pe"),
     commands=(
         Command("settings", "settings.command_settings"),
         Command("timezone", "settings.command_timezone"),

@@ -26,7 +26,7 @@ from bot.features.onboarding.timezone_step import (
     timezone_question,
     zone_from_data,
 )
-from bot.features.settings import pause
+from bot.features.settings import pause, people
 from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.models import User
 from bot.services import profile
@@ -58,6 +58,7 @@ def _buttons(user: User, now: datetime) -> list[list[Button]]:
             (t("settings.button_evening"), "st:evening"),
         ],
         [pause],
+        [(t("settings.button_people"), "pe:list")],
         [(t("safetyplan.settings_button"), "sp:open")],
     ]
 
@@ -290,3 +291,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("settings", show_settings))
     aftercare.register(NAME, resume)
     pause.register(app)
+    people.register(app)

@@ -1,9 +1,11 @@
 """/trigger's steps, declared for the step engine (bot/engine/guided.py), and its ending.
 
-Situation → emotions (the feelings wheel) and intensity → body → the story → thinking traps →
-evidence for and against → a kinder reading → what I chose to do → intensity again → who and
-where; then a short summary with the change in intensity. Every choice is saved the moment it
-is tapped (a toggled emotion too), so a restart or /cancel loses nothing.
+Situation → emotions (the feelings wheel) and intensity → body → who was involved → the story →
+thinking traps → evidence for and against → a kinder reading → what I chose to do → intensity
+again → where; then a short summary with the change in intensity. Who comes before the story,
+so that "what facts don't fit it?" can show the user's own moments noticed with that person
+(bot/services/noticed.py), dated and in their words, as evidence. Every choice is saved the
+moment it is tapped (a toggled emotion too), so a restart or /cancel loses nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from bot.engine.wheel import Wheel
 from bot.features.safety import grounding
 from bot.handlers.common import Ctx, say
 from bot.models import TriggerEntry, User
-from bot.services import triggers, vocab
+from bot.services import noticed, triggers, vocab
 
 NAME = "trigger"
 P = "tr"  # callback prefix
@@ -46,6 +48,12 @@ def save_action(ctx: Ctx, entry: TriggerEntry, step: str, value: object) -> Trig
             fields = {"action_id": "other", "action": value.label}
     assert entry.id is not None
     return triggers.save(ctx.db, entry.user_id, entry.id, step, ctx.now(), **fields)
+
+
+def evidence(ctx: Ctx, entry: TriggerEntry) -> str | None:
+    """The user's own moments noticed with the person (else with anyone), as evidence."""
+    found = noticed.evidence(ctx.db, entry.user_id, entry.person)
+    return noticed.evidence_text(found, entry.person)
 
 
 def choose(ctx: Ctx, entry: TriggerEntry, field: str, values: list[str]) -> None:
@@ -92,10 +100,11 @@ STEPS = (
     Step("emotions", Feelings(WHEEL)),
     Step("intensity_before", Scale("ib")),
     Step("body", Text()),
+    Step("person", person()),
     Step("story", Text()),
     Step("distortions", DISTORTIONS),
     Step("evidence_for", Text()),
-    Step("evidence_against", Text()),
+    Step("evidence_against", Text(), note=evidence),
     Step("balanced", Text()),
     Step(
         "action",
@@ -104,7 +113,6 @@ STEPS = (
         store=save_action,
     ),
     Step("intensity_after", Scale("ia")),
-    Step("person", person()),
     Step("context", Choice("ctx", *vocabulary("contexts"))),
 )
 
