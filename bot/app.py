@@ -28,6 +28,7 @@ from bot.features.history.feature import FEATURE as HISTORY
 from bot.features.language.feature import FEATURE as LANGUAGE
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
 from bot.features.repair.feature import FEATURE as REPAIR
+from bot.features.report.feature import FEATURE as REPORT
 from bot.features.safety.feature import FEATURE as SAFETY
 from bot.features.script.feature import FEATURE as SCRIPT
 from bot.features.settings.feature import FEATURE as SETTINGS
@@ -63,6 +64,7 @@ FEATURES: tuple[Feature, ...] = (
     SCRIPT,
     SUMMARY,
     HISTORY,
+    REPORT,
     SETTINGS,
     LANGUAGE,
     DATA,

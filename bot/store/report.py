@@ -43,8 +43,8 @@ def _where(listing: Listing, user_id: int, start: date, end: date) -> tuple[Any,
 def count(db: Database, kind: str, user_id: int, start: date, end: date) -> int:
     """How many rows of ``kind`` (a key of ``LISTINGS``) the period holds."""
     listing = LISTINGS[kind]
-    query = select(func.count()).select_from(listing.model).where(
-        *_where(listing, user_id, start, end)
+    query = (
+        select(func.count()).select_from(listing.model).where(*_where(listing, user_id, start, end))
     )
     with db.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())

@@ -115,6 +115,7 @@ def two_years(
     }
 
 
+_KEPT = ("yes", "partly", "no")
 _STORY = (
     "They have stopped caring about me and are pulling away, the way it always ends, "
     "and I am too much for anyone to stay with."
@@ -157,7 +158,7 @@ def heavy_user(
                     "need": "Some quiet time and a walk after work" if kind == "morning" else None,
                     "interactions": "mixed" if kind == "evening" else None,
                     "lesson": "I asked for what I needed, calmly" if kind == "evening" else None,
-                    "commitment_kept": rng.choice(("yes", "partly", "no")) if kind == "evening" else None,
+                    "commitment_kept": rng.choice(_KEPT) if kind == "evening" else None,
                 }
             )  # fmt: skip
         commitments.append(

@@ -105,5 +105,6 @@ def build(
     return None if source is None else pdf.write(source)
 
 
-def too_large(document: bytes, limit: int = MAX_DOCUMENT_BYTES) -> bool:
-    return len(document) > limit
+def too_large(document: bytes, limit: int | None = None) -> bool:
+    """Over Telegram's limit for a bot's document (``MAX_DOCUMENT_BYTES``)."""
+    return len(document) > (MAX_DOCUMENT_BYTES if limit is None else limit)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from fontTools.ttLib import TTFont
@@ -114,7 +115,7 @@ class _Document(FPDF):
         key = (self.current_font.fontkey, word)
         at_one = self._widths.get(key)
         if at_one is None:
-            cw = self.current_font.cw
+            cw: Any = self.current_font.cw  # widths by code point, per 1000 units of the em
             at_one = sum(cw[ord(c)] for c in word) * 0.001 / self.k
             self._widths[key] = at_one
         return at_one * self.font_size_pt
@@ -147,7 +148,11 @@ class _Document(FPDF):
         return lines
 
     def lines(
-        self, text: str, size: float, style: str = "", colour: tuple[int, int, int] = INK,
+        self,
+        text: str,
+        size: float,
+        style: str = "",
+        colour: tuple[int, int, int] = INK,
         height: float = LINE,
     ) -> None:
         """Text wrapped to the page's width, a new page where it runs past the margin."""
@@ -199,7 +204,7 @@ class _Document(FPDF):
         for name, value, free in found:
             if value is None or value == "":
                 continue
-            label = t(name if "." in name else f"history.fields.{name}")
+            label = t(f"history.fields.{name}")
             if free:
                 self.field(label, value)
             else:
