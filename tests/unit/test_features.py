@@ -106,10 +106,11 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
         "repair": HANGING_AFTER,
         "repair_followup": HANGING_AFTER,
         "script": HANGING_AFTER,
+        "report": HANGING_AFTER,
         "settings": HANGING_AFTER,
         "safetyplan": HANGING_AFTER,
     }
-    assert sorted(registry.cancel_notes) == ["checkin", "repair", "safetyplan", "trigger"]
+    assert sorted(registry.cancel_notes) == ["checkin", "repair", "report", "safetyplan", "trigger"]
 
 
 def test_outbound_is_imported_without_any_feature() -> None:
