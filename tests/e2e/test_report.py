@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from bot.services.report import document
 from tests import seed
+from tests.e2e.helpers import care_only, carry_on
 from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import BotEvent
 
@@ -173,3 +174,17 @@ async def test_german_and_russian_reports_read_as_written(
     text = pdf_text(doc)
     assert words[0] in text and words[1] in text
     print(text[:600])
+
+
+async def test_crisis_language_at_the_dates_step_is_cared_for_then_dates_again(
+    rig: BotRig,
+) -> None:
+    seed_journal(rig)
+    alex = rig.user(1001, "Alex")
+    await alex.ask("/report")
+    await alex.tap("Choose dates")
+    await care_only(alex)
+    question = await carry_on(alex)
+    assert "first and the last day" in question.text
+    (include,) = await alex.ask("2026-02-01 2026-02-26")
+    assert "What should the report include?" in include.text
