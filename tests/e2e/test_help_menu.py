@@ -14,6 +14,7 @@ ORDER = [
     "script",
     "summary",
     "history",
+    "report",
     "settings",
     "timezone",
     "morning",

@@ -282,21 +282,18 @@ def _checkins(doc: _Document, source: Source) -> None:
     related = _by_checkin(source.commitments())
     for entry in source.rows("checkins"):
         kind = t("history.morning") if entry.kind == "morning" else t("history.evening")
-        title = t("history.heading", kind=kind, date=_date(entry.local_date))
-        doc.entry_heading(title if entry.status == "completed" else f"{title} {_unfinished()}")
+        key = "history.heading" if entry.status == "completed" else "history.heading_unfinished"
+        doc.entry_heading(t(key, kind=kind, date=_date(entry.local_date)))
         doc.fields(checkin_fields.fields(entry, related(entry)))
-
-
-def _unfinished() -> str:
-    return t("report.pdf.unfinished")
 
 
 def _thoughts(doc: _Document, source: Source) -> None:
     doc.heading(t("report.pdf.thoughts"))
     entry: TriggerEntry
     for entry in source.rows("thoughts"):
-        title = t("report.pdf.thought", date=_date(entry.local_date))
-        doc.entry_heading(title if entry.status == "completed" else f"{title} {_unfinished()}")
+        finished = entry.status == "completed"
+        key = "report.pdf.thought" if finished else "report.pdf.thought_unfinished"
+        doc.entry_heading(t(key, date=_date(entry.local_date)))
         doc.fields(trigger_fields.fields(entry))
 
 
@@ -305,8 +302,8 @@ def _repairs(doc: _Document, source: Source) -> None:
     plan: RepairPlan
     for plan in source.rows("repairs"):
         finished = plan.status == "completed"
-        title = t("report.pdf.repair", date=_date(plan.local_date))
-        doc.entry_heading(title if finished else f"{title} {_unfinished()}")
+        key = "report.pdf.repair" if finished else "report.pdf.repair_unfinished"
+        doc.entry_heading(t(key, date=_date(plan.local_date)))
         found = repair_fields.fields(plan)
         followup = [f for f in found if f[0] in ("followup", "followup_note")]
         doc.fields(f for f in found if f not in followup)
