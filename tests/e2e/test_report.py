@@ -169,11 +169,13 @@ async def test_german_and_russian_reports_read_as_written(
     seed.trigger(rig.db, 1001, date(2026, 2, 25), situation=words[1])
     user = rig.user(1001, name)
     await user.ask("/report")
-    await user.tap(buttons[0])
-    doc = only_document(await user.tap(buttons[1]))
+    assert f"→ {buttons[0]}" in texts(await user.tap(buttons[0]))  # the echo in their language
+    got = await user.tap(buttons[1])
+    assert f"→ {buttons[1]}" in texts(got)
+    doc = only_document(got)
     text = pdf_text(doc)
     assert words[0] in text and words[1] in text
-    print(text[:600])
+    print("\n".join(e.text or f"[{e.kind} {e.filename}]" for e in user.events), text[:400])
 
 
 async def test_crisis_language_at_the_dates_step_is_cared_for_then_dates_again(

@@ -78,10 +78,10 @@ async def period_button(update: Update, ctx: Ctx) -> str | int:
     found = PERIOD_DATA.match(query.data)
     assert found is not None
     choice = found.group(1)
-    await flow.settle(update, ctx, NAME, t(f"report.period_{choice}"))
-    user = await onboarded_user(update, ctx, "report.not_onboarded")
+    user = await onboarded_user(update, ctx, "report.not_onboarded")  # (and their language)
     if user is None:
         return ConversationHandler.END
+    await flow.settle(update, ctx, NAME, t(f"report.period_{choice}"))
     if choice == "dates":
         await flow.prompt(update, ctx, NAME, t("report.ask_dates"))
         return DATES
@@ -105,10 +105,10 @@ async def include_button(update: Update, ctx: Ctx) -> int:
     found = INCLUDE_DATA.match(query.data)
     assert found is not None
     period, include = decode(found.group(1)), found.group(2)
-    await flow.settle(update, ctx, NAME, t(f"report.include_{include}"))
-    user = await onboarded_user(update, ctx, "report.not_onboarded")
+    user = await onboarded_user(update, ctx, "report.not_onboarded")  # (and their language)
     if user is None:
         return ConversationHandler.END
+    await flow.settle(update, ctx, NAME, t(f"report.include_{include}"))
     if period is None:
         await say(update, ctx, t("report.gone"))
         return ConversationHandler.END
