@@ -15,6 +15,10 @@
   RSS (and those of one ``run_daily`` job per user and slot, bench/run_daily_baseline.py),
   sweep cost per tick and weekly summary per user.
 
+Standalone, each writing its own section of BENCHMARKS.md: ``python -m bench.summary_bench``
+(the weekly summary, streaks, /history, the chart), ``python -m bench.sweep_bench`` (the sweep)
+and ``python -m bench.report_bench`` (/report: a heavy user's 3-month PDF, time and memory).
+
 The switch-on points for work that lands later (the sweep, the morning check-in, the weekly
 summary) are in ``bench/adapters.py`` and ``bench/flows.py``.
 """

@@ -29,6 +29,7 @@ from bot.features.language.feature import FEATURE as LANGUAGE
 from bot.features.noticed.feature import FEATURE as NOTICED
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
 from bot.features.repair.feature import FEATURE as REPAIR
+from bot.features.report.feature import FEATURE as REPORT
 from bot.features.safety.feature import FEATURE as SAFETY
 from bot.features.script.feature import FEATURE as SCRIPT
 from bot.features.settings.feature import FEATURE as SETTINGS
@@ -65,6 +66,7 @@ FEATURES: tuple[Feature, ...] = (
     SCRIPT,
     SUMMARY,
     HISTORY,
+    REPORT,
     SETTINGS,
     LANGUAGE,
     DATA,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import math
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ matplotlib.use("Agg")
 
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -92,7 +94,8 @@ def _style(ax: Axes) -> None:
     ax.tick_params(labelsize=TICK_SIZE, colors=TEXT_COLOUR, length=0)
 
 
-def _draw(days: Sequence[ChartDay], title: str) -> Figure:
+def _draw(days: Sequence[ChartDay], title: str, counted: bool = True) -> Figure:
+    """``counted``: "2/2" above the bars (up to ``MAX_COUNTED_DAYS`` of them)."""
     days = sorted(days, key=lambda d: d.day)
     xs = list(range(len(days)))
 
@@ -131,7 +134,7 @@ def _draw(days: Sequence[ChartDay], title: str) -> Figure:
     strip.bar(xs, possible, width=0.6, color=POSSIBLE_COLOUR, label="_possible")
     strip.bar(xs, done, width=0.6, color=DONE_COLOUR, label=t("summary.chart_done"))
     for x, n_done, n_possible in zip(xs, done, possible, strict=True):
-        if n_possible and len(days) <= MAX_COUNTED_DAYS:
+        if counted and n_possible and len(days) <= MAX_COUNTED_DAYS:
             strip.annotate(
                 f"{n_done}/{n_possible}", (x, n_possible), xytext=(0, 2),
                 textcoords="offset points", ha="center", va="bottom",
@@ -179,6 +182,21 @@ def render_week_chart(days: Sequence[ChartDay], title: str) -> bytes:
         buffer = io.BytesIO()
         canvas.print_png(buffer, metadata={"Software": None})
     return buffer.getvalue()
+
+
+_SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.DOTALL)
+
+
+def render_chart_svg(days: Sequence[ChartDay], title: str) -> bytes:
+    """The same chart as SVG (text drawn as paths: no font needed to show it), for /report's
+    PDF, where it stays vector; bars without their counts (its periods are longer). Thread-safe;
+    blocking."""
+    days = tuple(days)
+    with _render_lock:
+        fig = _draw(days, title, counted=False)
+        buffer = io.BytesIO()
+        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
+    return _SVG_METADATA.sub(b"", buffer.getvalue())  # (fpdf2 warns about <metadata>)
 
 
 async def render_week_chart_async(days: Sequence[ChartDay], title: str) -> bytes:

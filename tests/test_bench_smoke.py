@@ -140,3 +140,14 @@ def test_burst_keeps_every_prompt_within_the_bound_once() -> None:
     assert result.problems == []
     assert result.figures["sent"] == 700 and result.figures["duplicates"] == 0
     assert result.figures["earliest_s"] < -5 < 5 < result.figures["latest_s"]
+
+
+def test_report_bench_builds_and_measures_a_small_report(sqlite_db: Database) -> None:
+    from bench import report_bench
+
+    counts = report_bench.seed_db(sqlite_db, days=3, others=1)
+    assert counts == {"checkins": 6, "commitments": 3, "triggers": 3, "repairs": 0}
+    got = report_bench.measure(sqlite_db.url, warm_up=False, traced=False)  # one build (< 5 s)
+    assert got["pages"] >= 3 and got["days"] == 90
+    assert got["build_s"] > 0 and got["heap_peak_mb"] == 0 and got["rss_added_mb"] >= 0
+    assert set(report_bench.medians([got, got])) == set(got)

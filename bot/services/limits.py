@@ -25,6 +25,7 @@ COOLDOWNS: Mapping[str, timedelta] = {
     "export": timedelta(seconds=60),  # every row of the user, built into files
     "summary": timedelta(seconds=30),  # a period's statistics and a rendered chart
     "history": timedelta(seconds=5),  # a long entry: several messages
+    "report": timedelta(seconds=60),  # a period's entries laid out as a PDF
 }
 
 

@@ -189,8 +189,12 @@ def themes(kind: str, counts: Iterable[tuple[str, int]]) -> Themes:
 
 
 def build_summary(db: Database, parts: Parts, user: User, now: datetime, weeks: int = 1) -> Summary:
+    return summarise(db, parts, user, now, period_for(local_today(user, now), weeks))
+
+
+def summarise(db: Database, parts: Parts, user: User, now: datetime, period: Period) -> Summary:
+    """The summary of any period up to today (/report's overview: chosen dates)."""
     today = local_today(user, now)
-    period = period_for(today, weeks)
     got = store.load_period(
         db, parts.store, user.id, period.start, period.end, period.previous, today
     )

@@ -182,6 +182,22 @@ def render(summary: Summary) -> str:
             parts.append(t("summary.empty_best", days=days(summary.streak.best)))
         return "\n\n".join(parts)
 
+    blocks = [
+        [title(summary)],
+        *figures(summary),
+        *(list(block) for block in summary.more),  # parts with lines of their own
+        [t("summary.suggestion", text=suggestion(summary))],
+    ]
+    return "\n\n".join("\n".join(line for line in b if line) for b in blocks if any(b))
+
+
+def figures(
+    summary: Summary, *, compare: bool = True, records: bool = True, repairs: bool = True
+) -> list[list[str]]:
+    """The summary's figures as blocks of lines (empty lines are left out when shown):
+    streaks, check-ins and feelings, thought records, repairs and commitments. ``compare``:
+    the intensity compared with the period before (/report: the plain average); ``records``
+    and ``repairs``: whether the thought records' and repairs' lines are wanted."""
     streaks = []
     if summary.streak.best:  # no "0 days" before there has ever been a streak
         streaks += [
@@ -208,15 +224,9 @@ def render(summary: Summary) -> str:
     ]
     if summary.emotions.items:
         week.append(t("summary.emotions", items=_items(summary.emotions.top(TOP_EMOTIONS))))
-    week.append(_intensity_line(summary) or "")
-    practice = [_repair_line(summary) or "", _commitment_line(summary) or ""]
-    blocks = [
-        [title(summary)],
-        streaks,
-        week,
-        _trigger_lines(summary),
-        practice,
-        *(list(block) for block in summary.more),  # parts with lines of their own
-        [t("summary.suggestion", text=suggestion(summary))],
-    ]
-    return "\n\n".join("\n".join(line for line in b if line) for b in blocks if any(b))
+    if compare:
+        week.append(_intensity_line(summary) or "")
+    elif summary.intensity is not None:
+        week.append(t("summary.intensity", value=_number(summary.intensity)))
+    practice = [_repair_line(summary) or "" if repairs else "", _commitment_line(summary) or ""]
+    return [streaks, week, _trigger_lines(summary) if records else [], practice]

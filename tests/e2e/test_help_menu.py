@@ -15,6 +15,7 @@ ORDER = [
     "script",
     "summary",
     "history",
+    "report",
     "settings",
     "timezone",
     "morning",

@@ -32,6 +32,8 @@ SAME_AS_ENGLISH = {
     ("fr", "vocab.people.ex.label"),
     ("pt", "vocab.people.ex.label"),
     ("pt", "data.tables.checkins"),  # "Check-ins"
+    ("de", "report.pdf.checkins"),  # "Check-ins"
+    ("pt", "report.pdf.checkins"),
     ("fr", "coach.blank_situation"),  # "<situation>"
 }
 

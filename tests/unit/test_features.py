@@ -107,6 +107,7 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
         "repair_followup": HANGING_AFTER,
         "noticed": HANGING_AFTER,
         "script": HANGING_AFTER,
+        "report": HANGING_AFTER,
         "settings": HANGING_AFTER,
         "safetyplan": HANGING_AFTER,
     }
@@ -114,6 +115,7 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
         "checkin",
         "noticed",
         "repair",
+        "report",
         "safetyplan",
         "trigger",
     ]

@@ -24,9 +24,10 @@ def _commitment(c: Commitment) -> str:
     return f"{text} — {outcome}" if outcome else text
 
 
-def detail(entry: CheckIn, related: Sequence[Any] = ()) -> str:
-    """``related``: the commitments made in it (``store.records.checkin.commitments_of``)."""
-    fields: list[h.Field] = [
+def fields(entry: CheckIn, related: Sequence[Any] = ()) -> list[h.Field]:
+    """Every answer's field; ``related``: the commitments made in it
+    (``store.records.checkin.commitments_of``)."""
+    return [
         ("feelings", h.emotions(entry.emotions), False),
         ("intensity", h.scale(entry.intensity), False),
         ("need", entry.need, True),
@@ -38,4 +39,8 @@ def detail(entry: CheckIn, related: Sequence[Any] = ()) -> str:
         ("commitment_kept", h.value("kept", entry.commitment_kept), False),
         ("lesson", entry.lesson, True),
     ]
-    return h.detail(entry, _kind(entry), entry.status == "completed", fields)
+
+
+def detail(entry: CheckIn, related: Sequence[Any] = ()) -> str:
+    """``related``: the commitments made in it (``store.records.checkin.commitments_of``)."""
+    return h.detail(entry, _kind(entry), entry.status == "completed", fields(entry, related))

@@ -14,8 +14,9 @@ def label(entry: RepairPlan) -> str:
     return h.label(entry, t("history.repair"), entry.status == "completed", entry.person)
 
 
-def detail(entry: RepairPlan, related: Sequence[Any] = ()) -> str:
-    fields: list[h.Field] = [
+def fields(entry: RepairPlan) -> list[h.Field]:
+    """Every answer's field (label key, value, free text?)."""
+    return [
         ("person", h.option("people", entry.person), False),
         ("what_happened", entry.what_happened, True),
         ("impact", entry.impact, True),
@@ -27,4 +28,7 @@ def detail(entry: RepairPlan, related: Sequence[Any] = ()) -> str:
         ("followup", h.value("outcome", entry.followup_outcome), False),
         ("followup_note", entry.followup_note, True),
     ]
-    return h.detail(entry, t("history.repair"), entry.status == "completed", fields)
+
+
+def detail(entry: RepairPlan, related: Sequence[Any] = ()) -> str:
+    return h.detail(entry, t("history.repair"), entry.status == "completed", fields(entry))

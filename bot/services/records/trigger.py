@@ -14,11 +14,12 @@ def label(entry: TriggerEntry) -> str:
     return h.label(entry, t("history.trigger"), entry.status == "completed", entry.person)
 
 
-def detail(entry: TriggerEntry, related: Sequence[Any] = ()) -> str:
+def fields(entry: TriggerEntry) -> list[h.Field]:
+    """Every answer's field (label key, value, free text?)."""
     action = " — ".join(
         part for part in (h.option("actions", entry.action_id), entry.action) if part
     )
-    fields: list[h.Field] = [
+    return [
         ("person", h.option("people", entry.person), False),
         ("context", h.option("contexts", entry.context), False),
         ("situation", entry.situation, True),
@@ -33,4 +34,7 @@ def detail(entry: TriggerEntry, related: Sequence[Any] = ()) -> str:
         ("action", action or None, True),
         ("intensity_after", h.scale(entry.intensity_after), False),
     ]
-    return h.detail(entry, t("history.trigger"), entry.status == "completed", fields)
+
+
+def detail(entry: TriggerEntry, related: Sequence[Any] = ()) -> str:
+    return h.detail(entry, t("history.trigger"), entry.status == "completed", fields(entry))
