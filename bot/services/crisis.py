@@ -206,8 +206,16 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
 def _laughter() -> tuple[re.Pattern[str], re.Pattern[str]]:
     table: dict[str, list[str]] = data("crisis_patterns.laughter")
     return tuple(  # type: ignore[return-value]
-        re.compile("|".join(f"(?:{m})" for m in table[key])) for key in ("markers", "serious")
+        _any_of(table[key]) for key in ("markers", "serious")
     )
+
+
+def _any_of(markers: list[str]) -> re.Pattern[str]:
+    # One leading word boundary for all the markers that start with one (5x faster than
+    # an alternation of 40 patterns that each start with \b), then the others (emoji).
+    words = [m.removeprefix("\\b") for m in markers if m.startswith("\\b")]
+    others = [m for m in markers if not m.startswith("\\b")]
+    return re.compile("|".join([r"\b(?:" + "|".join(f"(?:{m})" for m in words) + ")", *others]))
 
 
 def has_laughter(text: str | None) -> bool:
