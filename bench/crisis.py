@@ -6,7 +6,8 @@ Reads the labelled sets in ``tests/data/crisis`` (the tuning set, the second and
 sets and, when it exists, the second blind set ``blind2/``, reported as "blind 2 (never tuned
 on)"; each its own group of rows, see the README there) and reports per language and detector
 (``patterns`` = ``find_crisis``, ``model`` = the learned model alone, ``combined`` =
-``detect_crisis``, what the bot uses: patterns or model): crisis and safe counts, recall,
+``detect_crisis``, what the bot uses: patterns or model, a pattern hit in a laughing message
+only when the model agrees): crisis and safe counts, recall,
 false-alarm rate. The training lines (``train/``) are not a measurement set and are not read;
 the model was trained on the tuning and held-out sets, so only the blind rows say how it
 generalises.

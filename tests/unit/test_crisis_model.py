@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services import crisis_model
-from bot.services.crisis import detect_crisis, find_crisis
+from bot.services.crisis import detect_crisis, find_crisis, has_laughter
 from tests.crisis_sets import DATA, LANGUAGES, load
 
 PATTERNS_MISS = [
@@ -56,7 +56,49 @@ def test_training_lines_are_well_formed_and_never_a_blind_line(lang: str) -> Non
     assert len({r.id for r in rows}) == len(rows)
     assert all(r.id.startswith(f"{lang}-T") for r in rows)
     assert all(r.category in ("suicide", "self_harm", "danger") for r in rows if r.crisis)
-    blind = {r.text for r in load(lang, "blind2")} if (DATA / "blind2").is_dir() else set()
+    blind = {
+        r.text
+        for folder in ("blind2", "blind3")
+        if (DATA / folder / f"{lang}.tsv").is_file()
+        for r in load(lang, folder)
+    }
     # (a few short idioms of the tuning set happen to be blind lines too: other authors',
     # written apart; the synthetic lines must not add any)
     assert not blind & {r.text for r in rows}, "a blind line is in the synthetic training data"
+
+
+LAUGHING_JOKES = [  # a pattern catches each; the laughter and the model's low score let it go
+    "kms this printer is jammed again 😂",
+    "lol i want to die, i just called my teacher mum",
+    "kkkk quero morrer, chamei a professora de mãe",
+    "jaja quiero morirme, le dije mamá a la maestra",
+]
+LAUGHING_MASKS = [  # laughter that hides a crisis: the model agrees, so it alarms
+    "haha im fine, just planning my own funeral lol",
+    "kkkkk tô bem só tô planejando meu velório",
+    "ахахах всё норм, просто планирую свои похороны",
+]
+
+
+@pytest.mark.parametrize("text", LAUGHING_JOKES)
+def test_a_pattern_hit_in_a_joke_needs_the_model_to_agree(text: str) -> None:
+    assert find_crisis(text) is not None and has_laughter(text)
+    assert not crisis_model.model_says_crisis(text)
+    assert not detect_crisis(text)
+
+
+@pytest.mark.parametrize("text", LAUGHING_MASKS)
+def test_laughter_does_not_hide_what_the_model_sees(text: str) -> None:
+    assert has_laughter(text)
+    assert detect_crisis(text)
+
+
+def test_laughter_markers() -> None:
+    for text in ("hahaha", "kkkk", "jajaja", "mdrrr", "ахахах", "ору", "xD", "😂", "vor Lachen"):
+        assert has_laughter(text), text
+    for text in ("aha", "kk", "lolita", "jamás", "это шутка", "", None):
+        assert not has_laughter(text), text
+    # saying it is no joke cancels the laughter: the pattern counts again
+    assert not has_laughter("ptdr je veux mourir et c'est même plus une blague")
+    assert not has_laughter("jaja no es broma, me quiero morir")
+    assert detect_crisis("lol i want to kill myself and its not a joke")

@@ -1,0 +1,106 @@
+"""Cross-validated figures for the crisis detector on its training data (issue 14).
+
+    uv run --frozen python -m bench.crisis_cv [--data DIR]
+
+Every training line (``bench.crisis_train.TRAINING``: tuning set, held-out 2 and 3, the
+synthetic ``train/`` lines; never a blind set) is scored by an SVM that did not see it (the same
+5-fold split and threshold rule as ``crisis_train``). Per language it reports recall / false
+alarms of the patterns (``find_crisis``, which were written on the tuning set, so their rows
+there are not evidence), the model alone, the OR the bot ran up to round 4, and what
+``detect_crisis`` runs now: the OR with the **laughter veto** (a pattern hit in a message with a
+laughter or hyperbole marker, ``crisis.has_laughter``, counts only when the model agrees). Each
+figure twice: over all training lines and over the synthetic lines alone (``train/``, which the
+patterns were not tuned on).
+
+``--data DIR`` reads the sets from another folder laid out like ``tests/data/crisis`` (to
+measure an earlier version of the training lines). Pure CPU; about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+import tests.crisis_sets as crisis_sets
+from bench import crisis_train
+from bot.services import crisis
+from tests.crisis_sets import LANGUAGES
+
+Rule = Callable[[bool, bool, bool], bool]  # (pattern hit, model says crisis, laughter) → alarm
+
+RULES: dict[str, Rule] = {
+    "patterns": lambda p, m, h: p,
+    "model": lambda p, m, h: m,
+    "or (round 4)": lambda p, m, h: p or m,
+    "or + laughter veto": lambda p, m, h: (p and (m or not h)) or m,
+}
+
+
+#: How far below its threshold the model's score must be for the veto, each reported.
+VETO_MARGINS = (0.0, 0.25, 0.5, 1.0)
+
+
+def _rate(mask: np.ndarray) -> str:
+    return f"{mask.mean():.1%}" if mask.size else "-"
+
+
+def report(data_dir: Path | None = None) -> list[str]:
+    if data_dir is not None:
+        crisis_sets.DATA = data_dir  # ``load`` reads the module's DATA
+        crisis_train.DATA = data_dir
+    data = crisis_train.examples()
+    x = crisis_train.vectors([e.row.text for e in data])
+    y = np.array([e.row.crisis for e in data])
+    scores = crisis_train.cross_validated_scores(x, y, data)
+    threshold = crisis_train.choose_threshold(scores, data)
+    model = scores >= threshold
+    pattern = np.array([crisis.find_crisis(e.row.text) is not None for e in data])
+    laughter = np.array([crisis.has_laughter(e.row.text) for e in data])
+    synthetic = np.array([e.row.id.split("-")[1].startswith("T") for e in data])
+    lang = np.array([e.lang for e in data])
+    out = [
+        f"{len(data)} training lines ({int(y.sum())} crisis, {int(synthetic.sum())} synthetic); "
+        f"cross-validated threshold {threshold:.3f}; laughter markers in "
+        f"{int((laughter & ~y).sum())} safe and {int((laughter & y).sum())} crisis lines",
+        "",
+        "| detector | lines | " + " | ".join(LANGUAGES) + " | all |",
+        "|---|---|" + "---:|" * (len(LANGUAGES) + 1),
+    ]
+    for name, rule in RULES.items():
+        alarm = np.array([rule(p, m, h) for p, m, h in zip(pattern, model, laughter, strict=True)])
+        for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
+            cells = []
+            for group in (*LANGUAGES, None):
+                mine = keep & ((lang == group) if group else True)
+                cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
+            out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+    out += ["", "(recall / false alarms)"]
+    for margin in VETO_MARGINS:  # the veto when the model must be this far below its threshold
+        vetoed = pattern & laughter & (scores < threshold - margin)
+        out.append(
+            f"veto below threshold - {margin}: drops {int((vetoed & ~y).sum())} false alarms and "
+            f"{int((vetoed & y).sum())} crisis lines "
+            + " ".join(e.row.id for e, v in zip(data, vetoed & y, strict=True) if v)
+        )
+    vetoed = pattern & (scores < threshold - 1.0)
+    out.append(
+        f"(for comparison, a veto of any pattern hit, laughter or not, below threshold - 1.0: "
+        f"drops {int((vetoed & ~y).sum())} false alarms and {int((vetoed & y).sum())} crisis lines)"
+    )
+    return out
+
+
+def main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.crisis_cv", description=__doc__)
+    p.add_argument("--data", type=Path, help="a folder laid out like tests/data/crisis")
+    args = p.parse_args(list(argv))
+    print("\n".join(report(args.data)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
