@@ -173,7 +173,9 @@ def install_text_cipher(settings: Settings, database: Database) -> None:
 def _rate_limiter(settings: Settings) -> PacedRateLimiter:
     """``max_rate`` messages/s, evenly paced; a 429 is waited out, then sending resumes at
     that pace (bot/ratelimit.py says why not PTB's AIORateLimiter)."""
-    return PacedRateLimiter(settings.max_rate, max_retries=5)
+    return PacedRateLimiter(
+        settings.max_rate, max_retries=5, paid_broadcast_rate=settings.paid_broadcast_rate
+    )
 
 
 def _bucket_clock(clock: Clock) -> Callable[[], float]:

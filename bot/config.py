@@ -56,6 +56,8 @@ class Settings:
     api_base_url: str | None = None
     log_level: str = "INFO"
     max_rate: float = 30.0
+    #: Scheduled prompts as Telegram's paid broadcasts at this pace (0: off; at most 1,000).
+    paid_broadcast_rate: float = 0.0
     sweep_interval: float = 5.0
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -101,6 +103,20 @@ class Settings:
 
 def default_database_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+#: Telegram's ceiling for paid broadcasts (``allow_paid_broadcast``), messages a second.
+PAID_BROADCAST_MAX = 1000.0
+
+
+def _paid_broadcast_rate(env: Mapping[str, str]) -> float:
+    rate = _float(env, "TELEGRAM_PAID_BROADCAST_RATE", 0.0)
+    if rate > PAID_BROADCAST_MAX:
+        raise ConfigError(
+            f"TELEGRAM_PAID_BROADCAST_RATE can be at most {PAID_BROADCAST_MAX:.0f} (Telegram's "
+            f"limit for paid broadcasts), got {rate:g}."
+        )
+    return rate
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -187,6 +203,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
         log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
         max_rate=_float(env, "TELEGRAM_MAX_RATE", 30.0),
+        paid_broadcast_rate=_paid_broadcast_rate(env),
         sweep_interval=_float(env, "SWEEP_INTERVAL_SECONDS", 5.0) or 5.0,
         webhook_url=webhook_url,
         webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",

@@ -27,6 +27,12 @@ they are never paced and never held up by a pause of messages, so a tap's spinne
 once however many messages are queued (a 429 for such a request delays only that request).
 The bot talks in private chats only, so there is no separate, slower pace for groups.
 
+Paid broadcasts (``TELEGRAM_PAID_BROADCAST_RATE``, off by default): an operator who pays
+Telegram 0.1 Stars a message may send scheduled prompts as paid broadcasts
+(``allow_paid_broadcast``), up to 1,000 a second. Then scheduled messages (sendMessage,
+sendPhoto, sendDocument) carry the flag and keep a pace of their own at that rate; replies to
+users keep the free pace and never pay.
+
 When a stop's time is up (bot/shutdown.py) it cuts short what is still running. A request
 already on the wire is not cut: Telegram may have the message already, so its caller must
 hear the answer and carry on to store the step it asked (``cut`` says that time has come).
@@ -62,6 +68,8 @@ PAUSE_MARGIN = 0.1
 
 #: Admission order: replies to a user's own action, then scheduled sends.
 REPLY, SCHEDULED = 0, 1
+#: The methods a scheduled prompt uses that take ``allow_paid_broadcast``.
+BROADCASTS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 _PRIORITY: ContextVar[int] = ContextVar("steady_send_priority", default=REPLY)
 
 
@@ -135,8 +143,16 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     ``rate_limit_args`` overrides ``max_retries``, as with PTB's ``AIORateLimiter``.
     """
 
-    def __init__(self, max_rate: float, *, max_retries: int = 5) -> None:
+    def __init__(
+        self, max_rate: float, *, max_retries: int = 5, paid_broadcast_rate: float = 0.0
+    ) -> None:
         self.max_retries = max_retries
+        #: Scheduled messages sent as paid broadcasts keep this pace of their own.
+        self._broadcast = (
+            PacedRateLimiter(paid_broadcast_rate, max_retries=max_retries)
+            if paid_broadcast_rate > 0
+            else None
+        )
         self.interval = 1 / max_rate if max_rate > 0 else 0.0
         self.per_window = max(1, int(max_rate)) if max_rate > 0 else 0
         self._recent: deque[_Sent] = deque(maxlen=self.per_window or 1)
@@ -151,6 +167,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         """A stop's time is up: from now on no request leaves (each is cancelled when it asks
         to go), and a request on the wire when its caller is cancelled still ends normally."""
         self._cut = True
+        if self._broadcast is not None:
+            self._broadcast.cut()
 
     async def _call(
         self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any]
@@ -220,6 +238,12 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        broadcast = self._broadcast
+        if broadcast is not None and endpoint in BROADCASTS and _PRIORITY.get() == SCHEDULED:
+            data["allow_paid_broadcast"] = True  # the request is built from ``data`` next
+            return await broadcast.process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
         retries = rate_limit_args or self.max_retries
         chat = data.get("chat_id")
         paced = self.per_window > 0 and chat is not None

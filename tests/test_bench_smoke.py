@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bench import adapters, flows, inbound, outbound, scale, taps
+from bench import adapters, burst, flows, inbound, outbound, scale, taps
 from bot.handlers.common import RUNTIME_KEY
 from bot.models import CheckIn, DuePrompt, User
 from bot.store.db import Database
@@ -133,6 +133,13 @@ async def test_taps_every_press_is_answered_and_every_user_onboarded() -> None:
     result = await taps.run(USERS)
     assert result.problems == []
     assert result.figures["taps"] == USERS * 4  # onboarding has four presses
+
+
+def test_burst_keeps_every_prompt_within_the_bound_once() -> None:
+    result = burst.run("sqlite", 700, 30)  # 23 s of sending: a real burst, begun ~12 s early
+    assert result.problems == []
+    assert result.figures["sent"] == 700 and result.figures["duplicates"] == 0
+    assert result.figures["earliest_s"] < -5 < 5 < result.figures["latest_s"]
 
 
 def test_report_bench_builds_and_measures_a_small_report(sqlite_db: Database) -> None:

@@ -44,7 +44,7 @@ from bot.runtime import Runtime
 from bot.services import due as plan_sweep
 from bot.services.due import Action
 from bot.store import prompts
-from bot.store.claim import claim_tick, users_by_id
+from bot.store.claim import claim_tick, due_counts, users_by_id
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,7 @@ class _Sweep:
         self.clock = clock
         self.stopping = stopping
         self.report = SweepReport()
+        self.ahead_until: datetime | None = None  # this run's burst reach (first claim)
 
     async def run(self, limit: int | None) -> None:
         queued: deque[_Send] = deque()
@@ -214,6 +215,8 @@ class _Sweep:
     async def _claim(self, limit: int) -> tuple[int, list[_Send]]:
         """Claim up to ``limit`` due prompts; returns how many were claimed and what to send."""
         now = self.clock()
+        if self.ahead_until is None:
+            self.ahead_until = await asyncio.to_thread(self._ahead_until, now)
         claimed, plan = await asyncio.to_thread(
             claim_tick,
             self.rt.db,
@@ -221,6 +224,7 @@ class _Sweep:
             self.worker,
             limit,
             lambda rows, us: plan_sweep.plan(rows, us, now),
+            self.ahead_until,
         )
         report = self.report
         report.claimed += len(claimed)
@@ -243,6 +247,16 @@ class _Sweep:
             for d in to_send
             if d.user_id in found
         ]
+
+    def _ahead_until(self, now: datetime) -> datetime:
+        """How far ahead this run sends: a burst too big to send in moments begins early, so
+        that it is centred on its time (services/due.py, ``send_ahead_until``)."""
+        settings = self.rt.settings
+        rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
+        if rate <= 0:
+            return now
+        counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
+        return plan_sweep.send_ahead_until(now, counts, rate)
 
     async def _send(self, send: _Send) -> None:
         outcome = await deliver(send.ctx, self.rt, self.worker, send.prompt, send.user)

@@ -128,6 +128,36 @@ def next_due(kind: str, user: Slots, after: datetime) -> datetime | None:
     return None
 
 
+#: A burst of prompts starts at most this long before its time (issue 18).
+MAX_LEAD = timedelta(minutes=10)
+#: A burst that takes no longer than this to send goes out on time.
+SMALL_BURST = timedelta(seconds=10)
+
+
+def send_ahead_until(
+    now: datetime, due_counts: Sequence[tuple[datetime, int]], rate: float
+) -> datetime:
+    """The latest due time a sweep at ``now`` may send ahead to, so that a burst is centred
+    on its time: N prompts due at T, sent ``rate`` a second, take N/rate to send; begun N/(2 ×
+    rate) early, nobody's arrives more than N/(2 × rate) from their chosen time.
+
+    ``due_counts``: the prompts waiting to be sent, as (due time, how many) in due order, up
+    to ``now + MAX_LEAD`` (those already due included: a backlog moves the start earlier). A
+    prompt due at ``d`` may go now when everything due up to ``d`` takes at least twice the
+    time left until ``d`` to send; once a burst has begun this stays true until it is sent.
+    Bursts of at most ``SMALL_BURST`` of sending, and ``rate <= 0`` (no pace), go on time."""
+    if rate <= 0:
+        return now
+    small, reach = rate * SMALL_BURST.total_seconds(), MAX_LEAD.total_seconds()
+    waiting, until = 0, now
+    for due, count in due_counts:
+        waiting += count
+        ahead = (due - now).total_seconds()
+        if 0 < ahead <= reach and waiting > small and waiting >= 2 * rate * ahead:
+            until = due
+    return until
+
+
 def is_late(due_at: datetime, now: datetime) -> bool:
     """Late enough to mention it when sending (but still sent)."""
     return now - due_at >= LATE_NOTE

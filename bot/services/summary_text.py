@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from bot.content import i18n, t
+from bot.content import data, i18n, t
 from bot.content.keys import Family
 from bot.services import vocab
+from bot.services.parse.words import one_of
 from bot.services.summary import MAX_WEEKS, TOP_EMOTIONS, TOP_THEMES, Summary
 
 SAME_INTENSITY = 0.5  # a change smaller than this reads as "about the same"
@@ -26,16 +27,20 @@ def format_day(day: date) -> str:
     return i18n.day_month(day)
 
 
-_WEEKS = re.compile(r"(\d{1,3})\s*(?:w|wk|wks|week|weeks)?", re.IGNORECASE)
+_WEEKS = re.compile(r"(\d{1,3})\s*([^\W\d_]*)\.?")
 
 
 def parse_weeks(text: str) -> int | None:
-    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"`` → 4; anything else or out of 1–52 → None."""
+    """``""`` → 1; ``"4"``, ``"4w"``, ``"4 weeks"``, ``"4 Wochen"``, ``"4 недели"`` → 4 (the
+    current language's words for weeks, or English's); anything else or out of 1–52 → None."""
     text = text.strip()
     if not text:
         return 1
     match = _WEEKS.fullmatch(text)
     if match is None:
+        return None
+    unit = match.group(2)
+    if unit and not one_of(unit, [*data("summary.week_words"), *data("summary.week_words", "en")]):
         return None
     weeks = int(match.group(1))
     return weeks if 1 <= weeks <= MAX_WEEKS else None

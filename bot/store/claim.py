@@ -74,8 +74,9 @@ PLAN_COLUMNS = (
 )
 
 
-def _claimable(now: datetime) -> Any:
-    """Rows a sweeper may take now: due and pending, released for a retry, or abandoned."""
+def _claimable(now: datetime, until: datetime | None = None) -> Any:
+    """Rows a sweeper may take now: due (by ``until``, default ``now``: a burst is sent a
+    little ahead of its time) and pending, released for a retry, or abandoned."""
     released = [
         and_(DP.c.attempts == attempts, DP.c.claimed_at <= now - wait)
         for attempts, wait in enumerate(RETRY_BACKOFF[:-1], start=1)
@@ -84,7 +85,7 @@ def _claimable(now: datetime) -> Any:
         and_(DP.c.attempts >= len(RETRY_BACKOFF), DP.c.claimed_at <= now - RETRY_BACKOFF[-1])
     )
     return and_(
-        DP.c.due_at <= now,
+        DP.c.due_at <= (now if until is None else max(now, until)),
         CLAIMABLE,  # state is pending or claimed, as the partial index's own text
         or_(
             DP.c.state == prompts.PENDING,
@@ -107,13 +108,29 @@ CLAIM_COLUMNS = (
 )
 
 
-def claim_due(session: Session, now: datetime, worker: str, limit: int) -> list[RowMapping]:
-    """Claim up to ``limit`` due prompts for ``worker`` inside the caller's transaction.
+def due_counts(db: Database, now: datetime, horizon: datetime) -> list[tuple[datetime, int]]:
+    """How many prompts a sweeper could take, by due time, up to ``horizon`` (those already
+    due included), in due order: what decides how early a burst begins (services/due.py)."""
+    statement = (
+        select(DP.c.due_at, func.count())
+        .where(_claimable(now, horizon))
+        .group_by(DP.c.due_at)
+        .order_by(DP.c.due_at)
+    )
+    with db.session() as s:
+        return [(due, int(n)) for due, n in s.execute(statement).all()]
+
+
+def claim_due(
+    session: Session, now: datetime, worker: str, limit: int, until: datetime | None = None
+) -> list[RowMapping]:
+    """Claim up to ``limit`` prompts due by ``until`` (default ``now``) for ``worker`` inside
+    the caller's transaction.
 
     Returns the claimed rows as mappings of ``CLAIM_COLUMNS`` (oldest due first). Commit
     promptly: on PostgreSQL the rows stay locked until then.
     """
-    condition = _claimable(now)
+    condition = _claimable(now, until)
     inner = DP.select().with_only_columns(DP.c.id).where(condition)
     inner = inner.order_by(DP.c.due_at, DP.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
@@ -149,6 +166,7 @@ def claim_tick(
     worker: str,
     limit: int,
     planner: Callable[[Sequence[Any], Mapping[int, Any]], P],
+    until: datetime | None = None,
 ) -> tuple[list[RowMapping], P | None]:
     """Claim up to ``limit`` due prompts and apply ``planner``'s writes; one transaction.
 
@@ -156,7 +174,7 @@ def claim_tick(
     each user concerned (attribute access, like a User).
     """
     with db.session() as s:
-        claimed = claim_due(s, now, worker, limit)
+        claimed = claim_due(s, now, worker, limit, until)
         if not claimed:
             return [], None
         ids = sorted({row["user_id"] for row in claimed})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from bot.content import _catalogue
+from bot.content import _catalogue, i18n
 from bot.content.messages import catalogue_messages
 from tests.fakebot.state import BotEvent
 
@@ -21,20 +21,25 @@ SAME_EVERYWHERE = re.compile(r"^[\W\d_]*$|^/\w+|https?://")
 
 
 @cache
-def english_fragments() -> frozenset[str]:
+def english_fragments(lang: str | None = None) -> frozenset[str]:
+    """The phrases of the English texts; with ``lang``, not those that language's translation
+    keeps as they are (a German helpline in the English list of helplines, say)."""
     pieces: set[str] = set()
     for message in catalogue_messages(_catalogue()):
+        kept = i18n.translate(message.key, message.english, lang) if lang else ""
         for text in (message.english, message.plural or ""):
             for piece in re.split(r"\{[^}]*\}|\n", text):
                 piece = piece.strip(" .,:;!?—–-()“”\"'")
-                if len(piece) >= MIN_FRAGMENT and not SAME_EVERYWHERE.search(piece):
+                long_enough = len(piece) >= MIN_FRAGMENT and not SAME_EVERYWHERE.search(piece)
+                if long_enough and piece not in kept:
                     pieces.add(piece)
     return frozenset(pieces)
 
 
-def english_in(events: list[BotEvent]) -> list[str]:
-    """The English catalogue phrases in these messages (their texts and button labels)."""
+def english_in(events: list[BotEvent], lang: str | None = None) -> list[str]:
+    """The English catalogue phrases in these messages (their texts and button labels); with
+    ``lang``, leaving out what that language's catalogue itself says the same way."""
     shown = "\n".join(
         [e.text or "" for e in events] + [label for e in events for label in e.labels]
     )
-    return sorted(p for p in english_fragments() if p in shown)
+    return sorted(p for p in english_fragments(lang) if p in shown)

@@ -162,3 +162,29 @@ async def test_replies_to_users_go_before_queued_scheduled_prompts(
     # At most the prompt holding the turn (and one admitted as the update arrived) went
     # first; the rest of the queued SEND_CONCURRENCY prompts waited for Alex's reply.
     assert len(prompts_between) <= 2 < SEND_CONCURRENCY
+
+
+async def test_with_paid_broadcasts_scheduled_prompts_pay_and_go_faster_replies_do_not(
+    server: FakeBotApi, db: Database, clock: FakeClock
+) -> None:
+    """TELEGRAM_PAID_BROADCAST_RATE: 30 prompts go as paid broadcasts at their own pace (at
+    the free 1 a second they would take 30 s); a reply meanwhile goes free, at the free pace."""
+    now = clock()
+    due = range(5101, 5131)
+    for user_id in due:
+        FakeUser(server, user_id)
+        seed.user(db, user_id)
+        prompts.add(db, user_id, "morning", now - timedelta(minutes=1), now)
+    env = {"TELEGRAM_MAX_RATE": "1", "TELEGRAM_PAID_BROADCAST_RATE": "1000"}
+    async with running(server, db, clock, **env) as rig:
+        alex = rig.user(1001, "Alex")
+        report = await asyncio.wait_for(rig.sweep(), 10)
+        (reply,) = sent(await alex.ask("/help"))
+
+    assert report.sent == len(due) and HELP_START in (reply.text or "")
+    sends = [r for r in server.requests if r.method == "sendMessage"]
+    paid = {r.params["chat_id"] for r in sends if r.params.get("allow_paid_broadcast")}
+    assert paid == set(due)
+    assert all(
+        not r.params.get("allow_paid_broadcast") for r in sends if r.params["chat_id"] == 1001
+    )

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.handlers.common import Ctx
 from bot.outbound.prune import prune_if_due
 from bot.outbound.sweep import run_sweep
 from bot.services.due import plan
 from bot.store import checkins, prompts, users
 from bot.store.claim import claim_tick
+from bot.store.db import Database
 from tests import seed
+from tests.conftest import FakeClock
 from tests.e2e.helpers import states
 from tests.e2e.rig import BotRig, sent, texts
+from tests.fakebot import FakeBotApi
 
 # Onboarded at 2026-03-02 09:00 UTC in Berlin (CET): evening 21:00 = 20:00 UTC.
 EVENING = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
@@ -184,3 +189,30 @@ async def test_the_job_prunes_old_finished_prompts_hourly(rig: BotRig) -> None:
     assert await prune_if_due(rig.app, later) == 1
     assert await prune_if_due(rig.app, later + timedelta(minutes=30)) == 0  # not yet again
     assert EVENING not in [p.due_at for p in prompts.for_user(rig.db, 1001)]
+
+
+def _burst(db: Database, clock: FakeClock, n: int, due: datetime) -> None:
+    """``n`` prompts due at once, for users who are gone (claimed and skipped: no sending)."""
+    for user_id in range(9001, 9001 + n):
+        seed.user(db, user_id, active=False)
+    with db.session() as s:
+        prompts.insert_ignore(
+            s, [prompts.row(user_id, "snooze", due, clock()) for user_id in range(9001, 9001 + n)]
+        )
+
+
+@pytest.mark.parametrize(("n", "lead"), [(300, 7.5), (150, 0.0)])
+async def test_a_big_burst_begins_early_so_it_is_centred_on_its_time(
+    server: FakeBotApi, db: Database, clock: FakeClock, n: int, lead: float
+) -> None:
+    """At 20 messages a second, 300 prompts due at once take 15 s to send: the sweep begins
+    7.5 s early. 150 (7.5 s of sending: a small burst) go on time, as every prompt used to."""
+    _burst(db, clock, n, EVENING)
+    rig = BotRig(server, db, clock, TELEGRAM_MAX_RATE="20")
+    app = await rig.start()
+    try:
+        before = EVENING - timedelta(seconds=lead + 1)
+        assert (await run_sweep(app, before, limit=3)).claimed == 0
+        assert (await run_sweep(app, EVENING - timedelta(seconds=lead), limit=3)).claimed == 3
+    finally:
+        await rig.stop()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.models import DuePrompt, User
 from bot.services.due import plan
-from bot.store import prompts
+from bot.store import claim, prompts
 from bot.store.claim import STALE_CLAIM, claim_tick
 from bot.store.db import Database
 from tests import seed
@@ -192,3 +192,20 @@ def test_the_claim_skips_check_ins_answered_early_and_books_the_next(any_db: Dat
     for user_id in (2, 3, 4):
         states = {p.due_at: p.state for p in prompts.for_user(any_db, user_id)}
         assert states[morning] == "claimed"  # left for sending
+
+
+def test_due_counts_and_a_claim_ahead_of_time(any_db: Database) -> None:
+    """What decides how early a burst begins, and a claim that reaches ahead to it."""
+    make_users(any_db, 5)
+    soon = NOW + timedelta(minutes=2)
+    for user_id in (1, 2, 3):
+        prompts.add(any_db, user_id, "snooze", soon, NOW)
+    prompts.add(any_db, 4, "snooze", NOW - timedelta(minutes=1), NOW)  # overdue: counted
+    prompts.add(any_db, 5, "snooze", NOW + timedelta(minutes=20), NOW)  # beyond the horizon
+    counts = claim.due_counts(any_db, NOW, NOW + timedelta(minutes=10))
+    assert counts == [(NOW - timedelta(minutes=1), 1), (soon, 3)]
+
+    assert len(tick(any_db, NOW, "a")) == 1  # on time: only the overdue one
+    claimed, _ = claim_tick(any_db, NOW, "a", 100, lambda r, u: plan(r, u, NOW), until=soon)
+    assert sorted(row["user_id"] for row in claimed) == [1, 2, 3]
+    assert claim.due_counts(any_db, NOW, NOW + timedelta(minutes=10)) == []

@@ -6,7 +6,10 @@ from datetime import time
 
 import pytest
 
+from bot.content import i18n
+from bot.features.checkin.handlers import kind_named
 from bot.services.parse.times import DayInputError, parse_day, parse_time, parse_weekly
+from bot.services.summary_text import parse_weeks
 
 
 @pytest.mark.parametrize(
@@ -102,3 +105,53 @@ def test_a_moment_for_a_repair_in_any_language(typed: str, expected: str) -> Non
     zone = ZoneInfo("Europe/Berlin")
     now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday, 11:00 in Berlin
     assert describe(parse_when(typed, zone, now), zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "weeks"),
+    [
+        ("de", "4 Wochen", 4),
+        ("de", "2 wo", 2),
+        ("es", "3 semanas", 3),
+        ("fr", "2 semaines", 2),
+        ("pt", "4 sem.", 4),
+        ("ru", "4 недели", 4),
+        ("ru", "5 недель", 5),
+        ("ru", "1 неделю", 1),
+        ("ru", "4 weeks", 4),  # English always works
+    ],
+)
+def test_weeks_for_a_summary_in_the_users_language(lang: str, typed: str, weeks: int) -> None:
+    with i18n.using(lang):
+        assert parse_weeks(typed) == weeks
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("de", "4 Tage"), ("ru", "4 дня"), ("en", "4 Wochen")])
+def test_other_units_are_not_weeks(lang: str, typed: str) -> None:
+    with i18n.using(lang):
+        assert parse_weeks(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "kind"),
+    [
+        ("de", "Abend", "evening"),
+        ("de", "morgens", "morning"),
+        ("es", "Mañana", "morning"),
+        ("es", "manana", "morning"),
+        ("fr", "soir", "evening"),
+        ("pt", "manhã", "morning"),
+        ("ru", "Вечер", "evening"),
+        ("ru", "утром", "morning"),
+        ("ru", "evening", "evening"),  # English always works
+        ("en", "pm", "evening"),
+    ],
+)
+def test_the_kind_after_checkin_in_the_users_language(lang: str, typed: str, kind: str) -> None:
+    with i18n.using(lang):
+        assert kind_named(typed) == kind
+
+
+def test_a_word_that_names_no_kind() -> None:
+    with i18n.using("de"):
+        assert kind_named("mittags") is None

@@ -18,7 +18,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from bot.content import t
+from bot.content import data, t
 from bot.engine import flow
 from bot.features.checkin import evening as checkin_evening
 from bot.features.checkin import morning as checkin_morning
@@ -29,11 +29,21 @@ from bot.features.checkin.prompts import NAME
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.services import checkins
 from bot.services.due import EVENING, MORNING
+from bot.services.parse.words import one_of
 
 log = logging.getLogger(__name__)
 
 
-KINDS = {"morning": MORNING, "evening": EVENING, "am": MORNING, "pm": EVENING}
+#: What may follow /checkin for each kind, in the user's language (English always works).
+KIND_WORDS = {MORNING: "checkin.kind_words.morning", EVENING: "checkin.kind_words.evening"}
+
+
+def kind_named(word: str) -> str | None:
+    """The check-in kind a word after /checkin names ("abend", "утро", "pm"), or None."""
+    for kind, key in KIND_WORDS.items():
+        if one_of(word, [*data(key), *data(key, "en")]):
+            return kind
+    return None
 
 
 async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
@@ -42,7 +52,7 @@ async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
         return None
     now = ctx.now()
     if ctx.args:
-        kind = KINDS.get(ctx.args[0].strip().lower())
+        kind = kind_named(ctx.args[0])
         if kind is None:
             await say(update, ctx, t("checkin.bad_kind"))
             return None

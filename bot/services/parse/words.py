@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 #: Whole phrases first (longest first when matched), each to its English.
@@ -69,6 +70,12 @@ def fold(text: str) -> str:
     s = re.sub(r"['\u2019]", "", s)
     s = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", s)  # "après-demain"; not "2026-03-20"
     return re.sub(r"\s+", " ", s).strip()
+
+
+def one_of(word: str, words: Iterable[str]) -> bool:
+    """Whether ``word`` is one of ``words``, case and accents aside ("Mañana" is "manana")."""
+    folded = fold(word).strip(".")
+    return bool(folded) and any(fold(w) == folded for w in words)
 
 
 @lru_cache(maxsize=1)
