@@ -87,6 +87,13 @@ def _data(key: str, lang: str) -> Any:
     return _translated(english, key, lang)
 
 
+def words(key: str) -> list[str]:
+    """A word list (what a user may type: "abend", "недели") in the current language, then
+    English's, which every user may type too."""
+    here, english = data(key), data(key, i18n.DEFAULT)
+    return [*here, *english] if here is not english else list(english)
+
+
 def data(key: str, lang: str | None = None) -> Any:
     """The raw value at a dotted key (a string, list or table), in ``lang`` (default: the
     current language). Treat it as read-only: it is shared."""

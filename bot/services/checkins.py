@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.content import i18n, t
+from bot.content import i18n, t, words
 from bot.content.keys import Family
 from bot.models import CheckIn, Commitment, DuePrompt, User
 from bot.services import vocab
 from bot.services.care import quotable
 from bot.services.due import CHECKIN_KINDS, EVENING, MORNING, SNOOZE, safe_zone
 from bot.services.parse.times import format_time, local_now
+from bot.services.parse.words import one_of
 from bot.services.schedule import local_date
 from bot.store import checkins, prompts
 from bot.store.db import Database
@@ -31,6 +32,15 @@ REPAIRS = ("none", "attempted", "succeeded")
 KEPT = ("yes", "partly", "no", "none")
 #: The evening acknowledgement of a commitment kept, partly kept or not ("none": nothing).
 ACK_KEPT = Family("checkin.ack_kept_{}", KEPT[:3])
+
+
+#: What may follow /checkin for each kind, in the user's language (English always works).
+KIND_WORDS = {MORNING: "checkin.kind_words.morning", EVENING: "checkin.kind_words.evening"}
+
+
+def kind_named(word: str) -> str | None:
+    """The check-in kind a word after /checkin names ("abend", "утро", "pm"), or None."""
+    return next((kind for kind, key in KIND_WORDS.items() if one_of(word, words(key))), None)
 
 
 def kind_for_now(user: User, now: datetime) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from bot.content import data, i18n, t
+from bot.content import i18n, t, words
 from bot.content.keys import Family
 from bot.services import vocab
 from bot.services.parse.words import one_of
@@ -40,7 +40,7 @@ def parse_weeks(text: str) -> int | None:
     if match is None:
         return None
     unit = match.group(2)
-    if unit and not one_of(unit, [*data("summary.week_words"), *data("summary.week_words", "en")]):
+    if unit and not one_of(unit, words("summary.week_words")):
         return None
     weeks = int(match.group(1))
     return weeks if 1 <= weeks <= MAX_WEEKS else None

@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from bot.content import i18n
-from bot.features.checkin.handlers import kind_named
+from bot.services.checkins import kind_named
 from bot.services.parse.times import DayInputError, parse_day, parse_time, parse_weekly
 from bot.services.summary_text import parse_weeks
 

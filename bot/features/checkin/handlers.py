@@ -18,28 +18,15 @@ from telegram.ext import (
     ConversationHandler,
 )
 
-from bot.content import data, t
+from bot.content import t
 from bot.engine.guided import Found
 from bot.features.checkin import prompts as checkin_prompts
 from bot.features.checkin.steps import FLOW
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.services import checkins
-from bot.services.due import EVENING, MORNING
-from bot.services.parse.words import one_of
+from bot.services.due import MORNING
 
 log = logging.getLogger(__name__)
-
-
-#: What may follow /checkin for each kind, in the user's language (English always works).
-KIND_WORDS = {MORNING: "checkin.kind_words.morning", EVENING: "checkin.kind_words.evening"}
-
-
-def kind_named(word: str) -> str | None:
-    """The check-in kind a word after /checkin names ("abend", "утро", "pm"), or None."""
-    for kind, key in KIND_WORDS.items():
-        if one_of(word, [*data(key), *data(key, "en")]):
-            return kind
-    return None
 
 
 async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
@@ -48,7 +35,7 @@ async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
         return None
     now = ctx.now()
     if ctx.args:
-        kind = kind_named(ctx.args[0])
+        kind = checkins.kind_named(ctx.args[0])
         if kind is None:
             await say(update, ctx, t("checkin.bad_kind"))
             return None
