@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.stats import write_section
 from bot.store import users
 from bot.store.db import Database, upgrade_to_head
 
@@ -205,16 +206,7 @@ def write_markdown(rows: list[tuple[str, dict[str, float]]], counts: dict[str, i
         "`text()` (1.2 s).",
         "",
     ]
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if SECTION in text:
-        before, _, after = text.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        text = before + "\n".join(lines) + ("\n## " + rest[1] if len(rest) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    path.write_text(text)
-    print(f"\nwritten to {path}")
+    write_section(ROOT / "BENCHMARKS.md", SECTION, lines)
 
 
 def main(argv: list[str]) -> int:

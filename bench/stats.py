@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -84,3 +85,18 @@ def median_of(runs: Sequence[Sequence[Result]]) -> list[Result]:
         result.problems = [p for r in same for p in r.problems]
         merged.append(result)
     return merged
+
+
+def write_section(path: Path, section: str, lines: Sequence[str]) -> None:
+    """Put ``lines`` (starting with the ``section`` heading) into the Markdown file at
+    ``path``: in place of that section when it is there (up to the next ``## ``), else at
+    the end."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    if section in text:
+        before, _, after = text.partition(section)
+        rest = after.split("\n## ", 1)
+        text = before + "\n".join(lines) + ("\n## " + rest[1] if len(rest) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
+    path.write_text(text)
+    print(f"\nwritten to {path}")

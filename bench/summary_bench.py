@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import case, func, select
 from sqlmodel import col
 
+from bench.stats import write_section
 from bot.charts import render_week_chart
 from bot.models import CheckIn
 from bot.services.streaks import DayKind, compute_streaks
@@ -201,16 +202,7 @@ def write_markdown(rows: list[tuple[str, str, float, float]], counts: dict[str, 
         "(7 days: ~140 -> ~105-150 ms).",
         "",
     ]
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if SECTION in text:
-        before, _, after = text.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        text = before + "\n".join(lines) + ("\n## " + rest[1] if len(rest) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    path.write_text(text)
-    print(f"\nwritten to {path}")
+    write_section(ROOT / "BENCHMARKS.md", SECTION, lines)
 
 
 def main() -> int:

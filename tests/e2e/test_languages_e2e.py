@@ -4,45 +4,12 @@ reaches the user (tests/e2e/english.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
 from tests.e2e.rig import BotRig, sent
-from tests.fakebot import FakeUser
-from tests.fakebot.state import BotEvent, keyboard_of
-
-
-def _with_buttons(user: FakeUser) -> tuple[int, list[list[dict[str, Any]]]]:
-    """The latest bot message that still has buttons, and its keyboard."""
-    for event in reversed(user.events):
-        current = user.state.messages.get((user.chat_id, event.message_id))
-        if current is not None and keyboard_of(current):
-            return event.message_id, keyboard_of(current)
-    raise AssertionError("no message with buttons")
-
-
-async def _first(user: FakeUser, seen: list[BotEvent]) -> list[BotEvent]:
-    """Tap the first button of the latest message with buttons."""
-    message_id, rows = _with_buttons(user)
-    got = await user.tap(data=rows[0][0]["callback_data"], message=message_id)
-    seen += got
-    return got
-
-
-async def _last(user: FakeUser, seen: list[BotEvent]) -> list[BotEvent]:
-    """Tap the last button (Skip, Done) of the latest message with buttons."""
-    message_id, rows = _with_buttons(user)
-    got = await user.tap(data=rows[-1][-1]["callback_data"], message=message_id)
-    seen += got
-    return got
-
-
-async def _say(user: FakeUser, text: str, seen: list[BotEvent]) -> list[BotEvent]:
-    got = await user.ask(text)
-    seen += got
-    return got
+from tests.fakebot.state import BotEvent
 
 
 @pytest.mark.parametrize(
@@ -61,40 +28,35 @@ async def test_a_user_reads_steady_in_their_own_language(
 ) -> None:
     user = rig.user(3001, "Lena", language_code=lang)
     seen: list[BotEvent] = []
-    await _say(user, "/start", seen)
-    await _first(user, seen)  # let's begin
-    await _say(user, city, seen)
-    await _first(user, seen)  # yes, that's right
-    await _first(user, seen)  # morning 08:00
-    await _first(user, seen)  # evening 21:00
+    await onboard(user, city, seen)
 
-    await _say(user, "/checkin morning", seen)
-    await _first(user, seen)  # a family of feelings
-    await _first(user, seen)  # a word
-    await _last(user, seen)  # done
-    await _first(user, seen)  # intensity 0
-    await _say(user, words[0], seen)  # what I need
-    await _first(user, seen)  # a commitment
+    await say(user, "/checkin morning", seen)
+    await first(user, seen)  # a family of feelings
+    await first(user, seen)  # a word
+    await last(user, seen)  # done
+    await first(user, seen)  # intensity 0
+    await say(user, words[0], seen)  # what I need
+    await first(user, seen)  # a commitment
 
-    await _say(user, "/trigger", seen)
-    await _say(user, words[1], seen)  # the situation
-    await _first(user, seen)  # a family
-    await _first(user, seen)  # a word
-    await _last(user, seen)  # done
-    await _say(user, "7", seen)
-    await _say(user, words[2], seen)  # the body
+    await say(user, "/trigger", seen)
+    await say(user, words[1], seen)  # the situation
+    await first(user, seen)  # a family
+    await first(user, seen)  # a word
+    await last(user, seen)  # done
+    await say(user, "7", seen)
+    await say(user, words[2], seen)  # the body
     for _ in range(12):  # skip the rest, whatever it asks
-        if not sent(await _last(user, seen)):
+        if not sent(await last(user, seen)):
             break
 
-    await _say(user, "/repair", seen)
-    await _last(user, seen)  # skip who
-    await _say(user, words[1], seen)  # what happened
-    await _say(user, "/cancel", seen)
+    await say(user, "/repair", seen)
+    await last(user, seen)  # skip who
+    await say(user, words[1], seen)  # what happened
+    await say(user, "/cancel", seen)
 
-    await _say(user, "/summary", seen)
-    await _say(user, "/help", seen)
-    await _say(user, "/settings", seen)
+    await say(user, "/summary", seen)
+    await say(user, "/help", seen)
+    await say(user, "/settings", seen)
 
     shown = "\n".join(e.text or "" for e in seen)
     assert words[0] in shown and words[1] in shown  # their answers went where they belong

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from bot.store import conversations
+from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_fragments, english_in
 from tests.e2e.helpers import EVENING_DUE
 from tests.e2e.rig import BotRig, sent, texts
-from tests.e2e.test_languages_e2e import _first, _last, _say
 from tests.fakebot import FakeUser
 from tests.fakebot.state import BotEvent
 
@@ -25,12 +25,7 @@ PEOPLE = {
 async def _onboarded(rig: BotRig, lang: str, seen: list[BotEvent]) -> FakeUser:
     name, city, _ = PEOPLE[lang]
     user = rig.user(3101, name, language_code=lang)
-    await _say(user, "/start", seen)
-    await _first(user, seen)  # let's begin
-    await _say(user, city, seen)
-    await _first(user, seen)  # yes, that's right
-    await _first(user, seen)  # morning 08:00
-    await _first(user, seen)  # evening 21:00
+    await onboard(user, city, seen)
     return user
 
 
@@ -42,24 +37,24 @@ async def test_the_rest_of_steady_in_their_own_language(rig: BotRig, lang: str) 
 
     await rig.sweep(EVENING_DUE if lang == "de" else EVENING_DUE.replace(hour=18))
     seen += await user.replies_until_idle()
-    await _first(user, seen)  # start the evening check-in
-    await _first(user, seen)  # mostly warm
+    await first(user, seen)  # start the evening check-in
+    await first(user, seen)  # mostly warm
     for _ in range(12):  # skip the rest, whatever it asks, until it is over
         if not conversations.open_for_user(rig.db, user.id):
             break
-        await _last(user, seen)
+        await last(user, seen)
     assert not conversations.open_for_user(rig.db, user.id)
 
-    await _say(user, "/script", seen)
-    await _first(user, seen)  # the first template
-    await _say(user, "/safetyplan", seen)
-    await _say(user, words, seen)  # the first step, in their words
+    await say(user, "/script", seen)
+    await first(user, seen)  # the first template
+    await say(user, "/safetyplan", seen)
+    await say(user, words, seen)  # the first step, in their words
     for _ in range(8):
-        if not sent(await _last(user, seen)):  # skip the rest
+        if not sent(await last(user, seen)):  # skip the rest
             break
-    await _say(user, "/history", seen)
-    await _say(user, "/summary", seen)
-    exported = await _say(user, "/export", seen)
+    await say(user, "/history", seen)
+    await say(user, "/summary", seen)
+    exported = await say(user, "/export", seen)
 
     assert english_in(seen, lang) == []
     (doc,) = [e for e in exported if e.document]
