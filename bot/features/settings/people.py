@@ -22,7 +22,7 @@ from bot.services import people
 P = "pe"
 KEY = r"[vtrn]\.[a-z0-9_]{1,32}"
 ASK_RENAME = "rename"
-_RENAMING = "settings.renaming"  # user_data: the key of the label being renamed
+_RENAMING = "people_renaming"  # user_data: the key of the label being renamed
 
 
 def keep_button() -> Button:
