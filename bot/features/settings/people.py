@@ -19,7 +19,7 @@ from bot.handlers.common import Button, Ctx, answer, drop_buttons, edit_or_say, 
 from bot.services import people
 
 P = "pe"
-KEY = r"[vtrn]\.[a-z0-9_]{1,32}"
+KEY = people.KEY
 
 
 def _rows(options: list[tuple[str, str]], action: str) -> list[list[Button]]:
