@@ -4,11 +4,17 @@ reminder and follow-up through the sweep, person labels shared with /noticed, an
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlmodel import select
 
-from bot.models import PracticeLog, PracticeRung
+from bot.models import PracticeLog, PracticePlan, PracticeRung
+from tests.e2e.any_language import first, last, onboard, say
+from tests.e2e.english import english_in
 from tests.e2e.helpers import failed_requests, skip_to_end
 from tests.e2e.rig import BotRig, sent, texts
+from tests.e2e.test_noticed import note_moment
+from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
 
 
@@ -172,3 +178,202 @@ async def test_skipping_everything_still_saves_without_a_word_of_blame(rig: BotR
     (log,) = rows(rig, PracticeLog)
     assert log.status == "completed" and log.rung_id is None and log.decision is None
     assert (log.before, log.body, log.learned) == (None, None, None)
+
+
+async def test_cancel_keeps_the_draft_and_a_restart_in_the_middle_loses_nothing(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Log a practice")
+    await alex.tap("Ask Sam to hug me first")
+    await alex.ask("Sam")
+    await alex.tap("4")
+    (note,) = sent(await alex.ask("/cancel"))
+    assert "kept as a draft" in note.text
+
+    await alex.ask("/practice")
+    (question,) = sent(await alex.tap("Log a practice"))
+    assert "unfinished practice" in question.text and "3 of 11" in question.text
+    replies = sent(await alex.tap("Continue where I left off"))
+    assert "at its peak" in replies[-1].text
+    await rig.restart()
+    replies = sent(await alex.tap("8"))
+    assert "afterwards, once it was over" in replies[-1].text
+    await alex.tap("5")
+    for _ in range(5):
+        await alex.tap("Skip")
+    question = alex.last_message().text or ""
+    assert "The peak was high (8/10)" in question
+    (saved,) = sent(await alex.tap("Stay on this rung"))
+    assert "Distress before 4 · peak 8 · after 5" in saved.text and "With: Sam" in saved.text
+    (log,) = rows(rig, PracticeLog)
+    assert (log.person, log.before, log.peak, log.after, log.decision) == ("Sam", 4, 8, 5, "stay")
+
+    # A rung left half-built is resumed the same way.
+    await alex.ask("/practice")
+    await alex.tap("Build my ladder")
+    await alex.tap("Receiving care")
+    await alex.ask("/cancel")
+    await alex.ask("/practice")
+    (question,) = sent(await alex.tap("Build my ladder"))
+    assert "unfinished rung" in question.text
+    replies = sent(await alex.tap("Continue where I left off"))
+    assert "Take a compliment without brushing it off" in replies[-1].labels
+
+
+async def test_logging_needs_a_rung_first_and_says_so_kindly(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await alex.ask("/practice")
+    (empty,) = sent(await alex.tap("Log a practice"))
+    assert "no rungs yet" in empty.text and empty.labels == ["Build my ladder"]
+    replies = sent(await alex.tap("Build my ladder"))
+    assert "Which kind of closeness" in replies[-1].text
+    await alex.ask("/practice")
+    (ladder,) = sent(await alex.tap("My ladder"))
+    assert "empty so far" in ladder.text
+
+
+PLANNED_AT = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # tomorrow 19:00 in Berlin
+
+
+async def followup_of(rig: BotRig, user: FakeUser) -> list[BotEvent]:
+    """Sweep two hours after the planned time: the practice's follow-up (the evening
+    check-in is due then too)."""
+    await rig.sweep(PLANNED_AT + timedelta(hours=2))
+    got = sent(await user.replies_until_idle())
+    return [e for e in got if "practice" in (e.text or "")]
+
+
+async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    replies = sent(await alex.tap("Plan a practice"))
+    assert "remind you at the time" in texts(replies)
+    assert "Suggested, at your pace: Tell someone" in replies[-1].text
+    await alex.tap("Ask Sam to hug me first")
+    await alex.ask("Sam")
+    (saved,) = sent(await alex.ask("tomorrow 7pm"))
+    assert "Planned: Ask Sam to hug me first with Sam" in saved.text
+    assert "remind you on Tue 3 Mar, 19:00" in saved.text
+    assert "ask how it went on Tue 3 Mar, 21:00" in saved.text
+    (plan,) = rows(rig, PracticePlan)
+    assert plan.planned_at == PLANNED_AT and plan.when_text == "tomorrow 7pm"
+
+    assert (await rig.sweep(PLANNED_AT - timedelta(minutes=1))).sent == 0
+    await rig.sweep(PLANNED_AT)
+    (reminder,) = sent(await alex.replies_until_idle())
+    assert (
+        "gentle reminder" in reminder.text and "Ask Sam to hug me first with Sam" in reminder.text
+    )
+    assert reminder.labels == []
+
+    (followup,) = await followup_of(rig, alex)
+    assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
+    assert followup.labels == ["Log it", "Not this time"]
+    replies = sent(await alex.tap("Log it", message=followup))
+    assert "distress just before" in replies[-1].text  # rung and person already known
+    await alex.tap("6")
+    await alex.tap("7")
+    await alex.tap("3")
+    for _ in range(5):
+        await alex.tap("Skip")
+    (saved,) = sent(await alex.tap("Step up"))
+    assert "Rung: Ask Sam to hug me first" in saved.text and "With: Sam" in saved.text
+    (log,) = rows(rig, PracticeLog)
+    assert (log.plan_id, log.person, log.decision) == (plan.id, "Sam", "step_up")
+    assert rows(rig, PracticePlan)[0].outcome == "logged"
+    # "Log it" pressed again (an old copy of the follow-up) finds the plan done.
+    await alex.press_data(f"prl:plan:{plan.id}")
+    assert "already done" in texts(await alex.replies_until_idle())
+    assert len(rows(rig, PracticeLog)) == 1
+
+
+async def test_not_this_time_and_a_logged_plan_sends_nothing_more(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Skip")
+    await alex.tap("Skip")
+    (saved,) = sent(await alex.tap("Skip"))
+    assert "no reminder" in saved.text
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Tell someone one small feeling from my day")
+    await alex.tap("Partner")
+    await alex.tap("Tomorrow")
+    await rig.sweep(PLANNED_AT)
+    await alex.replies_until_idle()
+    (followup,) = await followup_of(rig, alex)
+    replies = sent(await alex.tap("Not this time", message=followup))
+    assert "That's fine" in texts(replies) and "ladder will be here" in texts(replies)
+    assert [p.outcome for p in rows(rig, PracticePlan)] == [None, "not_done"]
+    assert rows(rig, PracticeLog) == []
+
+
+async def test_a_person_label_is_one_list_with_noticed_and_merge_covers_practices(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await note_moment(alex, "Jo", "Jo would be cold", "Jo hugged me", "Jo is warm")
+    await alex.ask("/practice")
+    await alex.tap("Log a practice")
+    replies = sent(await alex.tap("Ask Sam to hug me first"))
+    assert replies[-1].labels[0] == "Jo"  # the label typed in /noticed
+    await alex.ask("jojo")
+    await alex.ask("/cancel")
+    await alex.ask("/noticed")
+    assert "jojo" in alex.last_message().labels  # the label typed in /practice
+    await alex.ask("/cancel")
+
+    await alex.ask("/settings")
+    await alex.tap("👥 People")
+    await alex.tap("jojo")
+    (merged,) = await alex.tap("Jo")
+    assert "now names “Jo”" in merged.text
+    (log,) = rows(rig, PracticeLog)
+    assert log.person == "Jo"
+
+
+async def test_a_practice_in_history(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
+    await alex.tap("Stay on this rung")
+    replies = await alex.ask("/history")
+    entry = [label for label in alex.last_message().labels if "Practice" in label]
+    assert entry and "Sam" in entry[0], texts(replies)
+    (shown,) = await alex.tap(entry[0])
+    assert "Rung:\nAsk Sam to hug me first" in shown.text
+    assert "Distress before · peak · after: 6/10 · 7/10 · 4/10" in shown.text
+    assert "What I feared:\nThat Sam would change the subject" in shown.text
+    assert "Next: Stay on this rung" in shown.text
+
+
+async def test_the_ladder_in_russian(rig: BotRig) -> None:
+    seen: list[BotEvent] = []
+    lena = rig.user(3101, "Лена", language_code="ru")
+    await onboard(lena, "Москва", seen)
+    await say(lena, "/practice", seen)
+    await first(lena, seen)  # build my ladder
+    await first(lena, seen)  # sharing a feeling
+    await first(lena, seen)  # the first starter
+    await first(lena, seen)  # expected 0
+    await say(lena, "/practice", seen)
+    seen += await lena.tap(data="pr:log")  # log a practice
+    await first(lena, seen)  # the rung
+    await say(lena, "Лена", seen)
+    for _ in range(3):
+        await first(lena, seen)  # 0 … 0
+    for _ in range(5):
+        await last(lena, seen)  # skip
+    await first(lena, seen)  # stay
+    assert english_in(seen, "ru") == []
+    assert "Сохранено" in texts(seen) and "Остаюсь на этой ступени" not in texts(seen)
+    assert "Пока остаюсь на этой ступени." in texts(seen)
+    (log,) = rows(rig, PracticeLog, 3101)
+    assert (log.before, log.after, log.decision) == (0, 0, "stay")
