@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.models import PracticeLog, PracticePlan, PracticeRung
+from bot.store import triggers
 from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
 from tests.e2e.helpers import failed_requests, skip_to_end
 from tests.e2e.rig import BotRig, sent, texts
-from tests.e2e.test_noticed import note_moment
+from tests.e2e.test_noticed import note_moment, trigger_up_to_evidence_against
 from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
 
@@ -377,3 +378,40 @@ async def test_the_ladder_in_russian(rig: BotRig) -> None:
     assert "Пока остаюсь на этой ступени." in texts(seen)
     (log,) = rows(rig, PracticeLog, 3101)
     assert (log.before, log.after, log.decision) == (0, 0, "stay")
+
+
+async def test_the_summary_counts_practices_and_the_distress_before_and_after(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
+    await alex.tap("Stay on this rung")
+    await log_practice(alex, "Ask Sam to hug me first", "Sam", "5", "6", "2")
+    await alex.tap("Step up")
+    replies = await alex.ask("/summary")
+    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in texts(
+        replies
+    )
+
+
+async def test_a_practice_with_them_comes_back_as_evidence_in_a_thought_record(
+    rig: BotRig,
+) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
+    await alex.tap("Stay on this rung")
+    question = await trigger_up_to_evidence_against(alex, "sam")
+    assert "Practices on your closeness ladder with Sam:" in question.text
+    assert ": Ask Sam to hug me first" in question.text
+    assert "What I feared: That Sam would change the subject" in question.text
+    assert "What happened: Sam asked a question back" in question.text
+    assert "moments you noticed" not in question.text  # none noticed: no empty heading
+    await alex.ask("/cancel")
+    triggers.close_drafts(rig.db, 1001, rig.clock())
+
+    await note_moment(alex, "Jo", "Jo would be cold", "Jo hugged me", "Jo is warm")
+    question = await trigger_up_to_evidence_against(alex, "Kim")  # no one named Kim: anyone
+    assert "moments you noticed recently:" in question.text and "Jo hugged me" in question.text
+    assert "Practices on your closeness ladder, recently:" in question.text

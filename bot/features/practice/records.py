@@ -1,4 +1,4 @@
-"""Practices in /history; rungs, practices and plans in /export and /delete."""
+"""Practices in /history and the summary; rungs, practices and plans in /export and /delete."""
 
 from __future__ import annotations
 
@@ -9,5 +9,7 @@ from bot.store.records import practice as store
 
 RECORDS = Records(
     history=(History(store.LISTING, render.label, render.detail, store.related),),
+    summary=store.SUMMARY,
+    summary_lines=render.summary_lines,
     tables=(PracticeRung, PracticeLog, PracticePlan),
 )

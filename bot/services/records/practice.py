@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.content import t
+from bot.content import i18n, t
 from bot.content.keys import Family
 from bot.models import PracticeLog, PracticeRung
 from bot.services import history as h
 from bot.services import pacing
 from bot.services.practice import LOG_TEXTS
+from bot.store.records.practice import PracticeStats
 
 #: The label of each free-text answer.
 HISTORY = Family("practice.history_{}", LOG_TEXTS)
@@ -39,3 +40,13 @@ def detail(entry: PracticeLog, related: Sequence[Any] = ()) -> str:
         ("practice.history_decision", decided, False),
     ]
     return h.detail(entry, t("history.practice"), entry.status == "completed", fields)
+
+
+def summary_lines(stats: PracticeStats) -> list[str]:
+    """The summary's practice line: how many, and the distress before → after on average."""
+    if not stats.done:
+        return []
+    if stats.before is None or stats.after is None:
+        return [t("practice.summary_week", n=stats.done)]
+    before, after = i18n.decimal(stats.before), i18n.decimal(stats.after)
+    return [t("practice.summary_week_distress", n=stats.done, before=before, after=after)]
