@@ -1,14 +1,13 @@
-"""/practice end to end: building the ladder, logging practices (stay, step up, skip
-everything), /cancel and resume, a restart in the middle, planning a practice with its
-reminder and follow-up through the sweep, person labels shared with /noticed, and /history."""
+"""/practice end to end: building the ladder, logging practices (stay, step up, a high peak,
+skip everything), /cancel and resume, a restart in the middle, person labels shared with
+/noticed and merged, /history, the summary, practices as evidence in a later thought record,
+and the ladder in Russian. Planning a practice is test_practice_plan.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from sqlmodel import select
 
-from bot.models import PracticeLog, PracticePlan, PracticeRung
+from bot.models import PracticeLog, PracticeRung
 from bot.store import triggers
 from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
@@ -234,85 +233,6 @@ async def test_logging_needs_a_rung_first_and_says_so_kindly(rig: BotRig) -> Non
     await alex.ask("/practice")
     (ladder,) = sent(await alex.tap("My ladder"))
     assert "empty so far" in ladder.text
-
-
-PLANNED_AT = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # tomorrow 19:00 in Berlin
-
-
-async def followup_of(rig: BotRig, user: FakeUser) -> list[BotEvent]:
-    """Sweep two hours after the planned time: the practice's follow-up (the evening
-    check-in is due then too)."""
-    await rig.sweep(PLANNED_AT + timedelta(hours=2))
-    got = sent(await user.replies_until_idle())
-    return [e for e in got if "practice" in (e.text or "")]
-
-
-async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await two_rungs(alex)
-    await alex.ask("/practice")
-    replies = sent(await alex.tap("Plan a practice"))
-    assert "remind you at the time" in texts(replies)
-    assert "Suggested, at your pace: Tell someone" in replies[-1].text
-    await alex.tap("Ask Sam to hug me first")
-    await alex.ask("Sam")
-    (saved,) = sent(await alex.ask("tomorrow 7pm"))
-    assert "Planned: Ask Sam to hug me first with Sam" in saved.text
-    assert "remind you on Tue 3 Mar, 19:00" in saved.text
-    assert "ask how it went on Tue 3 Mar, 21:00" in saved.text
-    (plan,) = rows(rig, PracticePlan)
-    assert plan.planned_at == PLANNED_AT and plan.when_text == "tomorrow 7pm"
-
-    assert (await rig.sweep(PLANNED_AT - timedelta(minutes=1))).sent == 0
-    await rig.sweep(PLANNED_AT)
-    (reminder,) = sent(await alex.replies_until_idle())
-    assert (
-        "gentle reminder" in reminder.text and "Ask Sam to hug me first with Sam" in reminder.text
-    )
-    assert reminder.labels == []
-
-    (followup,) = await followup_of(rig, alex)
-    assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
-    assert followup.labels == ["Log it", "Not this time"]
-    replies = sent(await alex.tap("Log it", message=followup))
-    assert "distress just before" in replies[-1].text  # rung and person already known
-    await alex.tap("6")
-    await alex.tap("7")
-    await alex.tap("3")
-    for _ in range(5):
-        await alex.tap("Skip")
-    (saved,) = sent(await alex.tap("Step up"))
-    assert "Rung: Ask Sam to hug me first" in saved.text and "With: Sam" in saved.text
-    (log,) = rows(rig, PracticeLog)
-    assert (log.plan_id, log.person, log.decision) == (plan.id, "Sam", "step_up")
-    assert rows(rig, PracticePlan)[0].outcome == "logged"
-    # "Log it" pressed again (an old copy of the follow-up) finds the plan done.
-    await alex.press_data(f"prl:plan:{plan.id}")
-    assert "already done" in texts(await alex.replies_until_idle())
-    assert len(rows(rig, PracticeLog)) == 1
-
-
-async def test_not_this_time_and_a_logged_plan_sends_nothing_more(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await two_rungs(alex)
-    await alex.ask("/practice")
-    await alex.tap("Plan a practice")
-    await alex.tap("Skip")
-    await alex.tap("Skip")
-    (saved,) = sent(await alex.tap("Skip"))
-    assert "no reminder" in saved.text
-    await alex.ask("/practice")
-    await alex.tap("Plan a practice")
-    await alex.tap("Tell someone one small feeling from my day")
-    await alex.tap("Partner")
-    await alex.tap("Tomorrow")
-    await rig.sweep(PLANNED_AT)
-    await alex.replies_until_idle()
-    (followup,) = await followup_of(rig, alex)
-    replies = sent(await alex.tap("Not this time", message=followup))
-    assert "That's fine" in texts(replies) and "ladder will be here" in texts(replies)
-    assert [p.outcome for p in rows(rig, PracticePlan)] == [None, "not_done"]
-    assert rows(rig, PracticeLog) == []
 
 
 async def test_a_person_label_is_one_list_with_noticed_and_merge_covers_practices(

@@ -11,7 +11,14 @@ from telegram.ext import CallbackQueryHandler
 from bot.content import t
 from bot.engine import flow
 from bot.features.practice.log import FLOW, NAME, P
-from bot.handlers.common import Ctx, callback_id, keyboard, onboarded_user, say
+from bot.handlers.common import (
+    Ctx,
+    callback_id,
+    end_conversations,
+    keyboard,
+    onboarded_user,
+    say,
+)
 from bot.models import DuePrompt, User
 from bot.services import practice
 from bot.services.practice_text import followup, reminder
@@ -42,7 +49,9 @@ async def send_followup(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | No
 
 
 async def log_planned(update: Update, ctx: Ctx) -> str | int:
-    """ "Log it": the practice's log begins at the distress before (rung and person known)."""
+    """ "Log it": the practice's log begins at the distress before (rung and person known).
+    The tap says what the user wants now: another open conversation is left (its draft kept),
+    so what they type next reaches this one."""
     user = await onboarded_user(update, ctx, "practice.not_onboarded")
     if user is None:
         return flow.ConversationHandler.END
@@ -52,6 +61,7 @@ async def log_planned(update: Update, ctx: Ctx) -> str | int:
         await flow.settle(update, ctx, NAME, t("practice.plan_gone"))
         return flow.ConversationHandler.END
     await flow.settle(update, ctx, NAME, t("practice.log_it"))
+    end_conversations(ctx.application, update, keep=NAME)
     await say(update, ctx, t("practice.intro"))
     return await FLOW.advance(update, ctx, user, log)
 
