@@ -28,6 +28,7 @@ from bot.features.history.feature import FEATURE as HISTORY
 from bot.features.language.feature import FEATURE as LANGUAGE
 from bot.features.noticed.feature import FEATURE as NOTICED
 from bot.features.onboarding.feature import FEATURE as ONBOARDING
+from bot.features.practice.feature import FEATURE as PRACTICE
 from bot.features.repair.feature import FEATURE as REPAIR
 from bot.features.report.feature import FEATURE as REPORT
 from bot.features.safety.feature import FEATURE as SAFETY
@@ -63,6 +64,7 @@ FEATURES: tuple[Feature, ...] = (
     TRIGGER,
     REPAIR,
     NOTICED,
+    PRACTICE,
     SCRIPT,
     SUMMARY,
     HISTORY,

@@ -215,6 +215,70 @@ class NoticedMoment(SQLModel, table=True):
     meaning: str | None = Field(default=None, sa_column=_text())  # what it tells me
 
 
+class Drafted(SQLModel):
+    """The columns of a row answered step by step (bot/store/drafts.py): whose, for which
+    local day, draft → completed (or closed), the last step answered, and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_type=BigInteger, foreign_key="users.id", ondelete="CASCADE", nullable=False
+    )
+    local_date: date
+    status: str = Field(default="draft", max_length=12)  # draft | completed | closed
+    step: str | None = Field(default=None, max_length=32)  # last step answered, for resuming
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PracticeRung(Drafted, table=True):
+    """A rung of the closeness ladder (/practice): a step toward closeness in the user's words
+    and the distress they expect it to bring (0–10); the ladder is ordered by it."""
+
+    __tablename__ = "practice_rungs"
+    __table_args__ = (Index("ix_practice_rungs_user_date", "user_id", "local_date"),)
+
+    area: str | None = Field(default=None, max_length=32)  # vocabulary id (practice_areas)
+    text: str | None = Field(default=None, sa_column=_text())
+    expected: int | None = Field(default=None)  # expected distress 0–10
+
+
+class PracticeLog(Drafted, table=True):
+    """A practice done on a rung: distress before, at its peak and after (0–10), what the
+    body, the other person and the old fear did, what was learned, and stay or step up."""
+
+    __tablename__ = "practice_logs"
+    __table_args__ = (Index("ix_practice_logs_user_date", "user_id", "local_date"),)
+
+    rung_id: int | None = Field(default=None)  # the rung (no constraint: rungs may go)
+    plan_id: int | None = Field(default=None)  # the plan it was logged from, if any
+    person: str | None = Field(default=None, sa_column=_text())
+    before: int | None = Field(default=None)
+    peak: int | None = Field(default=None)
+    after: int | None = Field(default=None)
+    body: str | None = Field(default=None, sa_column=_text())
+    other_did: str | None = Field(default=None, sa_column=_text())
+    feared: str | None = Field(default=None, sa_column=_text())
+    happened: str | None = Field(default=None, sa_column=_text())
+    learned: str | None = Field(default=None, sa_column=_text())
+    decision: str | None = Field(default=None, max_length=12)  # stay | step_up
+
+
+class PracticePlan(Drafted, table=True):
+    """A practice planned ahead: the rung, with whom and when; a reminder goes out then and a
+    follow-up afterwards offers to log it (due prompts ``practice_reminder``/``_followup``)."""
+
+    __tablename__ = "practice_plans"
+    __table_args__ = (Index("ix_practice_plans_user_date", "user_id", "local_date"),)
+
+    rung_id: int | None = Field(default=None)
+    person: str | None = Field(default=None, sa_column=_text())
+    when_text: str | None = Field(default=None, sa_column=_text())  # as the user gave it
+    planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    followup_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outcome: str | None = Field(default=None, max_length=12)  # logged | not_done
+
+
 class SafetyPlan(SQLModel, table=True):
     """A safety plan of the user's own (the Stanley–Brown steps): one per user, every part
     optional, in their words."""
@@ -255,6 +319,9 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     TriggerEntry,
     RepairPlan,
     NoticedMoment,
+    PracticeRung,
+    PracticeLog,
+    PracticePlan,
     SafetyPlan,
     ConversationState,
 )

@@ -95,7 +95,7 @@ def person(action: str = "who") -> Choice:
         action,
         lambda ctx, row: [(c.key, c.label) for c in people.choices(ctx.db, row.user_id)],
         lambda ctx, row, key: people.resolve(ctx.db, row.user_id, key),
-        pattern=r"[vtrn]\.[a-z0-9_]+",
+        pattern=people.KEY,
         per_row=3,
     )
 

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from bot.content import t
 from bot.content.keys import Family
-from bot.models import NoticedMoment, User
+from bot.models import NoticedMoment, PracticeLog, User
 from bot.services import drafts
 from bot.services.care import quotable
 from bot.services.people import same_person
@@ -27,6 +27,7 @@ from bot.services.summary_text import format_day
 from bot.services.textsplit import clip
 from bot.services.vocab import option_label
 from bot.store import noticed
+from bot.store import practice as practices
 from bot.store.db import Database
 
 STEPS: tuple[str, ...] = ("person", "expected", "actual", "meaning")
@@ -34,6 +35,7 @@ TEXT_STEPS: tuple[str, ...] = ("expected", "actual", "meaning")
 FIELD_CLIP = 300  # characters of each answer read back
 EVIDENCE_CLIP = 200  # characters of each answer shown as evidence
 EVIDENCE_MAX = 3  # moments shown as evidence
+PRACTICES_MAX = 2  # practices shown as evidence
 #: The read-back's line of each answer.
 SUMMARY_LINES = Family("noticed.summary_{}", STEPS)
 #: The evidence's line of each answer.
@@ -101,30 +103,61 @@ def summary(moment: NoticedMoment) -> str:
 # --- evidence from one's own life -----------------------------------------------------------
 
 
+#: A practice's answers shown as evidence (what was feared, what happened, what was learned).
+PRACTICE_STEPS: tuple[str, ...] = ("feared", "happened", "learned")
+PRACTICE_LINES = Family("practice.summary_{}", PRACTICE_STEPS)
+#: The evidence's headings: moments, then practices; with the person asked about, or anyone.
+EVIDENCE_HEADINGS = (
+    Family("noticed.evidence_{}_person", ("heading", "practices")),
+    Family("noticed.evidence_{}_anyone", ("heading", "practices")),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     moments: tuple[NoticedMoment, ...]
-    #: True: the moments are with the person asked about; False: the latest with anyone.
+    #: True: the moments (and practices) are with the person asked about; False: the latest
+    #: with anyone.
     same: bool
+    #: Practices logged on the closeness ladder, each with its rung's words (None: none).
+    practices: tuple[tuple[PracticeLog, str | None], ...] = ()
 
 
 def _readable(moment: NoticedMoment) -> bool:
     return any(quotable(getattr(moment, step)) for step in TEXT_STEPS)
 
 
+def _practised(log: PracticeLog) -> bool:
+    return any(quotable(getattr(log, step)) for step in PRACTICE_STEPS)
+
+
+def _with_rungs(
+    db: Database, logs: list[PracticeLog], limit: int
+) -> tuple[tuple[PracticeLog, str | None], ...]:
+    found = []
+    for log in logs[:limit]:
+        rung = None if log.rung_id is None else practices.RUNGS.get(db, log.user_id, log.rung_id)
+        found.append((log, rung.text if rung is not None else None))
+    return tuple(found)
+
+
 def evidence(
     db: Database, user_id: int, person: str | None, limit: int = EVIDENCE_MAX
 ) -> Evidence | None:
-    """The user's own earlier moments with ``person``, newest first; if none, the most recent
-    ones with anyone; None when there are none at all."""
+    """The user's own earlier moments and practices with ``person``, newest first; if none,
+    the most recent ones with anyone; None when there are none at all."""
     found = [m for m in noticed.completed_recent(db, user_id) if _readable(m)]
-    if not found:
+    logs = [p for p in reversed(practices.logs(db, user_id, 200)) if _practised(p)]
+    if not found and not logs:
         return None
     if person:
         with_them = [m for m in found if same_person(m.person, person)]
-        if with_them:
-            return Evidence(tuple(with_them[:limit]), True)
-    return Evidence(tuple(found[:limit]), False)
+        logs_with_them = [p for p in logs if same_person(p.person, person)]
+        if with_them or logs_with_them:
+            return Evidence(
+                tuple(with_them[:limit]), True, _with_rungs(db, logs_with_them, PRACTICES_MAX)
+            )
+    return Evidence(tuple(found[:limit]), False, _with_rungs(db, logs, PRACTICES_MAX))
 
 
 def _moment_lines(moment: NoticedMoment) -> list[str]:
@@ -141,15 +174,39 @@ def _moment_lines(moment: NoticedMoment) -> list[str]:
     return lines
 
 
-def evidence_text(found: Evidence | None, person: str | None) -> str | None:
-    """The moments as evidence, dated and in the user's words; None when there are none."""
-    if found is None or not found.moments:
-        return None
-    # The person as the user named them in their own moments ("Sam", not a "sam" typed now).
-    who = person_label(found.moments[0].person if found.same else person)
-    if found.same and who is not None and quotable(who):
-        heading = t("noticed.evidence_heading_person", person=who)
+def _practice_lines(log: PracticeLog, rung: str | None) -> list[str]:
+    day = format_day(log.local_date)
+    if rung is not None and quotable(rung):
+        lines = [t("noticed.evidence_practice_rung", date=day, rung=clip(rung.strip(), 120))]
     else:
-        heading = t("noticed.evidence_heading_anyone")
-    blocks = ["\n".join(_moment_lines(m)) for m in found.moments]
-    return heading + "\n\n" + "\n\n".join(blocks)
+        lines = [t("noticed.evidence_date", date=day)]
+    for step in PRACTICE_STEPS:
+        value = getattr(log, step)
+        if quotable(value):
+            lines.append(t(f"practice.summary_{step}", value=clip(value.strip(), EVIDENCE_CLIP)))
+    return lines
+
+
+def _heading(found: Evidence, person: str | None, named: str | None, kind: str) -> str:
+    # The person as the user named them in their own entries ("Sam", not a "sam" typed now).
+    who = person_label(named if found.same else person)
+    if found.same and who is not None and quotable(who):
+        return t(f"noticed.evidence_{kind}_person", person=who)
+    return t(f"noticed.evidence_{kind}_anyone")
+
+
+def evidence_text(found: Evidence | None, person: str | None) -> str | None:
+    """The moments (then the practices) as evidence, dated and in the user's words; None when
+    there are none."""
+    if found is None or not (found.moments or found.practices):
+        return None
+    parts = []
+    if found.moments:
+        blocks = ["\n".join(_moment_lines(m)) for m in found.moments]
+        heading = _heading(found, person, found.moments[0].person, "heading")
+        parts.append(heading + "\n\n" + "\n\n".join(blocks))
+    if found.practices:
+        blocks = ["\n".join(_practice_lines(log, rung)) for log, rung in found.practices]
+        heading = _heading(found, person, found.practices[0][0].person, "practices")
+        parts.append(heading + "\n\n" + "\n\n".join(blocks))
+    return "\n\n".join(parts)

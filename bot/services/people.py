@@ -2,19 +2,22 @@
 
 A choice is referred to by a short key that is safe in callback data and never holds what the
 user wrote: ``v.<vocab id>`` for a default, ``t.<entry id>`` / ``r.<plan id>`` /
-``n.<moment id>`` for a label the user typed on an earlier trigger entry, repair plan or moment
-noticed. Resolving a key reads only the pressing user's own rows.
+``n.<moment id>`` / ``p.<practice id>`` / ``q.<practice plan id>`` for a label the user typed
+on an earlier trigger entry, repair plan, moment noticed, practice logged or practice planned.
+Resolving a key reads only the pressing user's own rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.columns import is_unreadable
 from bot.services.vocab import option_label, options
-from bot.store import noticed, repairs, triggers
+from bot.store import noticed, practice, repairs, triggers
 from bot.store.db import Database
+from bot.store.drafts import PeopleTable
 
 MAX_OWN = 6
 MAX_MERGE = 40  # own labels listed in /settings → People
@@ -32,8 +35,16 @@ def clean_label(text: str) -> str:
     return " ".join(text.split())[:MAX_LABEL]
 
 
-#: Where a label the user typed was stored, by the letter of its key.
-SOURCES = {"t": triggers, "r": repairs, "n": noticed}
+#: Where a label the user typed was stored, by the letter of its key (the letters are in
+#: callback data in users' chats: never change one). ``KEY`` matches a choice's key.
+SOURCES: dict[str, PeopleTable[Any]] = {
+    "t": triggers.TABLE,
+    "r": repairs.TABLE,
+    "n": noticed.TABLE,
+    "p": practice.LOGS,
+    "q": practice.PLANS,
+}
+KEY = rf"[v{''.join(SOURCES)}]\.[a-z0-9_]{{1,32}}"
 
 
 def folded(label: str | None) -> str:
@@ -52,10 +63,13 @@ def same_person(a: str | None, b: str | None) -> bool:
 
 
 def choices(db: Database, user_id: int, limit: int = MAX_OWN) -> list[PersonChoice]:
-    """The user's own recent labels (no repeats; triggers, repairs, moments), then the defaults."""
-    own: list[tuple[str, int, str]] = [("t", i, p) for i, p in triggers.recent_people(db, user_id)]
-    own += [("r", i, p) for i, p in repairs.recent_people(db, user_id)]
-    own += [("n", i, p) for i, p in noticed.recent_people(db, user_id)]
+    """The user's own recent labels (no repeats; triggers, repairs, moments, practices), then
+    the defaults."""
+    own = [
+        (source, i, p)
+        for source, table in SOURCES.items()
+        for i, p in table.recent_people(db, user_id)
+    ]
     seen: set[str] = set()
     result: list[PersonChoice] = []
     for source, row_id, label in own:
@@ -90,9 +104,9 @@ def own(db: Database, user_id: int) -> list[PersonChoice]:
 
 
 def merge(db: Database, user_id: int, source: str, target: str, now: datetime) -> int:
-    """Every entry of the user's (thought records, repair plans, moments noticed) that names
-    ``source`` names ``target`` instead; returns how many changed. Labels are encrypted at
-    rest, so they are compared here, not in SQL."""
+    """Every entry of the user's (thought records, repair plans, moments noticed, practices)
+    that names ``source`` names ``target`` instead; returns how many changed. Labels are
+    encrypted at rest, so they are compared here, not in SQL."""
     if same_person(source, target):
         return 0
     return _relabel(db, user_id, source, target, now)
@@ -112,6 +126,6 @@ def _relabel(db: Database, user_id: int, source: str, target: str, now: datetime
     if not label:
         return 0
     return sum(
-        store.TABLE.relabel(db, user_id, lambda found: same_person(found, source), label, now)
-        for store in SOURCES.values()
+        table.relabel(db, user_id, lambda found: same_person(found, source), label, now)
+        for table in SOURCES.values()
     )

@@ -13,7 +13,14 @@ from typing import Any, Generic, TypeVar
 
 from sqlmodel import col, select
 
-from bot.models import NoticedMoment, RepairPlan, TriggerEntry
+from bot.models import (
+    NoticedMoment,
+    PracticeLog,
+    PracticePlan,
+    PracticeRung,
+    RepairPlan,
+    TriggerEntry,
+)
 from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
@@ -21,7 +28,11 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match
 #: Columns no caller sets: which row it is, whose, for which day, and when it was written.
 FIXED = frozenset({"id", "user_id", "local_date", "created_at", "updated_at"})
 
-Row = TypeVar("Row", TriggerEntry, RepairPlan, NoticedMoment)
+Row = TypeVar(
+    "Row", TriggerEntry, RepairPlan, NoticedMoment, PracticeRung, PracticeLog, PracticePlan
+)
+#: The rows that name a person (``person``): one list of labels across the features.
+Named = TypeVar("Named", TriggerEntry, RepairPlan, NoticedMoment, PracticeLog, PracticePlan)
 
 
 class DraftTable(Generic[Row]):
@@ -90,6 +101,27 @@ class DraftTable(Generic[Row]):
                 s.add(row)
             return len(drafts)
 
+    def completed_between(self, db: Database, user_id: int, first: date, last: date) -> list[Row]:
+        """Completed rows with ``first <= local_date <= last``, oldest first (for summaries)."""
+        m = self.model
+        with db.session() as s:
+            return list(
+                s.exec(
+                    select(m)
+                    .where(
+                        col(m.user_id) == user_id,
+                        col(m.status) == COMPLETED,
+                        col(m.local_date) >= first,
+                        col(m.local_date) <= last,
+                    )
+                    .order_by(col(m.local_date), col(m.id))
+                ).all()
+            )
+
+
+class PeopleTable(DraftTable[Named]):
+    """A draft table whose rows name a person: their labels, and renaming one."""
+
     def recent_people(self, db: Database, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
         """(row id, person label) of the user's latest rows that name someone, newest first.
 
@@ -124,20 +156,3 @@ class DraftTable(Generic[Row]):
                     s.add(row)
                     changed += 1
             return changed
-
-    def completed_between(self, db: Database, user_id: int, first: date, last: date) -> list[Row]:
-        """Completed rows with ``first <= local_date <= last``, oldest first (for summaries)."""
-        m = self.model
-        with db.session() as s:
-            return list(
-                s.exec(
-                    select(m)
-                    .where(
-                        col(m.user_id) == user_id,
-                        col(m.status) == COMPLETED,
-                        col(m.local_date) >= first,
-                        col(m.local_date) <= last,
-                    )
-                    .order_by(col(m.local_date), col(m.id))
-                ).all()
-            )

@@ -14,7 +14,7 @@ from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
-TABLE = drafts.DraftTable(NoticedMoment)
+TABLE = drafts.PeopleTable(NoticedMoment)
 SETTABLE = TABLE.settable
 
 create = TABLE.create

@@ -16,7 +16,7 @@ from bot.store.db import Database
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
-TABLE = drafts.DraftTable(RepairPlan)
+TABLE = drafts.PeopleTable(RepairPlan)
 SETTABLE = TABLE.settable
 
 create = TABLE.create

@@ -11,7 +11,7 @@ from bot.store import drafts
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
-TABLE = drafts.DraftTable(TriggerEntry)
+TABLE = drafts.PeopleTable(TriggerEntry)
 SETTABLE = TABLE.settable
 
 create = TABLE.create

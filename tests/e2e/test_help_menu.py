@@ -12,6 +12,7 @@ ORDER = [
     "trigger",
     "repair",
     "noticed",
+    "practice",
     "script",
     "summary",
     "history",

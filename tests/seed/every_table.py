@@ -18,6 +18,9 @@ from bot.models import (
     ConversationState,
     DuePrompt,
     NoticedMoment,
+    PracticeLog,
+    PracticePlan,
+    PracticeRung,
     RepairPlan,
     SafetyPlan,
     TriggerEntry,
@@ -98,7 +101,13 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             updated_at=now,
             completed_at=now,
         )
+        practice = {"user_id": user_id, "local_date": day, "status": "completed"}
+        stamps = {"created_at": now, "updated_at": now, "completed_at": now}
+        rung = PracticeRung(**practice, **stamps, area="sharing", expected=3)
+        practised = PracticeLog(**practice, **stamps, before=6, peak=7, after=3, decision="stay")
+        planned = PracticePlan(**practice, **stamps, planned_at=now)
         rows: list[SQLModel] = [morning, evening, trigger, plan, commitment, safety, moment]
+        rows += [rung, practised, planned]
         for row in rows:
             _fill_free_text(row, text)
             s.add(row)
@@ -133,6 +142,9 @@ def seed_user(db: Database, user_id: int, now: datetime, text: str) -> dict[str,
             "commitments": [commitment.id or 0],
             "safety_plans": [safety.id or 0],
             "noticed_moments": [moment.id or 0],
+            "practice_rungs": [rung.id or 0],
+            "practice_logs": [practised.id or 0],
+            "practice_plans": [planned.id or 0],
             "due_prompts": [p.id or 0 for p in prompts],
         }
     return ids

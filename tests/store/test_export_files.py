@@ -26,6 +26,9 @@ TABLES = {
     "triggers",
     "repair_plans",
     "noticed_moments",
+    "practice_rungs",
+    "practice_logs",
+    "practice_plans",
     "safety_plans",
     "conversation_states",
 }

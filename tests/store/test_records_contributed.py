@@ -61,16 +61,18 @@ JOURNAL = FakeFeature(
 def test_the_bots_features_declare_the_kinds_in_users_chats() -> None:
     """Buttons already sent (``hi:c:12.0`` …) keep their meaning; nothing is left undeclared."""
     records = Contributions.of(FEATURES)
-    assert [listing.kind for listing in records.listings] == ["c", "t", "r", "n", "s"]
+    assert [listing.kind for listing in records.listings] == ["c", "t", "r", "n", "l", "s"]
     assert check(FEATURES) == []
     assert [part.name for part in records.summary.store] == [
         "commitments",
         "triggers",
         "repairs",
         "noticed",
+        "practices",
     ]
     assert {m.__tablename__ for m in records.tables} == {  # type: ignore[attr-defined]
-        "checkins", "commitments", "triggers", "repair_plans", "noticed_moments", "safety_plans",
+        "checkins", "commitments", "triggers", "repair_plans", "noticed_moments",
+        "practice_rungs", "practice_logs", "practice_plans", "safety_plans",
     }  # fmt: skip
 
 

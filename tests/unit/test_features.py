@@ -97,7 +97,15 @@ def test_a_conversation_added_but_not_declared_stops_the_bot() -> None:
 
 def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles() -> None:
     registry = gather(FEATURES)
-    assert sorted(registry.senders) == ["evening", "morning", "repair_followup", "snooze", "weekly"]
+    assert sorted(registry.senders) == [
+        "evening",
+        "morning",
+        "practice_followup",
+        "practice_reminder",
+        "repair_followup",
+        "snooze",
+        "weekly",
+    ]
     waits = {name: idle.after for name, idle in registry.idle.items()}
     assert waits == {
         "onboarding": None,  # never closed: it waits for the user to finish
@@ -106,6 +114,9 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
         "repair": HANGING_AFTER,
         "repair_followup": HANGING_AFTER,
         "noticed": HANGING_AFTER,
+        "practice": HANGING_AFTER,
+        "ladder": HANGING_AFTER,
+        "practice_plan": HANGING_AFTER,
         "script": HANGING_AFTER,
         "report": HANGING_AFTER,
         "settings": HANGING_AFTER,
@@ -113,7 +124,10 @@ def test_the_features_declare_every_prompt_kind_and_how_each_conversation_idles(
     }
     assert sorted(registry.cancel_notes) == [
         "checkin",
+        "ladder",
         "noticed",
+        "practice",
+        "practice_plan",
         "repair",
         "report",
         "safetyplan",

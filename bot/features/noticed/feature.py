@@ -24,5 +24,7 @@ FEATURE = Feature(
         steps.QUESTIONS,
         noticed.SUMMARY_LINES,
         noticed.EVIDENCE_LINES,
+        noticed.PRACTICE_LINES,
+        *noticed.EVIDENCE_HEADINGS,
     ),
 )

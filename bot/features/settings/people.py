@@ -20,7 +20,7 @@ from bot.handlers.common import Button, Ctx, answer, drop_buttons, edit_or_say, 
 from bot.services import people
 
 P = "pe"
-KEY = r"[vtrn]\.[a-z0-9_]{1,32}"
+KEY = people.KEY
 ASK_RENAME = "rename"
 _RENAMING = "people_renaming"  # user_data: the key of the label being renamed
 

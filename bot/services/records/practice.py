@@ -1,0 +1,52 @@
+"""A practice in /history: the rung, with whom, distress before · peak · after, the body,
+what they did, what I feared and what happened, what I learned, and the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.content import i18n, t
+from bot.content.keys import Family
+from bot.models import PracticeLog, PracticeRung
+from bot.services import history as h
+from bot.services import pacing
+from bot.services.practice import LOG_TEXTS
+from bot.store.records.practice import PracticeStats
+
+#: The label of each free-text answer.
+HISTORY = Family("practice.history_{}", LOG_TEXTS)
+
+
+def label(entry: PracticeLog) -> str:
+    return h.label(entry, t("history.practice"), entry.status == "completed", entry.person)
+
+
+def _distress(entry: PracticeLog) -> str | None:
+    values = (entry.before, entry.peak, entry.after)
+    if all(v is None for v in values):
+        return None
+    return " · ".join("–" if v is None else f"{v}/10" for v in values)
+
+
+def detail(entry: PracticeLog, related: Sequence[Any] = ()) -> str:
+    rung = next((r for r in related if isinstance(r, PracticeRung)), None)
+    decided = t(f"practice.decide_{entry.decision}") if entry.decision in pacing.DECISIONS else None
+    fields: list[h.Field] = [
+        ("practice.history_rung", rung.text if rung is not None else None, True),
+        ("person", h.option("people", entry.person), False),
+        ("practice.history_distress", _distress(entry), False),
+        *((f"practice.history_{name}", getattr(entry, name), True) for name in LOG_TEXTS),
+        ("practice.history_decision", decided, False),
+    ]
+    return h.detail(entry, t("history.practice"), entry.status == "completed", fields)
+
+
+def summary_lines(stats: PracticeStats) -> list[str]:
+    """The summary's practice line: how many, and the distress before → after on average."""
+    if not stats.done:
+        return []
+    if stats.before is None or stats.after is None:
+        return [t("practice.summary_week", n=stats.done)]
+    before, after = i18n.decimal(stats.before), i18n.decimal(stats.after)
+    return [t("practice.summary_week_distress", n=stats.done, before=before, after=after)]

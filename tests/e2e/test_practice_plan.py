@@ -1,0 +1,152 @@
+"""Planning a practice end to end: the reminder at its time and the follow-up afterwards, both
+driven by the sweep at chosen times; "Log it" starting at the distress before (and leaving a
+check-in begun meanwhile); "Not this time"; a plan without a time; every button of /practice
+pressed by someone else with the victim's callback data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import PracticeLog, PracticePlan
+from tests.e2e.forgery import assert_forgeries_harmless, assert_huge_ids_are_stale
+from tests.e2e.rig import BotRig, sent, texts
+from tests.e2e.test_practice import rows, two_rungs
+from tests.fakebot.state import BotEvent
+from tests.fakebot.user import FakeUser
+
+PLANNED_AT = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # tomorrow 19:00 in Berlin
+
+
+async def followup_of(rig: BotRig, user: FakeUser) -> list[BotEvent]:
+    """Sweep two hours after the planned time: the practice's follow-up (the evening
+    check-in is due then too)."""
+    await rig.sweep(PLANNED_AT + timedelta(hours=2))
+    got = sent(await user.replies_until_idle())
+    return [e for e in got if "practice" in (e.text or "")]
+
+
+async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    replies = sent(await alex.tap("Plan a practice"))
+    assert "remind you at the time" in texts(replies)
+    assert "Suggested, at your pace: Tell someone" in replies[-1].text
+    await alex.tap("Ask Sam to hug me first")
+    await alex.ask("Sam")
+    (saved,) = sent(await alex.ask("tomorrow 7pm"))
+    assert "Planned: Ask Sam to hug me first with Sam" in saved.text
+    assert "remind you on Tue 3 Mar, 19:00" in saved.text
+    assert "ask how it went on Tue 3 Mar, 21:00" in saved.text
+    (plan,) = rows(rig, PracticePlan)
+    assert plan.planned_at == PLANNED_AT and plan.when_text == "tomorrow 7pm"
+
+    assert (await rig.sweep(PLANNED_AT - timedelta(minutes=1))).sent == 0
+    await rig.sweep(PLANNED_AT)
+    (reminder,) = sent(await alex.replies_until_idle())
+    assert (
+        "gentle reminder" in reminder.text and "Ask Sam to hug me first with Sam" in reminder.text
+    )
+    assert reminder.labels == []
+
+    (followup,) = await followup_of(rig, alex)
+    assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
+    assert followup.labels == ["Log it", "Not this time"]
+    await alex.tap("Start")  # the evening check-in, due at the same time, begun first
+    replies = sent(await alex.tap("Log it", message=followup))
+    assert "distress just before" in replies[-1].text  # rung and person already known
+    await alex.tap("6")
+    await alex.tap("7")
+    await alex.tap("3")
+    await alex.ask("My shoulders dropped")  # reaches the practice, not the check-in
+    for _ in range(4):
+        await alex.tap("Skip")
+    (saved,) = sent(await alex.tap("Step up"))
+    assert "Rung: Ask Sam to hug me first" in saved.text and "With: Sam" in saved.text
+    (log,) = rows(rig, PracticeLog)
+    assert (log.plan_id, log.person, log.decision) == (plan.id, "Sam", "step_up")
+    assert log.body == "My shoulders dropped"
+    assert rows(rig, PracticePlan)[0].outcome == "logged"
+    # "Log it" pressed again (an old copy of the follow-up) finds the plan done.
+    await alex.press_data(f"prl:plan:{plan.id}")
+    assert "already done" in texts(await alex.replies_until_idle())
+    assert len(rows(rig, PracticeLog)) == 1
+
+
+async def test_not_this_time_and_a_logged_plan_sends_nothing_more(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Skip")
+    await alex.tap("Skip")
+    (saved,) = sent(await alex.tap("Skip"))
+    assert "no reminder" in saved.text
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Tell someone one small feeling from my day")
+    await alex.tap("Partner")
+    await alex.tap("Tomorrow")
+    await rig.sweep(PLANNED_AT)
+    await alex.replies_until_idle()
+    (followup,) = await followup_of(rig, alex)
+    replies = sent(await alex.tap("Not this time", message=followup))
+    assert "That's fine" in texts(replies) and "ladder will be here" in texts(replies)
+    assert [p.outcome for p in rows(rig, PracticePlan)] == [None, "not_done"]
+    assert rows(rig, PracticeLog) == []
+
+
+SECRET_RUNG = "VICTIM-RUNG tell Rosalind I was scared"
+SECRET_FEAR = "VICTIM-FEAR Rosalind would laugh"
+
+
+async def test_every_practice_button_pressed_by_someone_else_changes_nothing(
+    rig: BotRig,
+) -> None:
+    victim, intruder = await rig.onboarded(1001, "Vicky"), await rig.onboarded(2002, "Ivo")
+    await victim.ask("/practice")
+    await victim.tap("Build my ladder")
+    await victim.tap("Sharing a feeling")
+    await victim.tap("Type my own")
+    await victim.ask(SECRET_RUNG)
+    await victim.tap("2")
+    await victim.tap("Add another rung")
+    await victim.tap("Skip")
+    await victim.tap("Say no to a small request, kindly")
+    await victim.tap("5")
+    await victim.tap("My ladder")
+    await victim.tap("Log a practice")
+    await victim.tap(SECRET_RUNG)
+    await victim.ask("Rosalind")
+    for n in ("6", "8", "3"):
+        await victim.tap(n)
+    await victim.tap("Skip")
+    await victim.tap("Skip")
+    await victim.ask(SECRET_FEAR)
+    await victim.tap("Skip")
+    await victim.tap("Skip")
+    await victim.tap("Stay on this rung")
+    await victim.ask("/practice")
+    await victim.tap("Plan a practice")
+    await victim.tap(SECRET_RUNG)
+    await victim.tap("Rosalind")
+    await victim.tap("Tomorrow")
+    await rig.sweep(PLANNED_AT)
+    await victim.replies_until_idle()
+    await followup_of(rig, victim)
+    await victim.ask("/practice")
+    await victim.tap("Log a practice")  # left open at its first question
+
+    datas = await assert_forgeries_harmless(
+        rig, victim, intruder, secrets=["Rosalind", SECRET_RUNG, SECRET_FEAR]
+    )
+    prefixes = {":".join(d.split(":")[:2]) for d in datas}
+    assert {"pr:build", "pr:log", "pr:plan", "pr:ladder", "prr:area", "prr:text"} <= prefixes
+    assert {"prr:exp", "prr:skip", "prl:rung", "prl:who", "prl:before", "prl:peak"} <= prefixes
+    assert {"prl:after", "prl:skip", "prl:decide", "prp:rung", "prp:who", "prp:when"} <= prefixes
+    assert {"prl:plan", "prl:letgo"} <= prefixes
+    await intruder.ask("/practice")
+    await intruder.tap("Log a practice")  # the intruder busy in their own practice
+    await assert_forgeries_harmless(rig, victim, intruder, datas, secrets=["Rosalind"])
+    assert "Something went wrong" not in texts(intruder.events)
+    await assert_huge_ids_are_stale(victim, datas)
