@@ -136,3 +136,28 @@ def test_strong_words_and_danger_shapes_on_their_own() -> None:
     assert not detect_crisis("my friend overdosed last year")  # someone else's
     assert not detect_crisis("he got a knife from the drawer to cut the cake")
     assert not detect_crisis("i picked the date for our anniversary dinner")
+
+
+def test_german_typed_without_umlauts() -> None:
+    # "ae", "oe", "ue" are folded like "ä", "ö", "ü" on both sides (crisis_forms.fold)
+    assert detect_crisis("wuerd mich am liebsten aufhaengen")
+    assert detect_crisis("er hat mich gewuergt bis ich keine luft mehr bekam")
+    assert detect_crisis("wenn er heimkommt schlaegt er mich wieder")
+    assert not detect_crisis("die mauer im garten ist neu gestrichen")
+
+
+def test_someone_elses_crisis_is_not_the_users_unless_they_say_so() -> None:
+    # A pattern hit in a report about another person needs the model (crisis_markers).
+    assert not detect_crisis("mein kumpel hat suizidgedanken, wie kann ich ihm helfen")
+    assert not detect_crisis("faz 10 anos q meu tio se suicidou, hj a familia fez uma missa")
+    assert not detect_crisis("подруга призналась что режется, как ее поддержать?")
+    # ... unless the user's own words still carry it once the report is masked,
+    assert detect_crisis("my friend killed himself last year and now i want to kill myself too")
+    # and danger from another person is never vetoed.
+    assert detect_crisis("my brother said he will kill me when he gets home tonight")
+
+
+def test_chat_spellings_and_an_embarrassment_idiom() -> None:
+    assert detect_crisis("jme suis mutilee hier soir")
+    assert detect_crisis("se ela me largar eu me mato, to falando serio")
+    assert not detect_crisis("q verguenza, me queria morir cuando se me cayo la charola")
