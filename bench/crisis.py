@@ -49,7 +49,7 @@ def _patterns(text: str) -> bool:
 #: Detector name → the function scored; ``combined`` is what the bot runs.
 DETECTORS: dict[str, Callable[[str], bool]] = {
     "patterns": _patterns,
-    "model": crisis_model.model_says_crisis,
+    "model": crisis.model_says_crisis,
     "combined": crisis.detect_crisis,
 }
 

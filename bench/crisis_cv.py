@@ -61,6 +61,12 @@ def report(data_dir: Path | None = None) -> list[str]:
     y = np.array([e.row.crisis for e in data])
     scores = crisis_train.cross_validated_scores(x, y, data)
     threshold = crisis_train.choose_threshold(scores, data)
+    # As the bot's model reads them: a line with an idiom the guards know is crisis only when
+    # it is with and without the idiom (crisis.model_says_crisis), so its score is the lower.
+    masked = [i for i, e in enumerate(data) if crisis.model_text(e.row.text) != e.row.text]
+    read = x.copy()
+    read[masked] = crisis_train.vectors([crisis.model_text(data[i].row.text) for i in masked])
+    scores = np.minimum(scores, crisis_train.cross_validated_scores(x, y, data, read))
     model = scores >= threshold
     found = [crisis.find_crisis(e.row.text) for e in data]
     pattern = np.array([f is not None for f in found])
@@ -78,7 +84,8 @@ def report(data_dir: Path | None = None) -> list[str]:
     lang = np.array([e.lang for e in data])
     out = [
         f"{len(data)} training lines ({int(y.sum())} crisis, {int(synthetic.sum())} synthetic); "
-        f"cross-validated threshold {threshold:.3f}; laughter markers in "
+        f"cross-validated threshold {threshold:.3f}; {len(masked)} lines read with an idiom "
+        f"masked; laughter markers in "
         f"{int((laughter & ~y).sum())} safe and {int((laughter & y).sum())} crisis lines",
         "",
         "| detector | lines | " + " | ".join(LANGUAGES) + " | all |",

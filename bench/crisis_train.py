@@ -60,7 +60,11 @@ def examples() -> list[Example]:
 
 
 def vectors(texts: Sequence[str]) -> np.ndarray:
-    """Training vectors: each text whole (the training lines are all short), rounded."""
+    """Training vectors: each text whole (the training lines are all short), rounded. The lines
+    are read as written, idioms included: at run time the model reads a text with the idioms
+    the guards know masked (``crisis.model_text``), but the idioms in the safe lines teach it
+    the neighbourhood of those it does not know ("social suicide"); trained on masked lines, its
+    cross-validated recall was 1.5 points lower at the same false-alarm rule (round 6)."""
     prepared = [" ".join(t[: crisis_model.MAX_SCAN].split()) for t in texts]
     out = np.concatenate(
         [crisis_model.embed(prepared[i : i + 64]) for i in range(0, len(prepared), 64)]
@@ -90,14 +94,19 @@ def _recall(data: list[Example], alarms: np.ndarray) -> dict[str, float]:
     return out
 
 
-def cross_validated_scores(x: np.ndarray, y: np.ndarray, data: list[Example]) -> np.ndarray:
+def cross_validated_scores(
+    x: np.ndarray, y: np.ndarray, data: list[Example], scored: np.ndarray | None = None
+) -> np.ndarray:
+    """Every line's score by a model fitted on the other folds (on ``x``); the lines scored are
+    ``scored`` when given (the same lines as the model reads them at run time), else ``x``."""
     from sklearn.model_selection import StratifiedKFold
 
     strata = [f"{e.lang}:{e.row.crisis}" for e in data]
+    read = x if scored is None else scored
     scores = np.zeros(len(y))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(x, strata):
         model = _svc().fit(x[train], y[train])  # type: ignore[attr-defined]
-        scores[test] = model.decision_function(x[test])  # type: ignore[attr-defined]
+        scores[test] = model.decision_function(read[test])  # type: ignore[attr-defined]
     return scores
 
 

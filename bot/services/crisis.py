@@ -223,13 +223,34 @@ def detect_crisis(text: str | None) -> bool:
     were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6)."""
     found = find_crisis(text)
     if found is None:
-        return crisis_model.model_says_crisis(text)
+        return model_says_crisis(text)
     if has_laughter(text):
-        return crisis_model.model_says_crisis(text)
+        return model_says_crisis(text)
     if found.category != "danger" and about_someone_else(text):
         own = find_crisis(crisis_markers.without_others(text or ""))
-        return own is not None or crisis_model.model_says_crisis(text)
+        return own is not None or model_says_crisis(text)
     return True
+
+
+def model_text(text: str) -> str:
+    """The text with the idioms the guards know masked ("career suicide", "in danger of", "I
+    could die of embarrassment"; ``crisis.negatives``), normalised as the patterns see it; the
+    text itself when it holds none."""
+    p = _patterns()
+    normalised = normalise(text)
+    return p.negative.sub(" . ", normalised) if p.negative.search(normalised) else text
+
+
+def model_says_crisis(text: str | None) -> bool:
+    """The learned model's verdict on ``text``. When it holds an idiom the guards know, the
+    model must say crisis both with and without it (:func:`model_text`): an idiom can only make
+    it less sure. (Training reads the lines as written: ``bench.crisis_train.vectors``.)"""
+    if not text:
+        return False
+    masked = model_text(text)
+    return crisis_model.model_says_crisis(text) and (
+        masked == text or crisis_model.model_says_crisis(masked)
+    )
 
 
 def warm_up() -> None:
