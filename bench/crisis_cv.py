@@ -8,7 +8,9 @@ synthetic ``train/`` lines; never a blind set) is scored by an SVM that did not 
 alarms of the patterns (``find_crisis``, which were written on the tuning set, so their rows
 there are not evidence), the model alone, the OR the bot ran up to round 4, and what
 ``detect_crisis`` runs now: the OR with the **laughter veto** (a pattern hit in a message with a
-laughter or hyperbole marker, ``crisis.has_laughter``, counts only when the model agrees). Each
+laughter or hyperbole marker, ``crisis.has_laughter``, counts only when the model agrees) and,
+since round 6, the **others veto** (likewise for a suicide or self-harm hit in a message about
+someone else's crisis, ``crisis.about_someone_else``). Each
 figure twice: over all training lines and over the synthetic lines alone (``train/``, which the
 patterns were not tuned on).
 
@@ -27,16 +29,18 @@ import numpy as np
 
 import tests.crisis_sets as crisis_sets
 from bench import crisis_train
-from bot.services import crisis
+from bot.services import crisis, crisis_markers
 from tests.crisis_sets import LANGUAGES
 
-Rule = Callable[[bool, bool, bool], bool]  # (pattern hit, model says crisis, laughter) → alarm
+#: (pattern hit, model says crisis, laughter, someone else's crisis and not a danger hit) → alarm
+Rule = Callable[[bool, bool, bool, bool], bool]
 
 RULES: dict[str, Rule] = {
-    "patterns": lambda p, m, h: p,
-    "model": lambda p, m, h: m,
-    "or (round 4)": lambda p, m, h: p or m,
-    "or + laughter veto": lambda p, m, h: (p and (m or not h)) or m,
+    "patterns": lambda p, m, h, o: p,
+    "model": lambda p, m, h, o: m,
+    "or (round 4)": lambda p, m, h, o: p or m,
+    "or + laughter veto (round 5)": lambda p, m, h, o: (p and (m or not h)) or m,
+    "or + laughter and others veto (round 6)": lambda p, m, h, o: (p and (m or not (h or o))) or m,
 }
 
 
@@ -57,21 +61,40 @@ def report(data_dir: Path | None = None) -> list[str]:
     y = np.array([e.row.crisis for e in data])
     scores = crisis_train.cross_validated_scores(x, y, data)
     threshold = crisis_train.choose_threshold(scores, data)
+    # As the bot's model reads them: a line with an idiom the guards know is crisis only when
+    # it is with and without the idiom (crisis.model_says_crisis), so its score is the lower.
+    masked = [i for i, e in enumerate(data) if crisis.model_text(e.row.text) != e.row.text]
+    read = x.copy()
+    read[masked] = crisis_train.vectors([crisis.model_text(data[i].row.text) for i in masked])
+    scores = np.minimum(scores, crisis_train.cross_validated_scores(x, y, data, read))
     model = scores >= threshold
-    pattern = np.array([crisis.find_crisis(e.row.text) is not None for e in data])
+    found = [crisis.find_crisis(e.row.text) for e in data]
+    pattern = np.array([f is not None for f in found])
     laughter = np.array([crisis.has_laughter(e.row.text) for e in data])
+    others = np.array(
+        [
+            f is not None
+            and f.category != "danger"
+            and crisis.about_someone_else(e.row.text)
+            and crisis.find_crisis(crisis_markers.without_others(e.row.text)) is None
+            for f, e in zip(found, data, strict=True)
+        ]
+    )
     synthetic = np.array([e.row.id.split("-")[1].startswith("T") for e in data])
     lang = np.array([e.lang for e in data])
     out = [
         f"{len(data)} training lines ({int(y.sum())} crisis, {int(synthetic.sum())} synthetic); "
-        f"cross-validated threshold {threshold:.3f}; laughter markers in "
+        f"cross-validated threshold {threshold:.3f}; {len(masked)} lines read with an idiom "
+        f"masked; laughter markers in "
         f"{int((laughter & ~y).sum())} safe and {int((laughter & y).sum())} crisis lines",
         "",
         "| detector | lines | " + " | ".join(LANGUAGES) + " | all |",
         "|---|---|" + "---:|" * (len(LANGUAGES) + 1),
     ]
     for name, rule in RULES.items():
-        alarm = np.array([rule(p, m, h) for p, m, h in zip(pattern, model, laughter, strict=True)])
+        alarm = np.array(
+            [rule(*a) for a in zip(pattern, model, laughter, others, strict=True)], dtype=bool
+        )
         for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
             cells = []
             for group in (*LANGUAGES, None):
@@ -79,6 +102,12 @@ def report(data_dir: Path | None = None) -> list[str]:
                 cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
             out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
     out += ["", "(recall / false alarms)"]
+    vetoed = others & ~laughter & ~model
+    out.append(
+        f"others veto (round 6): drops {int((vetoed & ~y).sum())} false alarms and "
+        f"{int((vetoed & y).sum())} crisis lines "
+        + " ".join(e.row.id for e, v in zip(data, vetoed & y, strict=True) if v)
+    )
     for margin in VETO_MARGINS:  # the veto when the model must be this far below its threshold
         vetoed = pattern & laughter & (scores < threshold - margin)
         out.append(

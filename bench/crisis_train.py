@@ -3,8 +3,9 @@
     uv run --frozen python -m bench.crisis_train [--check]
 
 Training data: the tuning set, held-out sets 2 and 3, and the synthetic training lines in
-``tests/data/crisis/train/`` (written for training only). The blind set ``blind2/`` is never
-read here: neither for training nor for the threshold. Each text is embedded by the
+``tests/data/crisis/train/`` (written for training only); since round 6 the tuning set holds the
+burnt fourth blind set. No blind set (``blind2/``, ``blind3/``, ``blind5/``) is read here:
+neither for training nor for the threshold. Each text is embedded by the
 multilingual Universal Sentence Encoder (``bot.services.crisis_model.embed``, rounded to 4
 decimals so the fit does not hang on the last bits of a BLAS kernel); an RBF support-vector
 machine (scikit-learn's ``SVC``, ``C`` and ``gamma`` below, classes balanced) is fitted.
@@ -32,7 +33,7 @@ import numpy as np
 from bot.services import crisis_model
 from tests.crisis_sets import DATA, LANGUAGES, TUNING, Row, load
 
-#: The folders trained on (``blind2`` is not among them, on purpose).
+#: The folders trained on (no blind set is among them, on purpose).
 TRAINING = (TUNING, "heldout2", "heldout3", "train")
 C = 10.0
 #: Round 5 (4,461 lines): 1.5 rather than round 4's 2.0. In cross-validation 0.75 and 1.0 read
@@ -60,7 +61,11 @@ def examples() -> list[Example]:
 
 
 def vectors(texts: Sequence[str]) -> np.ndarray:
-    """Training vectors: each text whole (the training lines are all short), rounded."""
+    """Training vectors: each text whole (the training lines are all short), rounded. The lines
+    are read as written, idioms included: at run time the model reads a text with the idioms
+    the guards know masked (``crisis.model_text``), but the idioms in the safe lines teach it
+    the neighbourhood of those it does not know ("social suicide"); trained on masked lines, its
+    cross-validated recall was 1.5 points lower at the same false-alarm rule (round 6)."""
     prepared = [" ".join(t[: crisis_model.MAX_SCAN].split()) for t in texts]
     out = np.concatenate(
         [crisis_model.embed(prepared[i : i + 64]) for i in range(0, len(prepared), 64)]
@@ -90,14 +95,19 @@ def _recall(data: list[Example], alarms: np.ndarray) -> dict[str, float]:
     return out
 
 
-def cross_validated_scores(x: np.ndarray, y: np.ndarray, data: list[Example]) -> np.ndarray:
+def cross_validated_scores(
+    x: np.ndarray, y: np.ndarray, data: list[Example], scored: np.ndarray | None = None
+) -> np.ndarray:
+    """Every line's score by a model fitted on the other folds (on ``x``); the lines scored are
+    ``scored`` when given (the same lines as the model reads them at run time), else ``x``."""
     from sklearn.model_selection import StratifiedKFold
 
     strata = [f"{e.lang}:{e.row.crisis}" for e in data]
+    read = x if scored is None else scored
     scores = np.zeros(len(y))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(x, strata):
         model = _svc().fit(x[train], y[train])  # type: ignore[attr-defined]
-        scores[test] = model.decision_function(x[test])  # type: ignore[attr-defined]
+        scores[test] = model.decision_function(read[test])  # type: ignore[attr-defined]
     return scores
 
 

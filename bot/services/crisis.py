@@ -17,9 +17,9 @@ kills himself", ``frames.words``) and has no first-person word (``frames.first_p
 masked: a character's suicide is not the user's.
 
 Beside both passes, a learned model (``crisis_model``) scores the raw text; ``detect_crisis``
-is true when the patterns or the model say crisis (a pattern hit in a laughing message only
-when the model agrees). ``find_crisis`` is the patterns alone (it names the words that matched;
-the model names none).
+is true when the patterns or the model say crisis (a pattern hit in a laughing message, or in a
+report of someone else's crisis, only when the model agrees: ``crisis_markers``).
+``find_crisis`` is the patterns alone (it names the words that matched; the model names none).
 
 Everything is compiled once (on first use), so a message costs tens of microseconds; figures
 and the labelled sets they come from are in BENCHMARKS.md and ``tests/data/crisis``. The
@@ -37,8 +37,10 @@ from functools import cache
 from typing import Any
 
 from bot.content import data, i18n, t
-from bot.services import crisis_model
-from bot.services.crisis_forms import BARRIER, LANGUAGES, lemma_stream, lexicon
+from bot.services import crisis_markers, crisis_model
+from bot.services.crisis_forms import BARRIER, LANGUAGES, fold, lemma_stream, lexicon
+from bot.services.crisis_markers import about_someone_else as about_someone_else
+from bot.services.crisis_markers import has_laughter as has_laughter
 from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
 from bot.services.crisis_phrases import compile_phrases, normalise
 
@@ -105,8 +107,14 @@ def _patterns() -> _Patterns:
     lemma: dict[str, dict[str, re.Pattern[str] | None]] = {}
     lemma_negative: dict[str, re.Pattern[str] | None] = {}
     for lang in LANGUAGES:
-        lang_slots = {**slots.get(lang, {}), **lexicon(lang)}
-        own = dict(lemma_patterns.get(lang, {}))
+        lang_slots = {
+            name: [fold(normalise(str(v)), lang) for v in values]
+            for name, values in {**slots.get(lang, {}), **lexicon(lang)}.items()
+        }
+        own = {
+            key: [fold(normalise(str(p)), lang) for p in items]
+            for key, items in lemma_patterns.get(lang, {}).items()
+        }
         guards = [(p, lang_slots) for p in own.pop("guards", [])]
         table = _by_category(own, lang_slots, f"patterns.{lang}")
         lemma[lang] = {c: compile_phrases(items) if items else None for c, items in table.items()}
@@ -202,49 +210,53 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     return None
 
 
-@cache
-def _laughter() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    table: dict[str, list[str]] = data("crisis_patterns.laughter")
-    return tuple(  # type: ignore[return-value]
-        _any_of(table[key]) for key in ("markers", "serious")
-    )
-
-
-def _any_of(markers: list[str]) -> re.Pattern[str]:
-    # One leading word boundary for all the markers that start with one (5x faster than
-    # an alternation of 40 patterns that each start with \b), then the others (emoji).
-    words = [m.removeprefix("\\b") for m in markers if m.startswith("\\b")]
-    others = [m for m in markers if not m.startswith("\\b")]
-    return re.compile("|".join([r"\b(?:" + "|".join(f"(?:{m})" for m in words) + ")", *others]))
-
-
-def has_laughter(text: str | None) -> bool:
-    """True when ``text`` carries a laughter or hyperbole marker ("haha", "kkkk", "jajaja",
-    "mdr", "ахах", "lol", 😂, "de vergonha", "vor Lachen"…; ``crisis_patterns.laughter``) and
-    does not say it is no joke ("not a joke", "no es broma", "не шучу"…)."""
-    if not text:
-        return False
-    scanned = normalise(text)
-    markers, serious = _laughter()
-    return markers.search(scanned) is not None and serious.search(scanned) is None
-
-
 def detect_crisis(text: str | None) -> bool:
     """True when ``text`` contains language about suicide, self-harm or being in danger: the
     patterns found it (:func:`find_crisis`) or the learned model scores it as crisis
     (``crisis_model``: a multilingual sentence encoder and an SVM trained on the labelled sets,
     which generalises to phrasings no pattern anticipated). Either one is enough, but a pattern
-    hit in a message with a laughter or hyperbole marker (:func:`has_laughter`: "kms this
-    printer 😂", "vou morrer de vergonha kkkk") counts only when the model agrees: the jokes
-    were the patterns' commonest false alarm (BENCHMARKS.md, round 5)."""
-    if find_crisis(text) is None:
-        return crisis_model.model_says_crisis(text)
-    return not has_laughter(text) or crisis_model.model_says_crisis(text)
+    hit counts only when the model agrees in a message with a laughter or hyperbole marker
+    ("kms this printer 😂", "vou morrer de vergonha kkkk") and, unless the hit is danger from
+    another person, in a message about someone else's crisis ("my friend has suicidal
+    thoughts, how do i help her") unless the patterns still hit once the report is masked:
+    ``crisis_markers``; the jokes and the reports about others
+    were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6)."""
+    found = find_crisis(text)
+    if found is None:
+        return model_says_crisis(text)
+    if has_laughter(text):
+        return model_says_crisis(text)
+    if found.category != "danger" and about_someone_else(text):
+        own = find_crisis(crisis_markers.without_others(text or ""))
+        return own is not None or model_says_crisis(text)
+    return True
+
+
+def model_text(text: str) -> str:
+    """The text with the idioms the guards know masked ("career suicide", "in danger of", "I
+    could die of embarrassment"; ``crisis.negatives``), normalised as the patterns see it; the
+    text itself when it holds none."""
+    p = _patterns()
+    normalised = normalise(text)
+    return p.negative.sub(" . ", normalised) if p.negative.search(normalised) else text
+
+
+def model_says_crisis(text: str | None) -> bool:
+    """The learned model's verdict on ``text``. When it holds an idiom the guards know, the
+    model must say crisis both with and without it (:func:`model_text`): an idiom can only make
+    it less sure. (Training reads the lines as written: ``bench.crisis_train.vectors``.)"""
+    if not text:
+        return False
+    masked = model_text(text)
+    return crisis_model.model_says_crisis(text) and (
+        masked == text or crisis_model.model_says_crisis(masked)
+    )
 
 
 def warm_up() -> None:
     """Compile the patterns and load the model once, off the hot path (at start-up)."""
     _patterns()
+    crisis_markers.warm_up()
     crisis_model.warm_up()
 
 

@@ -12,6 +12,12 @@ Typos: a word of six letters or more that is one edit away from a form of a lemm
 ``lexicon.<lang>.fuzzy`` ("suicdal", "umbrigen") counts as that form (same first letter; a
 letter missing, extra, changed or two swapped), looked up through an index of deletions.
 
+German typed without umlauts writes "ae", "oe", "ue" ("aufhaengen", "gewuergt", "zurueck"), and
+normalising turns "ä" into "a": so in German both the text and the patterns are *folded*
+(``fold``: "ae" → "a", "oe" → "o", "ue" → "u") before they meet, and "aufhaengen" and
+"aufhängen" are one word. Folding is done on both sides, so a word that has "ue" of its own
+("Mauer") is folded the same way in the message and in the pattern.
+
 Pure: no Telegram, no database, no clock.
 """
 
@@ -39,6 +45,19 @@ _TOKEN = re.compile(r"\w+|[.!?;:|]+")
 _FUZZY_MIN = 6
 #: Lexicon keys that are not slots: lemmas with typo tolerance, forms never to map.
 _NOT_SLOTS = frozenset({"fuzzy", "not_forms"})
+#: Languages whose text and patterns are folded (see ``fold``).
+_FOLDED = frozenset({"de"})
+_DIGRAPH = re.compile(r"([aou])e")
+_OUTSIDE_SLOTS = re.compile(r"(\{\w+\})")
+
+
+def fold(text: str, lang: str) -> str:
+    """German "ae"/"oe"/"ue" as "a"/"o"/"u" (what normalising makes of "ä"/"ö"/"ü"); slot
+    names (``{name}``) are left alone. Other languages unchanged."""
+    if lang not in _FOLDED:
+        return text
+    parts = _OUTSIDE_SLOTS.split(text)
+    return "".join(p if p.startswith("{") else _DIGRAPH.sub(r"\1", p) for p in parts)
 
 
 def lexicon(lang: str) -> dict[str, list[str]]:
@@ -86,22 +105,44 @@ class Forms:
 @cache
 def forms(lang: str) -> Forms:
     raw: dict[str, dict[str, str]] = json.loads(FORMS_PATH.read_text(encoding="utf-8"))
-    fuzzy = data("crisis_patterns.lexicon").get(lang, {}).get("fuzzy", [])
-    return Forms(raw.get(lang, {}), fuzzy)
+    fuzzy = [
+        fold(normalise(str(f)), lang)
+        for f in data("crisis_patterns.lexicon").get(lang, {}).get("fuzzy", [])
+    ]
+    table = raw.get(lang, {})
+    if lang in _FOLDED:  # the forms as typed, and folded; their lemmas folded (as the patterns)
+        table = {
+            **{k: fold(v, lang) for k, v in table.items()},
+            **{fold(k, lang): fold(v, lang) for k, v in table.items()},
+        }
+    return Forms(table, fuzzy)
 
 
 def lemma_stream(normalised: str, lang: str) -> str:
     """The lemmas of a normalised text, one space apart, sentences split by ``BARRIER``."""
-    text = normalised.replace("'", "" if lang in _JOIN_APOSTROPHE else " ")
+    text = fold(normalised.replace("'", "" if lang in _JOIN_APOSTROPHE else " "), lang)
     lemma = forms(lang).lemma
+    spelled = spoken(lang)
     out: list[str] = []
     for token in _TOKEN.findall(text):
         if not (token[0].isalnum() or token[0] == "_"):
             if out and out[-1] != BARRIER:
                 out.append(BARRIER)
+        elif token in spelled:
+            out.extend(lemma(word) for word in spelled[token])
         else:
             out.append(lemma(token))
     return " ".join(out)
+
+
+@cache
+def spoken(lang: str) -> dict[str, tuple[str, ...]]:
+    """Chat spellings written as one word that the patterns read as several ("jme" → "je me",
+    "chui" → "je suis"; ``crisis_patterns.toml [spoken]``)."""
+    table: dict[str, str] = data("crisis_patterns.spoken").get(lang, {})
+    return {
+        fold(normalise(k), lang): tuple(fold(normalise(v), lang).split()) for k, v in table.items()
+    }
 
 
 def generate(languages: Iterable[str] = LANGUAGES) -> dict[str, dict[str, str]]:

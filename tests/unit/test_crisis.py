@@ -126,9 +126,11 @@ def test_positives(text: str, category: str) -> None:
     assert detect_crisis(text)
 
 
-#: Negatives the patterns guard but the learned model still alarms on (its score is close to
-#: "I don't want to die"): a kind message where none was needed, the cheap side of the trade.
-MODEL_ALARMS = {"I don't want to die alone"}
+#: Negatives the patterns guard but the learned model still alarms on: a kind message where
+#: none was needed, the cheap side of the trade. None since round 6: the model reads a text
+#: with the idioms the guards know masked (``crisis.model_text``), so "I don't want to die
+#: alone" is no longer scored next to "I don't want to die".
+MODEL_ALARMS: set[str] = set()
 
 
 @pytest.mark.parametrize("text", NEGATIVES)

@@ -1,8 +1,8 @@
 """The floor under crisis detection: the labelled sets in tests/data/crisis (see the README).
 
-The floor holds on the tuning set only; the held-out sets and a blind set (when present) are
-checked for form here and measured by ``bench.crisis``. Misses and false alarms are listed by
-id, never by text.
+The floor holds on the tuning set only (a margin under its round-6 figures, above the
+targets); the held-out sets and a blind set (when present) are checked for form here and
+measured by ``bench.crisis``. Misses and false alarms are listed by id, never by text.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from bot.services.crisis_forms import forms, lexicon
 from tests import crisis_sets
 from tests.crisis_sets import LANGUAGES, available, has, load, score
 
-MIN_RECALL = 0.97
-MAX_FALSE_ALARMS = 0.03
+#: The targets are recall >= 97 % and false alarms <= 3 %; since round 6 the tuning set (which
+#: holds the burnt blind sets and is trained on) reads 100 % / 0 % in every language, and the
+#: floor sits a small margin under that: at most one line in a hundred either way.
+MIN_RECALL = 0.99
+MAX_FALSE_ALARMS = 0.01
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -136,3 +139,29 @@ def test_strong_words_and_danger_shapes_on_their_own() -> None:
     assert not detect_crisis("my friend overdosed last year")  # someone else's
     assert not detect_crisis("he got a knife from the drawer to cut the cake")
     assert not detect_crisis("i picked the date for our anniversary dinner")
+
+
+ROUND_6 = [  # (text, crisis?)
+    # German typed without umlauts: "ae", "oe", "ue" folded like "ä", "ö", "ü" on both sides
+    ("wuerd mich am liebsten aufhaengen", True),
+    ("er hat mich gewuergt bis ich keine luft mehr bekam", True),
+    ("wenn er heimkommt schlaegt er mich wieder", True),
+    ("die mauer im garten ist neu gestrichen", False),
+    # someone else's crisis needs the model (crisis_markers) ...
+    ("mein kumpel hat suizidgedanken, wie kann ich ihm helfen", False),
+    ("faz 10 anos q meu tio se suicidou, hj a familia fez uma missa", False),
+    ("подруга призналась что режется, как ее поддержать?", False),
+    # ... unless the user's own words still carry it once the report is masked,
+    ("my friend killed himself last year and now i want to kill myself too", True),
+    # and danger from another person is never vetoed
+    ("my brother said he will kill me when he gets home tonight", True),
+    # chat spellings, an embarrassment marker
+    ("jme suis mutilee hier soir", True),
+    ("se ela me largar eu me mato, to falando serio", True),
+    ("q verguenza, me queria morir cuando se me cayo la charola", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_6)
+def test_round_6_shapes(text: str, expected: bool) -> None:
+    assert detect_crisis(text) is expected, text
