@@ -310,9 +310,9 @@ async def test_the_summary_counts_practices_and_the_distress_before_and_after(
     await log_practice(alex, "Ask Sam to hug me first", "Sam", "5", "6", "2")
     await alex.tap("Step up")
     replies = await alex.ask("/summary")
-    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in texts(
-        replies
-    )
+    shown = texts(replies)
+    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in shown
+    assert "In your words: “Saying it early in the evening is easier”" in shown
 
 
 async def test_a_practice_with_them_comes_back_as_evidence_in_a_thought_record(

@@ -17,12 +17,17 @@ from tests.fakebot.user import FakeUser
 PLANNED_AT = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # tomorrow 19:00 in Berlin
 
 
+#: Two hours after 19:00 is the evening check-in (21:00): the follow-up comes half an hour
+#: before it instead.
+FOLLOWUP_AT = PLANNED_AT + timedelta(minutes=90)
+EVENING_AT = PLANNED_AT + timedelta(hours=2)
+
+
 async def followup_of(rig: BotRig, user: FakeUser) -> list[BotEvent]:
-    """Sweep two hours after the planned time: the practice's follow-up (the evening
-    check-in is due then too)."""
-    await rig.sweep(PLANNED_AT + timedelta(hours=2))
-    got = sent(await user.replies_until_idle())
-    return [e for e in got if "practice" in (e.text or "")]
+    """Sweep at the follow-up's time: the practice's follow-up, alone."""
+    assert (await rig.sweep(FOLLOWUP_AT - timedelta(minutes=1))).sent == 0
+    await rig.sweep(FOLLOWUP_AT)
+    return sent(await user.replies_until_idle())
 
 
 async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) -> None:
@@ -37,7 +42,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     (saved,) = sent(await alex.ask("tomorrow 7pm"))
     assert "Planned: Ask Sam to hug me first with Sam" in saved.text
     assert "remind you on Tue 3 Mar, 19:00" in saved.text
-    assert "ask how it went on Tue 3 Mar, 21:00" in saved.text
+    assert "ask how it went on Tue 3 Mar, 20:30" in saved.text  # clear of the evening check-in
     (plan,) = rows(rig, PracticePlan)
     assert plan.planned_at == PLANNED_AT and plan.when_text == "tomorrow 7pm"
 
@@ -52,7 +57,9 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     (followup,) = await followup_of(rig, alex)
     assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
     assert followup.labels == ["Log it", "Not this time"]
-    await alex.tap("Start")  # the evening check-in, due at the same time, begun first
+    await rig.sweep(EVENING_AT)
+    await alex.replies_until_idle()
+    await alex.tap("Start")  # the evening check-in, begun before the practice is logged
     replies = sent(await alex.tap("Log it", message=followup))
     assert "distress just before" in replies[-1].text  # rung and person already known
     await alex.tap("6")
