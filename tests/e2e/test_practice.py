@@ -11,7 +11,7 @@ from bot.models import PracticeLog, PracticeRung
 from bot.store import triggers
 from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
-from tests.e2e.helpers import failed_requests, skip_to_end
+from tests.e2e.helpers import CRISIS, care_only, carry_on, failed_requests, skip_to_end
 from tests.e2e.rig import BotRig, sent, texts
 from tests.e2e.test_noticed import note_moment, trigger_up_to_evidence_against
 from tests.fakebot.state import BotEvent
@@ -335,3 +335,25 @@ async def test_a_practice_with_them_comes_back_as_evidence_in_a_thought_record(
     question = await trigger_up_to_evidence_against(alex, "Kim")  # no one named Kim: anyone
     assert "moments you noticed recently:" in question.text and "Jo hugged me" in question.text
     assert "Practices on your closeness ladder, recently:" in question.text
+
+
+async def test_crisis_language_at_a_step_gets_care_and_is_never_quoted(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Log a practice")
+    await alex.tap("Ask Sam to hug me first")
+    await alex.tap("Skip")
+    for n in ("5", "6", "4"):
+        await alex.tap(n)
+    await care_only(alex)  # typed where the body is asked: kept, and care comes first
+    question = await carry_on(alex)
+    assert "What did the other person do" in question.text
+    await alex.ask("Sam smiled")
+    for _ in range(3):
+        await alex.tap("Skip")
+    (saved,) = sent(await alex.tap("Stay on this rung"))
+    assert CRISIS not in saved.text and "In the body" not in saved.text
+    assert "What they did: Sam smiled" in saved.text
+    (log,) = rows(rig, PracticeLog)
+    assert log.body == CRISIS  # the entry keeps what was written
