@@ -52,7 +52,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     assert (
         "gentle reminder" in reminder.text and "Ask Sam to hug me first with Sam" in reminder.text
     )
-    assert reminder.labels == []
+    assert reminder.labels == ["Not this time"]
 
     (followup,) = await followup_of(rig, alex)
     assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
@@ -61,6 +61,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     await alex.replies_until_idle()
     await alex.tap("Start")  # the evening check-in, begun before the practice is logged
     replies = sent(await alex.tap("Log it", message=followup))
+    assert "Let's note how it went: Ask Sam to hug me first." in texts(replies)
     assert "distress just before" in replies[-1].text  # rung and person already known
     await alex.tap("6")
     await alex.tap("7")
@@ -157,3 +158,20 @@ async def test_every_practice_button_pressed_by_someone_else_changes_nothing(
     await assert_forgeries_harmless(rig, victim, intruder, datas, secrets=["Rosalind"])
     assert "Something went wrong" not in texts(intruder.events)
     await assert_huge_ids_are_stale(victim, datas)
+
+
+async def test_not_this_time_on_the_reminder_means_no_follow_up(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Ask Sam to hug me first")
+    await alex.tap("Skip")
+    await alex.tap("Tomorrow")
+    await rig.sweep(PLANNED_AT)
+    (reminder,) = sent(await alex.replies_until_idle())
+    assert "Ask Sam to hug me first." in reminder.text  # nobody named: no "with"
+    replies = sent(await alex.tap("Not this time"))
+    assert "That's fine" in texts(replies)
+    report = await rig.sweep(FOLLOWUP_AT)
+    assert report.sent == 0 and sent(await alex.replies_until_idle()) == []
