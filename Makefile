@@ -1,13 +1,14 @@
 # Steady — the two commands a newcomer needs:
 #   make run    install everything and run the bot (needs TELEGRAM_BOT_TOKEN in .env)
 #   make test   install everything and run the whole test suite (SQLite, then PostgreSQL)
+#   make demo   try Steady in this terminal: no bot token, no network (DEMO_CLOCK_SPEED=60 …)
 
 UV_VERSION ?= 0.13.9
 PYTHON ?= python3
 # uv from PATH, else the one pip installs into $(PYTHON) (run as `python3 -m uv`).
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
-.PHONY: setup run test lint bench db-up botapi
+.PHONY: setup run test lint bench db-up botapi demo
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -16,9 +17,12 @@ setup:
 run: setup
 	$(UV) run --frozen python -m bot
 
+demo: setup
+	$(UV) run --frozen python -m demo
+
 lint: setup
-	$(UV) run --frozen ruff check bot tests migrations $(wildcard bench)
-	$(UV) run --frozen ruff format --check bot tests migrations $(wildcard bench)
+	$(UV) run --frozen ruff check bot tests migrations demo $(wildcard bench)
+	$(UV) run --frozen ruff format --check bot tests migrations demo $(wildcard bench)
 	$(UV) run --frozen mypy bot
 
 db-up:

@@ -107,8 +107,23 @@ def merge(db: Database, user_id: int, source: str, target: str, now: datetime) -
     """Every entry of the user's (thought records, repair plans, moments noticed, practices)
     that names ``source`` names ``target`` instead; returns how many changed. Labels are
     encrypted at rest, so they are compared here, not in SQL."""
+    if same_person(source, target):
+        return 0
+    return _relabel(db, user_id, source, target, now)
+
+
+def rename(db: Database, user_id: int, source: str, typed: str, now: datetime) -> int:
+    """Every entry naming ``source`` names the typed label instead ("sammy" → "Sam W.");
+    unlike a merge, changing only capitals or spaces ("sam" → "Sam") is a rename too.
+    Returns how many entries changed: 0 when the label is empty or exactly the same."""
+    if clean_label(typed) == clean_label(source):
+        return 0
+    return _relabel(db, user_id, source, typed, now)
+
+
+def _relabel(db: Database, user_id: int, source: str, target: str, now: datetime) -> int:
     label = clean_label(target)
-    if not label or same_person(source, target):
+    if not label:
         return 0
     return sum(
         table.relabel(db, user_id, lambda found: same_person(found, source), label, now)

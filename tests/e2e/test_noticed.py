@@ -279,3 +279,25 @@ async def test_a_moment_noticed_comes_back_in_a_repair_plan(rig: BotRig) -> None
 
 def draft_of(rig: BotRig) -> TriggerEntry | None:
     return triggers.latest_draft(rig.db, 1001)
+
+
+async def test_moments_in_the_weekly_summary_in_the_users_words(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    before = await alex.ask("/summary")
+    assert "Moments noticed" not in texts(before)
+    await note_moment(alex, "Sam", "Sam would leave", "Sam stayed and listened", "I can ask")
+    await alex.ask("/noticed")
+    await alex.tap("Sam")
+    await alex.ask("Sam would be cold")
+    await alex.ask("Sam hugged me")
+    await care_only(alex)  # the lesson step: kept as the answer, never quoted back
+    await alex.tap("Carry on where we were")  # the last answer kept: the moment is saved
+    await alex.ask("/noticed")  # a draft never finished does not count
+    await alex.tap("Sam")
+    await alex.ask("/cancel")
+    rig.clock.advance(minutes=5)  # past the pause between two summaries
+    summary, _chart = await alex.ask("/summary")
+    text = summary.text or ""
+    assert "Moments noticed, when someone met the old fear with care: 2" in text
+    assert "What one of them told you: “I can ask”" in text
+    assert CRISIS not in text

@@ -127,3 +127,8 @@ def test_merge_relabels_every_feature_and_only_the_users_rows(any_db: Database) 
     assert stored is not None and (stored.person, stored.story) == ("Samuel", "kept")
     assert [m.person for m in noticed.completed_recent(any_db, 2)] == ["sam"]  # untouched
     assert people.merge(any_db, 1, "Samuel", " samuel ", NOW) == 0  # the same person
+    assert people.rename(any_db, 1, "Samuel", " samuel ", NOW) == 2  # capitals are a rename
+    assert [c.label for c in people.own(any_db, 1)] == ["samuel"]
+    assert people.rename(any_db, 1, "samuel", "samuel", NOW) == 0  # exactly the same
+    assert people.rename(any_db, 1, "samuel", "   ", NOW) == 0  # nothing typed
+    assert [m.person for m in noticed.completed_recent(any_db, 2)] == ["sam"]

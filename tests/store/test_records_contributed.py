@@ -67,6 +67,7 @@ def test_the_bots_features_declare_the_kinds_in_users_chats() -> None:
         "commitments",
         "triggers",
         "repairs",
+        "noticed",
         "practices",
     ]
     assert {m.__tablename__ for m in records.tables} == {  # type: ignore[attr-defined]

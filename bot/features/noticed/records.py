@@ -10,4 +10,6 @@ from bot.store.records import noticed as store
 RECORDS = Records(
     history=(History(store.LISTING, render.label, render.detail),),
     tables=(NoticedMoment,),
+    summary=store.SUMMARY,
+    summary_lines=render.summary_lines,
 )

@@ -27,6 +27,7 @@ from bot.features.onboarding.timezone_step import (
     zone_from_data,
 )
 from bot.features.settings import pause, people
+from bot.features.settings.people import keep_button
 from bot.handlers.common import Button, Ctx, answer, current_user, drop_buttons, onboarded_user, say
 from bot.models import User
 from bot.services import profile
@@ -41,8 +42,10 @@ from bot.store.db import Database
 
 NAME = "settings"
 ASK_TZ, ASK_MORNING, ASK_EVENING, ASK_WEEKLY = "tz", "morning", "evening", "weekly"
-KEEP: Button = (t("common.keep"), "st:keep")
-WEEKLY_BUTTONS: list[list[Button]] = [[(t("settings.weekly_default"), "st:wdef")], [KEEP]]
+
+
+def weekly_buttons() -> list[list[Button]]:
+    return [[(t("settings.weekly_default"), "st:wdef")], [keep_button()]]
 
 
 def _buttons(user: User, now: datetime) -> list[list[Button]]:
@@ -90,16 +93,18 @@ async def timezone_cmd(update: Update, ctx: Ctx) -> str | int:
     if user is None:
         return ConversationHandler.END
     if ctx.args:
-        zone = await reply_to_zone_text(update, ctx, " ".join(ctx.args), "st:tzset", [KEEP])
+        zone = await reply_to_zone_text(
+            update, ctx, " ".join(ctx.args), "st:tzset", [keep_button()]
+        )
         return ASK_TZ if zone is None else await _apply_zone(update, ctx, user, zone)
-    await say(update, ctx, timezone_question(), [[KEEP]])
+    await say(update, ctx, timezone_question(), [[keep_button()]])
     return ASK_TZ
 
 
 async def timezone_text(update: Update, ctx: Ctx) -> str | int | None:
     assert update.message is not None and update.message.text is not None
     user = current_user(update, ctx)
-    zone = await reply_to_zone_text(update, ctx, update.message.text, "st:tzset", [KEEP])
+    zone = await reply_to_zone_text(update, ctx, update.message.text, "st:tzset", [keep_button()])
     return None if zone is None else await _apply_zone(update, ctx, user, zone)
 
 
@@ -107,7 +112,7 @@ async def timezone_location(update: Update, ctx: Ctx) -> str | int | None:
     """A shared location instead of a typed city: its zone is set at once (it is where the
     user is, not a name that may be misread)."""
     user = current_user(update, ctx)
-    zone = await reply_to_location(update, ctx, [KEEP])
+    zone = await reply_to_location(update, ctx, [keep_button()])
     return None if zone is None else await _apply_zone(update, ctx, user, zone)
 
 
@@ -137,7 +142,12 @@ async def _apply_time(update: Update, ctx: Ctx, slot: str, raw: str) -> str | in
         value = parse_time(raw)
     except TimeInputError as err:
         shown = raw.strip()[:40]
-        await say(update, ctx, t("onboarding.bad_time", text=shown, example=err.example), [[KEEP]])
+        await say(
+            update,
+            ctx,
+            t("onboarding.bad_time", text=shown, example=err.example),
+            [[keep_button()]],
+        )
         return slot
     setter(ctx.db, current_user(update, ctx).id, value, ctx.now())
     await say(update, ctx, t(done_key, time=format_time(value)))
@@ -150,7 +160,7 @@ def _time_cmd(slot: str) -> Callable[[Update, Ctx], Coroutine[Any, Any, str | in
             return ConversationHandler.END
         if ctx.args:
             return await _apply_time(update, ctx, slot, " ".join(ctx.args))
-        await say(update, ctx, t(TIME_SLOTS[slot][1]), [[KEEP]])
+        await say(update, ctx, t(TIME_SLOTS[slot][1]), [[keep_button()]])
         return slot
 
     return handler
@@ -171,7 +181,7 @@ async def _apply_weekly(update: Update, ctx: Ctx, raw: str) -> str | int:
     try:
         day, value = parse_weekly(raw)
     except (DayInputError, TimeInputError):
-        await say(update, ctx, t("settings.bad_weekly", text=raw.strip()[:40]), WEEKLY_BUTTONS)
+        await say(update, ctx, t("settings.bad_weekly", text=raw.strip()[:40]), weekly_buttons())
         return ASK_WEEKLY
     profile.set_weekly(ctx.db, current_user(update, ctx).id, day, value, ctx.now())
     label = profile.weekly_label(day, format_time(value))
@@ -184,7 +194,7 @@ async def weekly_cmd(update: Update, ctx: Ctx) -> str | int:
         return ConversationHandler.END
     if ctx.args:
         return await _apply_weekly(update, ctx, " ".join(ctx.args))
-    await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
+    await say(update, ctx, t("settings.ask_weekly"), weekly_buttons())
     return ASK_WEEKLY
 
 
@@ -214,13 +224,13 @@ async def settings_button(update: Update, ctx: Ctx) -> str | int:
             update,
             ctx,
             timezone_question(),
-            [[KEEP]],
+            [[keep_button()]],
         )
         return ASK_TZ
     if choice == "weekly":
-        await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
+        await say(update, ctx, t("settings.ask_weekly"), weekly_buttons())
         return ASK_WEEKLY
-    await say(update, ctx, t(TIME_SLOTS[choice][1]), [[KEEP]])
+    await say(update, ctx, t(TIME_SLOTS[choice][1]), [[keep_button()]])
     return choice
 
 
@@ -231,12 +241,14 @@ async def resume(update: Update, ctx: Ctx, state: str) -> str | int:
             update,
             ctx,
             timezone_question(),
-            [[KEEP]],
+            [[keep_button()]],
         )
     elif state == ASK_WEEKLY:
-        await say(update, ctx, t("settings.ask_weekly"), WEEKLY_BUTTONS)
+        await say(update, ctx, t("settings.ask_weekly"), weekly_buttons())
     elif state in TIME_SLOTS:
-        await say(update, ctx, t(TIME_SLOTS[state][1]), [[KEEP]])
+        await say(update, ctx, t(TIME_SLOTS[state][1]), [[keep_button()]])
+    elif state == people.ASK_RENAME:
+        return await people.ask_rename_again(update, ctx)
     else:
         await say(update, ctx, t("settings.unchanged"))
         return ConversationHandler.END
@@ -251,7 +263,7 @@ async def keep(update: Update, ctx: Ctx) -> int:
 
 
 async def not_text(update: Update, ctx: Ctx) -> None:
-    await say(update, ctx, t("common.not_text"), [[KEEP]])
+    await say(update, ctx, t("common.not_text"), [[keep_button()]])
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -264,6 +276,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CommandHandler("evening", _time_cmd(ASK_EVENING)),
             CommandHandler("weekly", weekly_cmd),
             CallbackQueryHandler(settings_button, pattern=r"^st:(tz|morning|evening|weekly)$"),
+            CallbackQueryHandler(people.ask_rename, pattern=rf"^{people.P}:rename:{people.KEY}$"),
         ],
         {
             ASK_TZ: flow.typed_step(
@@ -281,6 +294,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 keep_handler,
                 CallbackQueryHandler(weekly_default, pattern=r"^st:wdef$"),
             ),
+            people.ASK_RENAME: flow.typed_step(people.rename_text, not_text, keep_handler),
         },
         fallbacks=[MessageHandler(flow.OTHER, not_text)],
     )
