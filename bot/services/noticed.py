@@ -14,6 +14,7 @@ language are never quoted back (``care.quotable``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -167,11 +168,15 @@ def _moment_lines(moment: NoticedMoment) -> list[str]:
         lines = [t("noticed.evidence_date_person", date=day, person=who)]
     else:
         lines = [t("noticed.evidence_date", date=day)]
-    for step in TEXT_STEPS:
-        value = getattr(moment, step)
-        if quotable(value):
-            lines.append(t(f"noticed.evidence_{step}", value=clip(value.strip(), EVIDENCE_CLIP)))
-    return lines
+    return lines + _quoted(
+        moment, TEXT_STEPS, lambda step, value: t(f"noticed.evidence_{step}", value=value)
+    )
+
+
+def _quoted(row: object, steps: tuple[str, ...], line: Callable[[str, str], str]) -> list[str]:
+    """The line of each answer that may be read back (never crisis language), clipped."""
+    found = ((step, getattr(row, step)) for step in steps)
+    return [line(step, clip(v.strip(), EVIDENCE_CLIP)) for step, v in found if quotable(v)]
 
 
 def _practice_lines(log: PracticeLog, rung: str | None) -> list[str]:
@@ -180,11 +185,9 @@ def _practice_lines(log: PracticeLog, rung: str | None) -> list[str]:
         lines = [t("noticed.evidence_practice_rung", date=day, rung=clip(rung.strip(), 120))]
     else:
         lines = [t("noticed.evidence_date", date=day)]
-    for step in PRACTICE_STEPS:
-        value = getattr(log, step)
-        if quotable(value):
-            lines.append(t(f"practice.summary_{step}", value=clip(value.strip(), EVIDENCE_CLIP)))
-    return lines
+    return lines + _quoted(
+        log, PRACTICE_STEPS, lambda step, value: t(f"practice.summary_{step}", value=value)
+    )
 
 
 def _heading(found: Evidence, person: str | None, named: str | None, kind: str) -> str:

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic
 
 from bot.models import PracticeLog, PracticePlan, PracticeRung, User
 from bot.services import drafts, pacing
+from bot.services.due import safe_time, safe_zone
 from bot.services.parse import moments
 from bot.services.profile import zone_for_safe
+from bot.services.schedule import next_daily
 from bot.store import practice as store
 from bot.store import prompts
 from bot.store.db import Database
 from bot.store.drafts import DraftTable, Row
 
 REMINDER_KIND, FOLLOWUP_KIND = "practice_reminder", "practice_followup"
+CLASH = timedelta(minutes=30)  # a follow-up this close to the evening check-in is moved
 LOGGED, NOT_DONE = "logged", "not_done"
 AREAS = ("sharing", "support", "receiving", "disagreement", "boundary")
 STARTERS = ("1", "2")  # two starter rungs per area: "ladder.starter_<area>_<n>"
@@ -158,7 +161,7 @@ def book(db: Database, user: User, plan_id: int, now: datetime) -> PracticePlan 
     if plan is None or plan.planned_at is None:
         return plan
     zone = zone_for_safe(user.timezone)
-    followup = moments.followup_time(plan.planned_at, zone, now)
+    followup = clear_of_evening(user, moments.followup_time(plan.planned_at, zone, now))
     prompts.add(db, user.id, REMINDER_KIND, plan.planned_at, now, ref_id=plan_id)
     prompts.add(db, user.id, FOLLOWUP_KIND, followup, now, ref_id=plan_id)
     return store.PLANS.update(db, user.id, plan_id, now, followup_at=followup)
@@ -171,6 +174,18 @@ def plan_when(
     return store.PLANS.update(
         db, user_id, plan_id, now, step="when", when_text=label, planned_at=at
     )
+
+
+def clear_of_evening(user: User, followup: datetime) -> datetime:
+    """The follow-up moved half an hour before the user's evening check-in when it would
+    arrive within half an hour of it (a practice at 19:00 is followed up at 21:00, the default
+    evening check-in): two messages at once, one of them is easily lost."""
+    evening = next_daily(
+        safe_time(user.evening_time, "21:00"), safe_zone(user.timezone), followup - CLASH
+    )
+    if abs(evening - followup) >= CLASH:
+        return followup
+    return evening - CLASH
 
 
 def open_plan(db: Database, user_id: int, plan_id: int | None) -> PracticePlan | None:

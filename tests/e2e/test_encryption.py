@@ -78,6 +78,16 @@ async def test_new_text_is_encrypted_and_everything_reads_back(
                 "SELECT actual FROM noticed_moments WHERE user_id = 1001"
             ).all()
         assert moment[0].startswith("enc:v1:") and "Angst" not in moment[0]
+        assert exported["practice_logs"][0]["feared"] == "Ich hatte Angst 😔 (feared)"
+        assert exported["practice_rungs"][0]["text"] == "Ich hatte Angst 😔 (text)"
+        with db.engine.connect() as conn:
+            (practice,) = conn.exec_driver_sql(
+                "SELECT feared, learned, person FROM practice_logs WHERE user_id = 1001"
+            ).all()
+            (rung,) = conn.exec_driver_sql(
+                "SELECT text FROM practice_rungs WHERE user_id = 1001"
+            ).all()
+        assert all(v.startswith("enc:v1:") and "Angst" not in v for v in (*practice, *rung))
     finally:
         await rig.stop()
 

@@ -11,7 +11,7 @@ from bot.models import PracticeLog, PracticeRung
 from bot.store import triggers
 from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
-from tests.e2e.helpers import failed_requests, skip_to_end
+from tests.e2e.helpers import CRISIS, care_only, carry_on, failed_requests, skip_to_end
 from tests.e2e.rig import BotRig, sent, texts
 from tests.e2e.test_noticed import note_moment, trigger_up_to_evidence_against
 from tests.fakebot.state import BotEvent
@@ -24,17 +24,22 @@ def rows(rig: BotRig, model: type, user_id: int = 1001) -> list:
         return sorted(found, key=lambda r: r.id or 0)
 
 
+async def answer(user: FakeUser, *answers: str) -> list[BotEvent]:
+    """Each answer in turn: tapped when the latest message has it as a button, else typed;
+    the new messages the last one brought."""
+    got: list[BotEvent] = []
+    for text in answers:
+        labels = user.last_message().labels or []
+        got = await (user.tap(text) if text in labels else user.ask(text))
+    return sent(got)
+
+
 async def add_rung(user: FakeUser, area: str | None, starter: str, expected: str) -> list:
     """Build my ladder: an area (or skip), a starter (or typed words), the distress expected."""
-    await user.ask("/practice")
-    await user.tap("Build my ladder")
-    await user.tap(area) if area else await user.tap("Skip")
-    if starter in (user.last_message().labels or []):
-        await user.tap(starter)
-    else:
+    await answer(user, "/practice", "Build my ladder", area or "Skip")
+    if starter not in (user.last_message().labels or []):
         await user.tap("Type my own")
-        await user.ask(starter)
-    return sent(await user.tap(expected))
+    return await answer(user, starter, expected)
 
 
 async def two_rungs(user: FakeUser) -> None:
@@ -47,22 +52,25 @@ async def log_practice(
 ) -> str:
     """Log a practice with its numbers, typing every free-text answer; returns the pacing
     question's text."""
-    await user.ask("/practice")
-    await user.tap("Log a practice")
-    await user.tap(rung)
-    if who in (user.last_message().labels or []):
-        await user.tap(who)
-    else:
-        await user.ask(who)
-    await user.tap(before)
-    await user.tap(peak)
-    await user.tap(after)
-    await user.ask("Warm face, fast heart")
-    await user.ask("Sam listened and nodded")
-    await user.ask("That Sam would change the subject")
-    await user.ask("Sam asked a question back")
-    (question,) = sent(await user.ask("Saying it early in the evening is easier"))
+    (question,) = await answer(
+        user,
+        *("/practice", "Log a practice", rung, who, before, peak, after),
+        "Warm face, fast heart",
+        "Sam listened and nodded",
+        "That Sam would change the subject",
+        "Sam asked a question back",
+        "Saying it early in the evening is easier",
+    )
     return question.text or ""
+
+
+async def practised_with_sam(rig: BotRig) -> FakeUser:
+    """A user with two rungs who practised the higher one with Sam once (6 → 7 → 4, stay)."""
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
+    await alex.tap("Stay on this rung")
+    return alex
 
 
 async def test_build_a_ladder_ordered_by_expected_distress(rig: BotRig) -> None:
@@ -185,11 +193,7 @@ async def test_cancel_keeps_the_draft_and_a_restart_in_the_middle_loses_nothing(
 ) -> None:
     alex = await rig.onboarded()
     await two_rungs(alex)
-    await alex.ask("/practice")
-    await alex.tap("Log a practice")
-    await alex.tap("Ask Sam to hug me first")
-    await alex.ask("Sam")
-    await alex.tap("4")
+    await answer(alex, "/practice", "Log a practice", "Ask Sam to hug me first", "Sam", "4")
     (note,) = sent(await alex.ask("/cancel"))
     assert "kept as a draft" in note.text
 
@@ -201,23 +205,16 @@ async def test_cancel_keeps_the_draft_and_a_restart_in_the_middle_loses_nothing(
     await rig.restart()
     replies = sent(await alex.tap("8"))
     assert "afterwards, once it was over" in replies[-1].text
-    await alex.tap("5")
-    for _ in range(5):
-        await alex.tap("Skip")
-    question = alex.last_message().text or ""
-    assert "The peak was high (8/10)" in question
+    (question,) = await answer(alex, "5", *["Skip"] * 5)
+    assert "The peak was high (8/10)" in question.text
     (saved,) = sent(await alex.tap("Stay on this rung"))
     assert "Distress before 4 · peak 8 · after 5" in saved.text and "With: Sam" in saved.text
     (log,) = rows(rig, PracticeLog)
     assert (log.person, log.before, log.peak, log.after, log.decision) == ("Sam", 4, 8, 5, "stay")
 
     # A rung left half-built is resumed the same way.
-    await alex.ask("/practice")
-    await alex.tap("Build my ladder")
-    await alex.tap("Receiving care")
-    await alex.ask("/cancel")
-    await alex.ask("/practice")
-    (question,) = sent(await alex.tap("Build my ladder"))
+    await answer(alex, "/practice", "Build my ladder", "Receiving care", "/cancel")
+    (question,) = await answer(alex, "/practice", "Build my ladder")
     assert "unfinished rung" in question.text
     replies = sent(await alex.tap("Continue where I left off"))
     assert "Take a compliment without brushing it off" in replies[-1].labels
@@ -261,10 +258,7 @@ async def test_a_person_label_is_one_list_with_noticed_and_merge_covers_practice
 
 
 async def test_a_practice_in_history(rig: BotRig) -> None:
-    alex = await rig.onboarded()
-    await two_rungs(alex)
-    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
-    await alex.tap("Stay on this rung")
+    alex = await practised_with_sam(rig)
     replies = await alex.ask("/history")
     entry = [label for label in alex.last_message().labels if "Practice" in label]
     assert entry and "Sam" in entry[0], texts(replies)
@@ -303,25 +297,19 @@ async def test_the_ladder_in_russian(rig: BotRig) -> None:
 async def test_the_summary_counts_practices_and_the_distress_before_and_after(
     rig: BotRig,
 ) -> None:
-    alex = await rig.onboarded()
-    await two_rungs(alex)
-    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
-    await alex.tap("Stay on this rung")
+    alex = await practised_with_sam(rig)
     await log_practice(alex, "Ask Sam to hug me first", "Sam", "5", "6", "2")
     await alex.tap("Step up")
     replies = await alex.ask("/summary")
-    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in texts(
-        replies
-    )
+    shown = texts(replies)
+    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in shown
+    assert "In your words: “Saying it early in the evening is easier”" in shown
 
 
 async def test_a_practice_with_them_comes_back_as_evidence_in_a_thought_record(
     rig: BotRig,
 ) -> None:
-    alex = await rig.onboarded()
-    await two_rungs(alex)
-    await log_practice(alex, "Ask Sam to hug me first", "Sam", "6", "7", "4")
-    await alex.tap("Stay on this rung")
+    alex = await practised_with_sam(rig)
     question = await trigger_up_to_evidence_against(alex, "sam")
     assert "Practices on your closeness ladder with Sam:" in question.text
     assert ": Ask Sam to hug me first" in question.text
@@ -335,3 +323,19 @@ async def test_a_practice_with_them_comes_back_as_evidence_in_a_thought_record(
     question = await trigger_up_to_evidence_against(alex, "Kim")  # no one named Kim: anyone
     assert "moments you noticed recently:" in question.text and "Jo hugged me" in question.text
     assert "Practices on your closeness ladder, recently:" in question.text
+
+
+async def test_crisis_language_at_a_step_gets_care_and_is_never_quoted(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await answer(
+        alex, "/practice", "Log a practice", "Ask Sam to hug me first", "Skip", "5", "6", "4"
+    )
+    await care_only(alex)  # typed where the body is asked: kept, and care comes first
+    question = await carry_on(alex)
+    assert "What did the other person do" in question.text
+    (saved,) = await answer(alex, "Sam smiled", "Skip", "Skip", "Skip", "Stay on this rung")
+    assert CRISIS not in saved.text and "In the body" not in saved.text
+    assert "What they did: Sam smiled" in saved.text
+    (log,) = rows(rig, PracticeLog)
+    assert log.body == CRISIS  # the entry keeps what was written

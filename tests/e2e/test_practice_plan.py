@@ -10,19 +10,24 @@ from datetime import UTC, datetime, timedelta
 from bot.models import PracticeLog, PracticePlan
 from tests.e2e.forgery import assert_forgeries_harmless, assert_huge_ids_are_stale
 from tests.e2e.rig import BotRig, sent, texts
-from tests.e2e.test_practice import rows, two_rungs
+from tests.e2e.test_practice import answer, rows, two_rungs
 from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
 
 PLANNED_AT = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # tomorrow 19:00 in Berlin
 
 
+#: Two hours after 19:00 is the evening check-in (21:00): the follow-up comes half an hour
+#: before it instead.
+FOLLOWUP_AT = PLANNED_AT + timedelta(minutes=90)
+EVENING_AT = PLANNED_AT + timedelta(hours=2)
+
+
 async def followup_of(rig: BotRig, user: FakeUser) -> list[BotEvent]:
-    """Sweep two hours after the planned time: the practice's follow-up (the evening
-    check-in is due then too)."""
-    await rig.sweep(PLANNED_AT + timedelta(hours=2))
-    got = sent(await user.replies_until_idle())
-    return [e for e in got if "practice" in (e.text or "")]
+    """Sweep at the follow-up's time: the practice's follow-up, alone."""
+    assert (await rig.sweep(FOLLOWUP_AT - timedelta(minutes=1))).sent == 0
+    await rig.sweep(FOLLOWUP_AT)
+    return sent(await user.replies_until_idle())
 
 
 async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) -> None:
@@ -32,12 +37,10 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     replies = sent(await alex.tap("Plan a practice"))
     assert "remind you at the time" in texts(replies)
     assert "Suggested, at your pace: Tell someone" in replies[-1].text
-    await alex.tap("Ask Sam to hug me first")
-    await alex.ask("Sam")
-    (saved,) = sent(await alex.ask("tomorrow 7pm"))
+    (saved,) = await answer(alex, "Ask Sam to hug me first", "Sam", "tomorrow 7pm")
     assert "Planned: Ask Sam to hug me first with Sam" in saved.text
     assert "remind you on Tue 3 Mar, 19:00" in saved.text
-    assert "ask how it went on Tue 3 Mar, 21:00" in saved.text
+    assert "ask how it went on Tue 3 Mar, 20:30" in saved.text  # clear of the evening check-in
     (plan,) = rows(rig, PracticePlan)
     assert plan.planned_at == PLANNED_AT and plan.when_text == "tomorrow 7pm"
 
@@ -47,13 +50,16 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     assert (
         "gentle reminder" in reminder.text and "Ask Sam to hug me first with Sam" in reminder.text
     )
-    assert reminder.labels == []
+    assert reminder.labels == ["Not this time"]
 
     (followup,) = await followup_of(rig, alex)
     assert "How did the practice go — Ask Sam to hug me first with Sam?" in followup.text
     assert followup.labels == ["Log it", "Not this time"]
-    await alex.tap("Start")  # the evening check-in, due at the same time, begun first
+    await rig.sweep(EVENING_AT)
+    await alex.replies_until_idle()
+    await alex.tap("Start")  # the evening check-in, begun before the practice is logged
     replies = sent(await alex.tap("Log it", message=followup))
+    assert "Let's note how it went: Ask Sam to hug me first." in texts(replies)
     assert "distress just before" in replies[-1].text  # rung and person already known
     await alex.tap("6")
     await alex.tap("7")
@@ -76,17 +82,10 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
 async def test_not_this_time_and_a_logged_plan_sends_nothing_more(rig: BotRig) -> None:
     alex = await rig.onboarded()
     await two_rungs(alex)
-    await alex.ask("/practice")
-    await alex.tap("Plan a practice")
-    await alex.tap("Skip")
-    await alex.tap("Skip")
-    (saved,) = sent(await alex.tap("Skip"))
+    (saved,) = await answer(alex, "/practice", "Plan a practice", "Skip", "Skip", "Skip")
     assert "no reminder" in saved.text
-    await alex.ask("/practice")
-    await alex.tap("Plan a practice")
-    await alex.tap("Tell someone one small feeling from my day")
-    await alex.tap("Partner")
-    await alex.tap("Tomorrow")
+    rung = "Tell someone one small feeling from my day"
+    await answer(alex, "/practice", "Plan a practice", rung, "Partner", "Tomorrow")
     await rig.sweep(PLANNED_AT)
     await alex.replies_until_idle()
     (followup,) = await followup_of(rig, alex)
@@ -104,33 +103,12 @@ async def test_every_practice_button_pressed_by_someone_else_changes_nothing(
     rig: BotRig,
 ) -> None:
     victim, intruder = await rig.onboarded(1001, "Vicky"), await rig.onboarded(2002, "Ivo")
-    await victim.ask("/practice")
-    await victim.tap("Build my ladder")
-    await victim.tap("Sharing a feeling")
-    await victim.tap("Type my own")
-    await victim.ask(SECRET_RUNG)
-    await victim.tap("2")
-    await victim.tap("Add another rung")
-    await victim.tap("Skip")
-    await victim.tap("Say no to a small request, kindly")
-    await victim.tap("5")
-    await victim.tap("My ladder")
-    await victim.tap("Log a practice")
-    await victim.tap(SECRET_RUNG)
-    await victim.ask("Rosalind")
-    for n in ("6", "8", "3"):
-        await victim.tap(n)
-    await victim.tap("Skip")
-    await victim.tap("Skip")
-    await victim.ask(SECRET_FEAR)
-    await victim.tap("Skip")
-    await victim.tap("Skip")
-    await victim.tap("Stay on this rung")
-    await victim.ask("/practice")
-    await victim.tap("Plan a practice")
-    await victim.tap(SECRET_RUNG)
-    await victim.tap("Rosalind")
-    await victim.tap("Tomorrow")
+    await answer(victim, "/practice", "Build my ladder", "Sharing a feeling", "Type my own")
+    await answer(victim, SECRET_RUNG, "2", "Add another rung", "Skip")
+    await answer(victim, "Say no to a small request, kindly", "5", "My ladder", "Log a practice")
+    await answer(victim, SECRET_RUNG, "Rosalind", "6", "8", "3", "Skip", "Skip", SECRET_FEAR)
+    await answer(victim, "Skip", "Skip", "Stay on this rung")
+    await answer(victim, "/practice", "Plan a practice", SECRET_RUNG, "Rosalind", "Tomorrow")
     await rig.sweep(PLANNED_AT)
     await victim.replies_until_idle()
     await followup_of(rig, victim)
@@ -150,3 +128,20 @@ async def test_every_practice_button_pressed_by_someone_else_changes_nothing(
     await assert_forgeries_harmless(rig, victim, intruder, datas, secrets=["Rosalind"])
     assert "Something went wrong" not in texts(intruder.events)
     await assert_huge_ids_are_stale(victim, datas)
+
+
+async def test_not_this_time_on_the_reminder_means_no_follow_up(rig: BotRig) -> None:
+    alex = await rig.onboarded()
+    await two_rungs(alex)
+    await alex.ask("/practice")
+    await alex.tap("Plan a practice")
+    await alex.tap("Ask Sam to hug me first")
+    await alex.tap("Skip")
+    await alex.tap("Tomorrow")
+    await rig.sweep(PLANNED_AT)
+    (reminder,) = sent(await alex.replies_until_idle())
+    assert "Ask Sam to hug me first." in reminder.text  # nobody named: no "with"
+    replies = sent(await alex.tap("Not this time"))
+    assert "That's fine" in texts(replies)
+    report = await rig.sweep(FOLLOWUP_AT)
+    assert report.sent == 0 and sent(await alex.replies_until_idle()) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from bot.models import User
 from bot.services import people, practice
 from bot.store import practice as store
 from bot.store import prompts, users
@@ -123,3 +124,21 @@ def test_practice_labels_are_one_list_with_the_rest_and_merge(any_db: Database) 
     assert people.resolve(any_db, 2, f"p.{log_id}") is None
     assert people.merge(any_db, 1, "sam", "Samuel", NOW) == 1
     assert store.LOGS.get(any_db, 1, log_id).person == "Samuel"  # type: ignore[union-attr]
+
+
+def test_a_follow_up_is_kept_clear_of_the_evening_check_in() -> None:
+    user = User(
+        id=1,
+        chat_id=1,
+        timezone="Europe/Berlin",
+        evening_time="21:00",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    evening = datetime(2026, 3, 3, 20, 0, tzinfo=UTC)  # 21:00 in Berlin
+    for minutes in (-29, 0, 29):
+        moved = practice.clear_of_evening(user, evening + timedelta(minutes=minutes))
+        assert moved == evening - timedelta(minutes=30)
+    for minutes in (-30, 30, -300):
+        at = evening + timedelta(minutes=minutes)
+        assert practice.clear_of_evening(user, at) == at

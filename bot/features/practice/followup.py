@@ -21,7 +21,7 @@ from bot.handlers.common import (
 )
 from bot.models import DuePrompt, User
 from bot.services import practice
-from bot.services.practice_text import followup, reminder
+from bot.services.practice_text import followup, reminder, rung_name
 
 ID = r"\d{1,18}"
 
@@ -32,7 +32,8 @@ async def send_reminder(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | No
     if plan is None:
         return None
     text = reminder(plan, practice.rung(ctx.db, user.id, plan.rung_id))
-    return await ctx.bot.send_message(user.id, text)
+    rows = [[(t("practice.not_this_time"), f"{P}:letgo:{plan.id}")]]  # no follow-up then
+    return await ctx.bot.send_message(user.id, text, reply_markup=keyboard(rows))
 
 
 async def send_followup(ctx: Ctx, user: User, prompt: DuePrompt) -> Message | None:
@@ -62,7 +63,8 @@ async def log_planned(update: Update, ctx: Ctx) -> str | int:
         return flow.ConversationHandler.END
     await flow.settle(update, ctx, NAME, t("practice.log_it"))
     end_conversations(ctx.application, update, keep=NAME)
-    await say(update, ctx, t("practice.intro"))
+    rung = practice.rung(ctx.db, user.id, log.rung_id)
+    await say(update, ctx, t("practice.intro_planned", rung=rung_name(rung)))
     return await FLOW.advance(update, ctx, user, log)
 
 

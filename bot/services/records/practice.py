@@ -11,7 +11,9 @@ from bot.content.keys import Family
 from bot.models import PracticeLog, PracticeRung
 from bot.services import history as h
 from bot.services import pacing
+from bot.services.care import quotable
 from bot.services.practice import LOG_TEXTS
+from bot.services.textsplit import clip
 from bot.store.records.practice import PracticeStats
 
 #: The label of each free-text answer.
@@ -43,10 +45,16 @@ def detail(entry: PracticeLog, related: Sequence[Any] = ()) -> str:
 
 
 def summary_lines(stats: PracticeStats) -> list[str]:
-    """The summary's practice line: how many, and the distress before → after on average."""
+    """The summary's practice lines: how many, the distress before → after on average, and one
+    of the user's own lessons quoted (never one that carried crisis language)."""
     if not stats.done:
         return []
     if stats.before is None or stats.after is None:
-        return [t("practice.summary_week", n=stats.done)]
-    before, after = i18n.decimal(stats.before), i18n.decimal(stats.after)
-    return [t("practice.summary_week_distress", n=stats.done, before=before, after=after)]
+        lines = [t("practice.summary_week", n=stats.done)]
+    else:
+        before, after = i18n.decimal(stats.before), i18n.decimal(stats.after)
+        lines = [t("practice.summary_week_distress", n=stats.done, before=before, after=after)]
+    lesson = next((text for text, _ in stats.lessons if quotable(text) and text.strip()), None)
+    if lesson is not None:
+        lines.append(t("practice.summary_lesson", lesson=clip(" ".join(lesson.split()), 200)))
+    return lines

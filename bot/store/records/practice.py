@@ -14,7 +14,9 @@ from bot.models import PracticeLog, PracticeRung
 from bot.store import practice
 from bot.store.db import Database
 from bot.store.history import Listing, begun
-from bot.store.summary_sql import COMPLETED, Counts, SummaryPart, count_if, in_period
+from bot.store.summary_sql import COMPLETED, Counts, SummaryPart, count_if, in_period, typed
+
+LESSON = "pl"  # the tag of its typed lessons
 
 LISTING = Listing("l", PracticeLog, PracticeLog.created_at, begun(PracticeLog, PracticeLog.person))
 
@@ -36,6 +38,7 @@ class PracticeStats:
     rated: int = 0  # of those, with the distress before and after
     before: float | None = None  # mean distress before (of the rated ones)
     after: float | None = None  # and after
+    lessons: tuple[tuple[str, int], ...] = ()  # what was learned, in the user's words
 
 
 def _totals() -> Any:
@@ -63,7 +66,12 @@ def _read(totals: Mapping[str, Any], counts: Counts) -> PracticeStats:
         rated=int(totals["rated"]),
         before=mean(totals["before"]),
         after=mean(totals["after"]),
+        lessons=counts(LESSON),
     )
+
+
+def _themes() -> tuple[Any, ...]:
+    return (typed(PracticeLog, col(PracticeLog.learned), LESSON),)
 
 
 SUMMARY = SummaryPart(
@@ -72,4 +80,5 @@ SUMMARY = SummaryPart(
     read=_read,
     practised=lambda stats: stats.done > 0,
     activity=((PracticeLog, col(PracticeLog.status) == COMPLETED),),
+    themes=_themes,
 )
