@@ -37,6 +37,7 @@ WIDTH_IN, HEIGHT_IN, DPI = 6.0, 4.0, 150  # 900 x 600 px
 # Okabe-Ito, colourblind-safe.
 MORNING_COLOUR = "#E69F00"  # orange
 EVENING_COLOUR = "#0072B2"  # blue
+PRACTICE_COLOUR = "#D55E00"  # vermillion
 DONE_COLOUR = "#009E73"  # bluish green
 POSSIBLE_COLOUR = "#D9D9D9"  # light grey
 TEXT_COLOUR = "#333333"
@@ -60,6 +61,8 @@ class ChartDay:
     evening_intensity: float | None
     checkins_done: int
     checkins_possible: int
+    #: The distress after a closeness practice that day (0–10; the mean of several), if any.
+    practice: float | None = None
 
 
 def day_label(day: date) -> str:
@@ -102,7 +105,9 @@ def _draw(days: Sequence[ChartDay], title: str, counted: bool = True) -> Figure:
     # A fixed layout (figure fractions): constrained layout cost ~40% of the render time.
     fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     fig.patch.set_facecolor("white")
-    grid = fig.add_gridspec(2, 1, height_ratios=(3.2, 1.0), hspace=0.08, **MARGINS)
+    practised = any(d.practice is not None for d in days)
+    margins = {**MARGINS, "bottom": MARGINS["bottom"] + 0.06} if practised else MARGINS
+    grid = fig.add_gridspec(2, 1, height_ratios=(3.2, 1.0), hspace=0.08, **margins)
     ax = fig.add_subplot(grid[0])
     strip = fig.add_subplot(grid[1], sharex=ax)
 
@@ -119,6 +124,11 @@ def _draw(days: Sequence[ChartDay], title: str, counted: bool = True) -> Figure:
         xs, evening, color=EVENING_COLOUR, marker="s", markersize=7, linewidth=2.5,
         linestyle="--", label=t("summary.chart_evening"),
     )  # fmt: skip
+    if practised:  # the distress after a closeness practice, on the same 0–10 scale
+        ax.plot(
+            xs, [_intensity(d.practice) for d in days], color=PRACTICE_COLOUR, marker="D",
+            markersize=8, linewidth=0, label=t("summary.chart_practice"),
+        )  # fmt: skip
     ax.set_ylim(-0.5, INTENSITY_MAX + 0.5)
     ax.set_yticks([0, 5, 10])
     ax.set_ylabel(t("summary.chart_intensity"), fontsize=LABEL_SIZE, color=TEXT_COLOUR)
@@ -157,12 +167,13 @@ def _draw(days: Sequence[ChartDay], title: str, counted: bool = True) -> Figure:
             va="center", fontsize=LABEL_SIZE + 1, color="#777777",
         )  # fmt: skip
 
-    handles = [*ax.get_lines()[:2], Patch(color=DONE_COLOUR, label=t("summary.chart_done"))]
+    lines = ax.get_lines()[: 3 if practised else 2]
+    handles = [*lines, Patch(color=DONE_COLOUR, label=t("summary.chart_done"))]
     fig.legend(
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 0.0),
-        ncols=3,
+        ncols=2 if practised else 3,  # four entries: two rows, so longer words fit
         frameon=False,
         fontsize=LEGEND_SIZE,
     )

@@ -15,7 +15,7 @@ Check-ins "possible" per slot and the chart points: ``summary_slots``. What the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -214,7 +214,9 @@ def summarise(db: Database, parts: Parts, user: User, now: datetime, period: Per
     t: TriggerStats = got.parts.get("triggers", TriggerStats())
     repairs: RepairStats = got.parts.get("repairs", RepairStats())
     commitments: CommitmentStats = got.parts.get("commitments", CommitmentStats())
-    more = tuple(tuple(lines(got.parts[name])) for name, lines in parts.lines if name in got.parts)
+    figures = _detailed(db, parts, user.id, period, got.parts)
+    more = tuple(tuple(lines(figures[name])) for name, lines in parts.lines if name in figures)
+    chart = _with_points(chart, parts, figures)
     return Summary(
         period=period,
         empty=got.is_empty,
@@ -241,9 +243,34 @@ def summarise(db: Database, parts: Parts, user: User, now: datetime, period: Per
         commitments_kept=commitments.kept,
         commitments_partly=commitments.partly,
         chart=tuple(chart if len(chart) <= DAILY_CHART_MAX_DAYS else weekly_buckets(chart)),
-        parts=dict(got.parts),
+        parts=figures,
         more=tuple(block for block in more if block),
     )
+
+
+def _detailed(
+    db: Database, parts: Parts, user_id: int, period: Period, got: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Each part's figures, with its second read (``SummaryPart.detail``) where it has one and
+    the period holds practice of it."""
+    figures = dict(got)
+    for part in parts.store:
+        if part.detail is not None and part.name in figures and part.practised(figures[part.name]):
+            figures[part.name] = part.detail(
+                db, user_id, period.start, period.end, figures[part.name]
+            )
+    return figures
+
+
+def _with_points(chart: list[ChartDay], parts: Parts, figures: Mapping[str, Any]) -> list[ChartDay]:
+    """The chart's days with the parts' own points (a practice's distress afterwards)."""
+    points: dict[date, float] = {}
+    for part in parts.store:
+        if part.chart is not None and part.name in figures:
+            points.update(part.chart(figures[part.name]))
+    if not points:
+        return chart
+    return [replace(day, practice=points.get(day.day)) for day in chart]
 
 
 def has_activity(db: Database, parts: Parts, user: User, start: date, end: date) -> bool:

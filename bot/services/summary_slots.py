@@ -98,6 +98,7 @@ def weekly_buckets(days: Sequence[ChartDay]) -> list[ChartDay]:
                 _mean(d.evening_intensity for d in week),
                 sum(d.checkins_done for d in week),
                 sum(d.checkins_possible for d in week),
+                _mean(d.practice for d in week),
             )
         )
     return buckets

@@ -84,6 +84,11 @@ class SummaryPart:
     ids: Callable[[str], Sequence[Any]] = _nothing
     #: ``(tag, text)`` selects of typed themes (free text, decrypted on read).
     themes: Callable[[], Sequence[Any]] = _nothing
+    #: A second read, in Python, of what SQL cannot group by (labels encrypted at rest):
+    #: ``(db, user_id, first, last, figures) -> figures``; called only when they hold practice.
+    detail: Callable[[Any, int, date, date, Any], Any] | None = None
+    #: Points of its own on the summary's chart: ``figures -> {local date: 0–10}``.
+    chart: Callable[[Any], Mapping[date, float]] | None = None
 
 
 @dataclass(frozen=True)

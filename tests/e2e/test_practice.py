@@ -300,9 +300,13 @@ async def test_the_summary_counts_practices_and_the_distress_before_and_after(
     alex = await practised_with_sam(rig)
     await log_practice(alex, "Ask Sam to hug me first", "Sam", "5", "6", "2")
     await alex.tap("Step up")
+    await log_practice(alex, "Tell someone one small feeling from my day", "Sam", "3", "4", "1")
+    await alex.tap("Stay on this rung")
     replies = await alex.ask("/summary")
     shown = texts(replies)
-    assert "Closeness practices: 2 · distress before → after, on average: 5.5 → 3.0" in shown
+    assert "Closeness practices: 3 · distress before → after, on average: 4.7 → 2.3" in shown
+    assert "• Ask Sam to hug me first: 5.5 → 3.0" in shown  # per rung, in the user's words
+    assert "• Tell someone one small feeling from my day: 3.0 → 1.0" in shown
     assert "In your words: “Saying it early in the evening is easier”" in shown
 
 

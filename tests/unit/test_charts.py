@@ -93,3 +93,17 @@ def test_renders_from_threads() -> None:
 async def test_async_render() -> None:
     data = await render_week_chart_async(FULL_WEEK, "Your week")
     assert data == render_week_chart(FULL_WEEK, "Your week")
+
+
+def test_practice_distress_is_a_series_of_its_own_when_there_was_practice() -> None:
+    from dataclasses import replace
+
+    from bot.charts import _draw
+
+    practised = [replace(d, practice=3.0) if i in (1, 4) else d for i, d in enumerate(FULL_WEEK)]
+    labels = lambda fig: [text.get_text() for legend in fig.legends for text in legend.get_texts()]  # noqa: E731
+    assert "Practice (after)" in labels(_draw(practised, "Your week"))
+    assert "Practice (after)" not in labels(_draw(FULL_WEEK, "Your week"))
+    data = render_week_chart(practised, "Your week")
+    assert_sensible_png(data)
+    assert data != render_week_chart(FULL_WEEK, "Your week")

@@ -14,7 +14,7 @@ from bot.services import pacing
 from bot.services.care import quotable
 from bot.services.practice import LOG_TEXTS
 from bot.services.textsplit import clip
-from bot.store.records.practice import PracticeStats
+from bot.store.records.practice import PracticeStats, RungFigures
 
 #: The label of each free-text answer.
 HISTORY = Family("practice.history_{}", LOG_TEXTS)
@@ -54,7 +54,21 @@ def summary_lines(stats: PracticeStats) -> list[str]:
     else:
         before, after = i18n.decimal(stats.before), i18n.decimal(stats.after)
         lines = [t("practice.summary_week_distress", n=stats.done, before=before, after=after)]
+    if len(stats.rungs) > 1 or stats.rungs and stats.rungs[0].text:
+        lines += [_rung_line(rung) for rung in stats.rungs[:MAX_RUNGS]]
     lesson = next((text for text, _ in stats.lessons if quotable(text) and text.strip()), None)
     if lesson is not None:
         lines.append(t("practice.summary_lesson", lesson=clip(" ".join(lesson.split()), 200)))
     return lines
+
+
+MAX_RUNGS = 4  # rungs listed with their distress in the summary
+
+
+def _rung_line(rung: RungFigures) -> str:
+    """ "• Tell someone one small feeling: 6 → 3" (a rung's words only if they may be quoted)."""
+    text = clip(" ".join(rung.text.split()), 60) if rung.text and quotable(rung.text) else None
+    before, after = i18n.decimal(rung.before), i18n.decimal(rung.after)
+    if text is None:
+        return t("practice.week_rung_unnamed", before=before, after=after)
+    return t("practice.week_rung", rung=text, before=before, after=after)

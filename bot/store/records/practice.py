@@ -4,7 +4,8 @@ their rung, and in the summary (how many, and the distress before → after)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -39,6 +40,18 @@ class PracticeStats:
     before: float | None = None  # mean distress before (of the rated ones)
     after: float | None = None  # and after
     lessons: tuple[tuple[str, int], ...] = ()  # what was learned, in the user's words
+    #: Per rung practised (its words, how many rated, mean before, mean after), most first.
+    rungs: tuple[RungFigures, ...] = ()
+    #: Per day with a rated practice: the mean distress afterwards (the chart's points).
+    days: tuple[tuple[date, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RungFigures:
+    text: str | None  # the rung's words (None: skipped, or since deleted)
+    rated: int
+    before: float
+    after: float
 
 
 def _totals() -> Any:
@@ -74,6 +87,36 @@ def _themes() -> tuple[Any, ...]:
     return (typed(PracticeLog, col(PracticeLog.learned), LESSON),)
 
 
+def _detail(db: Database, user_id: int, first: date, last: date, stats: Any) -> PracticeStats:
+    """Distress before → after per rung and per day: the rungs' words are encrypted at rest,
+    so the logs are grouped here rather than in SQL (a week holds a handful)."""
+    rated = [
+        log
+        for log in practice.logs_between(db, user_id, first, last)
+        if log.before is not None and log.after is not None
+    ]
+    if not rated:
+        return stats  # type: ignore[no-any-return]
+    words = {rung.id: rung.text for rung in practice.ladder(db, user_id)}
+    by_rung: dict[int | None, list[PracticeLog]] = {}
+    by_day: dict[date, list[int]] = {}
+    for log in rated:
+        by_rung.setdefault(log.rung_id, []).append(log)
+        by_day.setdefault(log.local_date, []).append(log.after or 0)
+    rungs = [
+        RungFigures(
+            words.get(rung_id) if rung_id is not None else None,
+            len(logs),
+            sum(log.before or 0 for log in logs) / len(logs),
+            sum(log.after or 0 for log in logs) / len(logs),
+        )
+        for rung_id, logs in by_rung.items()
+    ]
+    rungs.sort(key=lambda r: -r.rated)
+    days = tuple(sorted((day, sum(v) / len(v)) for day, v in by_day.items()))
+    return replace(stats, rungs=tuple(rungs), days=days)
+
+
 SUMMARY = SummaryPart(
     name="practices",
     totals=_totals,
@@ -81,4 +124,6 @@ SUMMARY = SummaryPart(
     practised=lambda stats: stats.done > 0,
     activity=((PracticeLog, col(PracticeLog.status) == COMPLETED),),
     themes=_themes,
+    detail=_detail,
+    chart=lambda stats: dict(stats.days),
 )
