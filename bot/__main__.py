@@ -7,6 +7,7 @@ import sys
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
+from bot.replicas import sqlite_lock
 from bot.store.db import Database, upgrade_to_head
 
 log = logging.getLogger("bot")
@@ -43,10 +44,12 @@ def main() -> int:
         print(err, file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    upgrade_to_head(settings.database_url)
     try:
+        sqlite_lock.hold(settings.database_url)  # SQLite: one process (bot/replicas/)
+        upgrade_to_head(settings.database_url)
         run(settings)
-    except ConfigError as err:  # e.g. an encryption key that can't read the stored text
+    except ConfigError as err:  # another process on the SQLite file, an encryption key
+        # that can't read the stored text
         print(err, file=sys.stderr)
         return 2
     return 0
