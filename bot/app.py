@@ -42,7 +42,7 @@ from bot.outbound import idle, senders, sweep
 from bot.outbound.senders import Sender
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
-from bot.replicas import lease
+from bot.replicas import lease, steps
 from bot.replicas.pace import SharedPace
 from bot.runtime import Clock, Runtime, system_clock
 from bot.services import crisis
@@ -264,6 +264,11 @@ def build_application(
         builder = builder.base_file_url(settings.api_base_file_url or "")
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
+    if database.is_postgres and isinstance(app.update_processor, PerUserProcessor):
+        # Replicas may share the database: each user's steps are read at their turn, and
+        # webhook replicas (any of which may get any update) take turns across processes.
+        webhook = bool(settings.webhook_url)
+        app.update_processor.guard = lambda user_id: steps.turn(app, user_id, lock=webhook)
     install(app, registry)
 
     # Handler groups run in number order, whatever the order of registration here:

@@ -123,6 +123,9 @@ class PerUserProcessor(BaseUpdateProcessor):
         self._queued = 0  # updates holding or waiting for a user's turn
         #: Shed updates by update_id: True for the one that should say "slow down".
         self.shed: dict[int, bool] = {}
+        #: Held through each user's turn, once it is theirs: replicas on PostgreSQL read the
+        #: user's steps, and in webhook mode lock the user across processes (bot/replicas/).
+        self.guard: Callable[[int], contextlib.AbstractAsyncContextManager[None]] | None = None
 
     @property
     def queued(self) -> int:
@@ -170,9 +173,16 @@ class PerUserProcessor(BaseUpdateProcessor):
             if entry.users == 0:
                 del self._locks[key]
 
-    def turn(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+    @contextlib.asynccontextmanager
+    async def turn(self, user_id: int) -> AsyncIterator[None]:
         """Hold this user's turn: none of their updates is handled meanwhile."""
-        return self._hold(("user", user_id))
+        async with self._hold(("user", user_id)), self._guarded(("user", user_id)):
+            yield
+
+    def _guarded(self, key: Hashable | None) -> contextlib.AbstractAsyncContextManager[None]:
+        if self.guard is not None and isinstance(key, tuple) and key[0] == "user":
+            return self.guard(key[1])
+        return contextlib.nullcontext()
 
     def drain(self) -> None:
         """The bot is stopping: no update waits for a slot any more (their users' turns still
@@ -217,7 +227,7 @@ class PerUserProcessor(BaseUpdateProcessor):
             task.add_done_callback(self._answering.discard)
         started = False
         try:
-            async with self._hold(key):
+            async with self._hold(key), self._guarded(key):
                 slot = await self._take_slot()
                 try:
                     started = True

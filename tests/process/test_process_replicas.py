@@ -108,12 +108,21 @@ async def test_one_poller_and_a_standby_that_takes_over_within_seconds_of_a_sigk
     assert await poller.health() == {"status": "ok", "database": True, "polling": True}
     assert (await standby.health())["polling"] is False
 
+    # Alex starts onboarding with the poller; the standby has not seen it (it read the
+    # conversation steps at its start, before).
+    alex = FakeUser(server, 1001)
+    await alex.send("/start")
+    assert "Hi Alex" in (await next_message(alex)).text
+    tap = await alex.press("Let's begin")
+    await next_message(alex)
+    await poller.wait_handled(tap)
+    await server.state.notifier.wait_for(lambda: tap in server.state.confirmed, 30)
+
     killed = time.monotonic()
     assert await poller.kill() == -signal.SIGKILL
     await standby.wait_for_line(ELECTED, FAILOVER)
-    alex = FakeUser(server, 1001)
-    await alex.send("/help")
-    assert HELP_START in (await next_message(alex, FAILOVER)).text
+    await alex.send("Berlin")  # the answer to the poller's question, answered by the standby
+    assert "Europe/Berlin" in (await next_message(alex, FAILOVER)).text
     took = time.monotonic() - killed
     print(f"\nfailover after SIGKILL: answered {took:.1f} s after the kill")
     assert took < FAILOVER
@@ -122,7 +131,9 @@ async def test_one_poller_and_a_standby_that_takes_over_within_seconds_of_a_sigk
     # Only the dead poller's last long poll can have been answered 409.
     assert conflicts_since(server, killed) == 0
     assert await standby.stop() == 0 and "Traceback" not in standby.output
-    assert set(messages_per_chat(server).values()) == {1}  # nobody answered twice
+    answered = messages_per_chat(server)
+    assert answered.pop(alex.id) == 3  # welcome, the city question, the time zone: once each
+    assert set(answered.values()) == {1}  # nobody answered twice
 
 
 async def test_a_poller_cut_off_from_the_database_stops_polling_and_the_standby_takes_over(
