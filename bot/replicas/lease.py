@@ -129,6 +129,7 @@ class AdvisoryLease:
         self.key = lock_key(token)
         self.polling = False
         self._conn: psycopg.AsyncConnection[Any] | None = None
+        self._unreachable = False
 
     async def _within_deadline(self, work: Awaitable[Any]) -> Any:
         """``work``'s result, or Lost if it fails or takes longer than ``CHECK_DEADLINE`` (a
@@ -179,10 +180,14 @@ class AdvisoryLease:
     async def _take(self) -> bool:
         """Try the lock once (connecting first if need be)."""
         try:
-            return bool(await self._ask("SELECT pg_try_advisory_lock(%s)", (self.key,)))
+            taken = bool(await self._ask("SELECT pg_try_advisory_lock(%s)", (self.key,)))
         except Lost as exc:
-            log.warning("poller_standby reason=database_unreachable error=%s", exc)
+            if not self._unreachable:  # once an outage, not every try
+                log.warning("poller_standby reason=database_unreachable error=%s", exc)
+            self._unreachable = True
             return False
+        self._unreachable = False
+        return taken
 
     async def _watch(self, stop: asyncio.Event) -> None:
         """Wait ``CHECK_INTERVAL`` or until ``stop``; Lost the moment the server ends the
