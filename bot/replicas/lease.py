@@ -240,6 +240,26 @@ class AdvisoryLease:
             if not done:
                 _forget(closing)
 
+    async def _hold(self, stop: asyncio.Event, gained: Step) -> str | None:
+        """Start polling (``gained``) while already watching the lease: polling may take long
+        to start (Telegram unreachable), and a lease lost meanwhile cancels the start."""
+        starting = asyncio.ensure_future(gained())
+        keeping = asyncio.ensure_future(self._keep(stop))
+        try:
+            pending: set[asyncio.Future[Any]] = {starting, keeping}
+            while not keeping.done():
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                error = starting.exception() if starting in done else None
+                if error is not None:
+                    raise error  # (a bad token, say)
+            return keeping.result()
+        finally:
+            for task in (starting, keeping):
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
     async def run(self, stop: asyncio.Event, gained: Step, lost: Step) -> None:
         standby_said = False
         try:
@@ -247,10 +267,8 @@ class AdvisoryLease:
                 if await self._take():
                     log.info("poller_elected")
                     self.polling, standby_said = True, False
-                    reason: str | None = None
                     try:
-                        await gained()
-                        reason = await self._keep(stop)
+                        reason = await self._hold(stop, gained)
                     finally:
                         self.polling = False
                         await lost()  # no more getUpdates from here…
