@@ -126,6 +126,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         #: Held through each user's turn, once it is theirs: replicas on PostgreSQL read the
         #: user's steps, and in webhook mode lock the user across processes (bot/replicas/).
         self.guard: Callable[[int], contextlib.AbstractAsyncContextManager[None]] | None = None
+        self._turn_taken: dict[int, asyncio.Event] = {}
 
     @property
     def queued(self) -> int:
@@ -179,6 +180,18 @@ class PerUserProcessor(BaseUpdateProcessor):
         async with self._hold(("user", user_id)), self._guarded(("user", user_id)):
             yield
 
+    def expect_turn(self, update_id: int) -> asyncio.Event:
+        """An event set once the update with this id has its user's turn (or will never need
+        one: shed, or cut short). Webhook replicas answer Telegram only then, so the user's
+        next update, which may reach another replica, comes after this one took the turn."""
+        taken = self._turn_taken[update_id] = asyncio.Event()
+        return taken
+
+    def _took_turn(self, update: object) -> None:
+        taken = self._turn_taken.pop(getattr(update, "update_id", -1), None)
+        if taken is not None:
+            taken.set()
+
     def _guarded(self, key: Hashable | None) -> contextlib.AbstractAsyncContextManager[None]:
         if self.guard is not None and isinstance(key, tuple) and key[0] == "user":
             return self.guard(key[1])
@@ -213,6 +226,7 @@ class PerUserProcessor(BaseUpdateProcessor):
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = update_key(update)
         if key is not None and isinstance(update, Update) and not self._admit(update, key):
+            self._took_turn(update)
             try:
                 await coroutine  # no turn, no slot, no early answer: limits.py stops it
             finally:
@@ -228,6 +242,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         started = False
         try:
             async with self._hold(key), self._guarded(key):
+                self._took_turn(update)
                 slot = await self._take_slot()
                 try:
                     started = True
@@ -236,6 +251,7 @@ class PerUserProcessor(BaseUpdateProcessor):
                     if slot:
                         self._slots.release()
         finally:
+            self._took_turn(update)  # (cancelled before its turn: nothing to wait for)
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
             if early:

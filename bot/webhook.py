@@ -38,6 +38,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.app import ALLOWED_UPDATES
+from bot.concurrency import PerUserProcessor
 from bot.config import HEALTH_PATH, Settings
 from bot.replicas import health
 from bot.replicas.health import HealthHandler, route
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # updates are a few kilobytes; refuse anything absurd
 MAX_BACKOFF = 30.0
+#: Seconds a webhook replica waits for an update to take its user's turn before answering
+#: Telegram anyway (bot/replicas/userlock.py).
+TURN_WAIT = 10.0
 
 AnyApp = Application  # type: ignore[type-arg]
 
@@ -78,7 +82,14 @@ class UpdateHandler(tornado.web.RequestHandler):
         if update is None:
             self._reply(400, "bad update")
             return
+        processor = self.app.update_processor
+        taken = None
+        if isinstance(processor, PerUserProcessor) and processor.guard is not None:
+            taken = processor.expect_turn(update.update_id)  # replicas: see expect_turn
         await self.app.update_queue.put(update)
+        if taken is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(taken.wait(), TURN_WAIT)
         self._reply(200, "ok")
 
     def _reply(self, status: int, message: str) -> None:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 #: Most slots leased in one round trip.
 BATCH = 4
 #: The shared pace, as a share of TELEGRAM_MAX_RATE.
-SHARE = 0.93
+SHARE = 0.9
 #: Slots a message may miss (see ``SharedPace.slot``) before it goes anyway.
 TRIES = 3
 

@@ -6,8 +6,10 @@ reach two processes at once. Each process already handles a user's updates one a
 ``pg_advisory_xact_lock`` on the user, in a transaction of its own held open while the update
 runs (in a worker thread: the lock may have to wait for the other replica), so two replicas
 never run the same user's conversation at once, and the second one reads the steps the first
-stored (bot/replicas/steps.py). Sticky routing by chat id at the load balancer is the
-alternative (README, Several replicas).
+stored (bot/replicas/steps.py). In order, too: a replica answers the webhook request only
+once the update has its user's turn (``PerUserProcessor.expect_turn``), so an update sent
+after that answer queues behind it, whichever replica it reaches. Sticky routing by chat id at
+the load balancer is the alternative (README, Several replicas).
 
 A lock not granted within ``LOCK_WAIT`` (a replica frozen in the middle of the user's update)
 is given up: the update runs without it, and the log says so.
