@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
+from bot.replicas import sqlite_lock
 from bot.store.db import Database, upgrade_to_head
 
 log = logging.getLogger("bot")
 
-POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait for news
-
 
 def run(settings: Settings) -> None:
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
 
     db = Database(settings.database_url)
     app = build_application(settings, db=db)
@@ -25,13 +25,11 @@ def run(settings: Settings) -> None:
 
         run_webhook(app, settings, db)
     else:
-        # bootstrap_retries=-1: start even while Telegram is unreachable, retrying with
-        # backoff; once running, PTB's polling loop retries network errors forever.
-        app.run_polling(
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=-1,
-            timeout=POLL_TIMEOUT,
-        )
+        # Polling by one replica at a time; starts even while Telegram is unreachable,
+        # retrying with backoff (bot/replicas/polling.py).
+        from bot.replicas.polling import serve
+
+        asyncio.run(serve(app, settings, db))
     db.dispose()
     log.info("stopped")
 
@@ -43,10 +41,12 @@ def main() -> int:
         print(err, file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    upgrade_to_head(settings.database_url)
     try:
+        sqlite_lock.hold(settings.database_url)  # SQLite: one process (bot/replicas/)
+        upgrade_to_head(settings.database_url)
         run(settings)
-    except ConfigError as err:  # e.g. an encryption key that can't read the stored text
+    except ConfigError as err:  # another process on the SQLite file, an encryption key
+        # that can't read the stored text
         print(err, file=sys.stderr)
         return 2
     return 0

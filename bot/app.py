@@ -43,6 +43,8 @@ from bot.outbound import idle, senders, sweep
 from bot.outbound.senders import Sender
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PacedRateLimiter
+from bot.replicas import lease, steps
+from bot.replicas.pace import SharedPace
 from bot.runtime import Clock, Runtime, system_clock
 from bot.services import crisis
 from bot.services.limits import Buckets
@@ -182,11 +184,18 @@ def _frozen_after(warm: Callable[[], object]) -> None:
     gc.freeze()
 
 
-def _rate_limiter(settings: Settings) -> PacedRateLimiter:
+def _rate_limiter(settings: Settings, database: Database | None = None) -> PacedRateLimiter:
     """``max_rate`` messages/s, evenly paced; a 429 is waited out, then sending resumes at
-    that pace (bot/ratelimit.py says why not PTB's AIORateLimiter)."""
+    that pace (bot/ratelimit.py says why not PTB's AIORateLimiter). On PostgreSQL the pace is
+    shared by every replica (bot/replicas/pace.py)."""
+    shared = None
+    if database is not None and database.is_postgres and settings.max_rate > 0:
+        shared = SharedPace(database, lease.bot_id(settings.token), settings.max_rate)
     return PacedRateLimiter(
-        settings.max_rate, max_retries=5, paid_broadcast_rate=settings.paid_broadcast_rate
+        settings.max_rate,
+        max_retries=5,
+        paid_broadcast_rate=settings.paid_broadcast_rate,
+        shared=shared,
     )
 
 
@@ -245,7 +254,7 @@ def build_application(
         .token(settings.token)
         .context_types(ContextTypes(context=Ctx))
         .persistence(DatabasePersistence(database, clock))
-        .rate_limiter(_rate_limiter(settings))
+        .rate_limiter(_rate_limiter(settings, database))
         .concurrent_updates(
             PerUserProcessor(UPDATES_AT_ONCE, buckets=buckets, clock=_bucket_clock(clock))
         )
@@ -257,6 +266,11 @@ def build_application(
         builder = builder.base_file_url(settings.api_base_file_url or "")
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
+    if database.is_postgres and isinstance(app.update_processor, PerUserProcessor):
+        # Replicas may share the database: each user's steps are read at their turn, and
+        # webhook replicas (any of which may get any update) take turns across processes.
+        webhook = bool(settings.webhook_url)
+        app.update_processor.guard = lambda user_id: steps.turn(app, user_id, lock=webhook)
     install(app, registry)
 
     # Handler groups run in number order, whatever the order of registration here:

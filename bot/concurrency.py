@@ -123,6 +123,10 @@ class PerUserProcessor(BaseUpdateProcessor):
         self._queued = 0  # updates holding or waiting for a user's turn
         #: Shed updates by update_id: True for the one that should say "slow down".
         self.shed: dict[int, bool] = {}
+        #: Held through each user's turn, once it is theirs: replicas on PostgreSQL read the
+        #: user's steps, and in webhook mode lock the user across processes (bot/replicas/).
+        self.guard: Callable[[int], contextlib.AbstractAsyncContextManager[None]] | None = None
+        self._turn_taken: dict[int, asyncio.Event] = {}
 
     @property
     def queued(self) -> int:
@@ -170,9 +174,28 @@ class PerUserProcessor(BaseUpdateProcessor):
             if entry.users == 0:
                 del self._locks[key]
 
-    def turn(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+    @contextlib.asynccontextmanager
+    async def turn(self, user_id: int) -> AsyncIterator[None]:
         """Hold this user's turn: none of their updates is handled meanwhile."""
-        return self._hold(("user", user_id))
+        async with self._hold(("user", user_id)), self._guarded(("user", user_id)):
+            yield
+
+    def expect_turn(self, update_id: int) -> asyncio.Event:
+        """An event set once the update with this id has its user's turn (or will never need
+        one: shed, or cut short). Webhook replicas answer Telegram only then, so the user's
+        next update, which may reach another replica, comes after this one took the turn."""
+        taken = self._turn_taken[update_id] = asyncio.Event()
+        return taken
+
+    def _took_turn(self, update: object) -> None:
+        taken = self._turn_taken.pop(getattr(update, "update_id", -1), None)
+        if taken is not None:
+            taken.set()
+
+    def _guarded(self, key: Hashable | None) -> contextlib.AbstractAsyncContextManager[None]:
+        if self.guard is not None and isinstance(key, tuple) and key[0] == "user":
+            return self.guard(key[1])
+        return contextlib.nullcontext()
 
     def drain(self) -> None:
         """The bot is stopping: no update waits for a slot any more (their users' turns still
@@ -203,6 +226,7 @@ class PerUserProcessor(BaseUpdateProcessor):
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = update_key(update)
         if key is not None and isinstance(update, Update) and not self._admit(update, key):
+            self._took_turn(update)
             try:
                 await coroutine  # no turn, no slot, no early answer: limits.py stops it
             finally:
@@ -217,7 +241,8 @@ class PerUserProcessor(BaseUpdateProcessor):
             task.add_done_callback(self._answering.discard)
         started = False
         try:
-            async with self._hold(key):
+            async with self._hold(key), self._guarded(key):
+                self._took_turn(update)
                 slot = await self._take_slot()
                 try:
                     started = True
@@ -226,6 +251,7 @@ class PerUserProcessor(BaseUpdateProcessor):
                     if slot:
                         self._slots.release()
         finally:
+            self._took_turn(update)  # (cancelled before its turn: nothing to wait for)
             if not started and asyncio.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: don't leak an un-awaited coroutine
             if early:

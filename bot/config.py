@@ -62,6 +62,8 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
+    #: A port of its own for GET /healthz (bot/replicas/health.py); None: none.
+    health_port: int | None = None
     webhook_secret: str | None = None
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
     encryption_key: str | None = None
@@ -192,6 +194,9 @@ def settings_from(env: Mapping[str, str]) -> Settings:
     port_raw = env.get("PORT", "").strip() or "8443"
     if not port_raw.isdigit():
         raise ConfigError(f"PORT must be a whole number, got {port_raw!r}.")
+    health_raw = env.get("HEALTH_PORT", "").strip()
+    if health_raw and not health_raw.isdigit():
+        raise ConfigError(f"HEALTH_PORT must be a whole number, got {health_raw!r}.")
     webhook_url = env.get("WEBHOOK_URL", "").strip() or None
     webhook_secret = env.get("WEBHOOK_SECRET", "").strip() or None
     if webhook_url:
@@ -208,6 +213,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         webhook_url=webhook_url,
         webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         port=int(port_raw),
+        health_port=int(health_raw) if health_raw else None,
         webhook_secret=webhook_secret,
         shutdown_timeout=_float(env, "SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT),
         encryption_key=env.get("STEADY_ENCRYPTION_KEY", "").strip() or None,

@@ -312,6 +312,16 @@ class ConversationState(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class TelegramBudget(SQLModel, table=True):
+    """The send pace replicas on one PostgreSQL share (bot/replicas/pace.py): the next free
+    send slot of a bot, in seconds since the epoch by the database's clock."""
+
+    __tablename__ = "telegram_budget"
+
+    bot: str = Field(primary_key=True, max_length=32)  # the token's public part, the bot's id
+    next_slot: float = 0.0
+
+
 USER_TABLES: tuple[type[SQLModel], ...] = (
     DuePrompt,
     CheckIn,

@@ -60,6 +60,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         else:
             self._stored[stored_key] = (new_state, now)
 
+    def forget(self, user_id: int) -> None:
+        """Forget what this process stored for the user (another replica may have written
+        since: the next state is written whatever this process wrote last)."""
+        for stored_key in [k for k in self._stored if k[1] and k[1][-1] == user_id]:
+            del self._stored[stored_key]
+
     # Nothing else is persisted (see the module docstring).
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         return {}

@@ -54,6 +54,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.replicas.pace import SharedPace
+
 log = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
@@ -90,14 +92,14 @@ class _Turns:
 
     def __init__(self) -> None:
         self._held = False
-        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self.waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._arrivals = itertools.count()
 
     @contextlib.asynccontextmanager
     async def take(self, priority: int) -> AsyncIterator[None]:
         if self._held:
             turn = asyncio.get_running_loop().create_future()
-            heapq.heappush(self._waiting, (priority, next(self._arrivals), turn))
+            heapq.heappush(self.waiting, (priority, next(self._arrivals), turn))
             try:
                 await turn
             except asyncio.CancelledError:
@@ -112,8 +114,8 @@ class _Turns:
             self._release()
 
     def _release(self) -> None:
-        while self._waiting:
-            turn = heapq.heappop(self._waiting)[2]
+        while self.waiting:
+            turn = heapq.heappop(self.waiting)[2]
             if not turn.done():  # skip waiters that were cancelled
                 turn.set_result(None)  # the turn passes straight on: still held
                 return
@@ -144,9 +146,15 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     """
 
     def __init__(
-        self, max_rate: float, *, max_retries: int = 5, paid_broadcast_rate: float = 0.0
+        self,
+        max_rate: float,
+        *,
+        max_retries: int = 5,
+        paid_broadcast_rate: float = 0.0,
+        shared: SharedPace | None = None,
     ) -> None:
         self.max_retries = max_retries
+        self.shared = shared  # replicas on PostgreSQL: their common pace (bot/replicas/pace.py)
         #: Scheduled messages sent as paid broadcasts keep this pace of their own.
         self._broadcast = (
             PacedRateLimiter(paid_broadcast_rate, max_retries=max_retries)
@@ -210,6 +218,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         """Wait for this message's turn: after any pause, its slot, and room in the window."""
         loop = asyncio.get_running_loop()
         async with self._turns.take(priority):
+            if self.shared is not None:
+                await self.shared.slot(waiting=len(self._turns.waiting))
             while True:
                 if await self._wait_until(max(self._resume_at, self._next_slot)):
                     continue  # a 429 may have come in meanwhile: check again
@@ -291,6 +301,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         limited.append((now, chat))
         if overall:
             self._resume_at = max(self._resume_at, now + wait)
+            if self.shared is not None:
+                self.shared.pause(wait)  # every replica waits it out
             return "all"
         for paused in [c for c, until in self._chat_resume.items() if until <= now]:
             del self._chat_resume[paused]

@@ -24,7 +24,6 @@ import contextlib
 import hmac
 import json
 import logging
-import re
 import signal
 import socket
 from collections.abc import Awaitable, Callable
@@ -39,15 +38,20 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.app import ALLOWED_UPDATES
+from bot.concurrency import PerUserProcessor
 from bot.config import HEALTH_PATH, Settings
+from bot.replicas import health
+from bot.replicas.health import HealthHandler, route
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_TIMEOUT = 5.0  # seconds a database ping may take before /healthz says 503
 MAX_BODY = 1 << 20  # updates are a few kilobytes; refuse anything absurd
 MAX_BACKOFF = 30.0
+#: Seconds a webhook replica waits for an update to take its user's turn before answering
+#: Telegram anyway (bot/replicas/userlock.py).
+TURN_WAIT = 10.0
 
 AnyApp = Application  # type: ignore[type-arg]
 
@@ -78,7 +82,14 @@ class UpdateHandler(tornado.web.RequestHandler):
         if update is None:
             self._reply(400, "bad update")
             return
+        processor = self.app.update_processor
+        taken = None
+        if isinstance(processor, PerUserProcessor) and processor.guard is not None:
+            taken = processor.expect_turn(update.update_id)  # replicas: see expect_turn
         await self.app.update_queue.put(update)
+        if taken is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(taken.wait(), TURN_WAIT)
         self._reply(200, "ok")
 
     def _reply(self, status: int, message: str) -> None:
@@ -96,30 +107,6 @@ class UnknownPath(tornado.web.RequestHandler):
         self.set_status(404)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"status": "not found"}))
-
-
-class HealthHandler(tornado.web.RequestHandler):
-    """200 while the database answers, 503 when it does not (or takes too long)."""
-
-    def initialize(self, db: Database) -> None:  # type: ignore[override]
-        self.db = db
-
-    async def get(self) -> None:
-        try:
-            ok = await asyncio.wait_for(asyncio.to_thread(self.db.ping), HEALTH_TIMEOUT)
-        except TimeoutError:
-            ok = False
-        if not ok:
-            log.warning("healthz_unhealthy reason=database")
-        self.set_status(200 if ok else 503)
-        self.set_header("Content-Type", "application/json")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"status": "ok" if ok else "database unreachable"}))
-
-
-def route(path: str) -> str:
-    """Tornado's pattern for exactly ``path`` (a trailing slash either way)."""
-    return re.escape(path.rstrip("/")) + "/?"
 
 
 def make_web_app(app: AnyApp, settings: Settings, db: Database) -> tornado.web.Application:
@@ -238,10 +225,13 @@ async def serve(app: AnyApp, settings: Settings, db: Database) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     runner = WebhookRunner(app, settings, db)
+    checks = await health.start(settings, db)  # HEALTH_PORT, besides the webhook's own
     try:
         if await runner.start(stop):
             await stop.wait()
     finally:
+        if checks is not None:
+            checks.stop()
         await runner.stop()
 
 

@@ -156,6 +156,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The PostgreSQL pass runs only what its database changes: the tests on the ``db``
     fixture. The rest (no database, or both by name with ``any_db``) ran in the SQLite pass."""
     if BACKEND != "postgres":
+        # Tests of what only PostgreSQL does (several replicas on one database) wait for it.
+        kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+            items[:] = kept
         return
     kept = [item for item in items if "db" in getattr(item, "fixturenames", ())]
     if len(kept) < len(items):

@@ -118,3 +118,15 @@ def forget_if_idle(db: Database, name: str, key: tuple[int | str, ...], before: 
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def states_for_user(db: Database, user_id: int) -> dict[str, dict[tuple[int | str, ...], Any]]:
+    """Conversation name → {key: state} of every conversation the user has open."""
+    with db.session() as s:
+        rows = s.exec(
+            select(ConversationState).where(col(ConversationState.user_id) == user_id)
+        ).all()
+    found: dict[str, dict[tuple[int | str, ...], Any]] = {}
+    for row in rows:
+        found.setdefault(row.name, {})[tuple(json.loads(row.key))] = json.loads(row.state)
+    return found

@@ -20,21 +20,27 @@ def webhook_secret(server: FakeBotApi) -> str | None:
 
 
 async def deliver_webhook(
-    server: FakeBotApi, update_id: int, secret: str | None = REGISTERED, path: str = ""
+    server: FakeBotApi,
+    update_id: int,
+    secret: str | None = REGISTERED,
+    path: str = "",
+    url: str | None = None,
 ) -> int:
     """POST a pushed update to the registered webhook URL; return the HTTP status.
 
     ``secret`` goes in the secret header: by default the one given to setWebhook; pass
-    another string to forge it, or None to leave the header out.
+    another string to forge it, or None to leave the header out. ``url``: another address
+    than the registered one (one of several replicas behind a load balancer).
     """
     if not server.state.webhook_url:
         raise AssertionError("no webhook registered (setWebhook was not called)")
     token = webhook_secret(server) if secret == REGISTERED else secret
     headers = {SECRET_HEADER: token} if token is not None else {}
     update = server.state.pushed[update_id]
+    target = url or server.state.webhook_url + path
     async with (
         aiohttp.ClientSession() as session,
-        session.post(server.state.webhook_url + path, json=update, headers=headers) as response,
+        session.post(target, json=update, headers=headers) as response,
     ):
         await response.read()
         if response.status == 200:

@@ -12,6 +12,7 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -30,6 +31,7 @@ SETTINGS = (
     "WEBHOOK_SECRET",
     "WEBHOOK_LISTEN",
     "PORT",
+    "HEALTH_PORT",
     "STEADY_ENCRYPTION_KEY",
 )
 START_TIMEOUT = 60.0  # imports and migrations on a slow machine
@@ -136,6 +138,12 @@ class BotProcess:
             await self.proc.wait()
         if self._reader is not None:
             await self._reader
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 async def polling_started(server: FakeBotApi, calls_before: int = 0) -> None:

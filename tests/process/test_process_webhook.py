@@ -3,8 +3,6 @@ refuse stopping the start."""
 
 from __future__ import annotations
 
-import socket
-
 import aiohttp
 import pytest
 
@@ -12,17 +10,18 @@ from bot.store.db import Database
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.fakebot.webhook import deliver_webhook
 from tests.process.conftest import Processes
-from tests.process.harness import HELP_START, START_TIMEOUT, BotProcess, bot_env, next_message
+from tests.process.harness import (
+    HELP_START,
+    START_TIMEOUT,
+    BotProcess,
+    bot_env,
+    free_port,
+    next_message,
+)
 
 pytestmark = pytest.mark.timeout(240)
 
 WEBHOOK_SECRET = "process-test-secret_0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_webhook_mode(server: FakeBotApi, db: Database, procs: Processes) -> None:

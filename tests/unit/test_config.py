@@ -87,3 +87,10 @@ def test_the_shutdown_bound_is_a_setting() -> None:
     assert settings_from(env).shutdown_timeout == 12.5
     with pytest.raises(ConfigError, match="SHUTDOWN_TIMEOUT_SECONDS"):
         settings_from({"TELEGRAM_BOT_TOKEN": "1:x", "SHUTDOWN_TIMEOUT_SECONDS": "soon"})
+
+
+def test_the_health_port_is_optional_and_a_number() -> None:
+    assert settings_from({"TELEGRAM_BOT_TOKEN": "1:x"}).health_port is None
+    assert settings_from({"TELEGRAM_BOT_TOKEN": "1:x", "HEALTH_PORT": "8080"}).health_port == 8080
+    with pytest.raises(ConfigError, match="HEALTH_PORT"):
+        settings_from({"TELEGRAM_BOT_TOKEN": "1:x", "HEALTH_PORT": "http"})
