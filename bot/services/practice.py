@@ -106,6 +106,14 @@ def rung(db: Database, user_id: int, rung_id: int | None) -> PracticeRung | None
     return found if found is not None and found.status == store.COMPLETED else None
 
 
+def take_off(db: Database, user_id: int, rung_id: int, now: datetime) -> PracticeRung | None:
+    """Take the user's rung off their ladder (closed: the practices logged on it stay);
+    None when it is not on their ladder."""
+    if rung(db, user_id, rung_id) is None:
+        return None
+    return store.RUNGS.update(db, user_id, rung_id, now, status=store.CLOSED)
+
+
 def next_rung(db: Database, user_id: int) -> PracticeRung | None:
     return pacing.next_rung(ladder(db, user_id), store.logs(db, user_id))
 

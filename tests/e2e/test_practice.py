@@ -343,3 +343,31 @@ async def test_crisis_language_at_a_step_gets_care_and_is_never_quoted(rig: BotR
     assert "What they did: Sam smiled" in saved.text
     (log,) = rows(rig, PracticeLog)
     assert log.body == CRISIS  # the entry keeps what was written
+
+
+async def test_a_rung_taken_off_the_ladder_keeps_its_practices(rig: BotRig) -> None:
+    alex = await practised_with_sam(rig)
+    (ladder,) = sent(await alex.tap("My ladder"))
+    assert ladder.labels[-1] == "➖ Take a rung off"
+    (which,) = await alex.tap("➖ Take a rung off")
+    assert "Which rung" in which.text
+    assert which.labels == [
+        "Tell someone one small feeling from my day",
+        "Ask Sam to hug me first",
+        "My ladder",
+    ]
+    (sure,) = await alex.tap("Ask Sam to hug me first")
+    assert "Take “Ask Sam to hug me first” off your ladder?" in sure.text
+    assert sure.labels == ["Yes, take it off", "Keep it"]
+    (done,) = await alex.tap("Yes, take it off")
+    assert "Taken off your ladder: Ask Sam to hug me first" in done.text
+    (ladder,) = sent(await alex.tap("My ladder"))
+    assert "Ask Sam" not in ladder.text and "Tell someone one small feeling" in ladder.text
+    assert [r.status for r in rows(rig, PracticeRung)] == ["completed", "closed"]
+    assert len(rows(rig, PracticeLog)) == 1  # the practice logged on it stays
+
+    bob = await rig.onboarded(2002, "Bob")  # someone else's button changes nothing
+    (mine,) = [r for r in rows(rig, PracticeRung) if r.status == "completed"]
+    await bob.press_data(f"pr:offyes:{mine.id}")
+    assert "isn't on your ladder" in texts(await bob.replies_until_idle())
+    assert [r.status for r in rows(rig, PracticeRung)] == ["completed", "closed"]

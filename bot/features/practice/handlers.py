@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.features.practice import followup, ladder, log, menu, plan
+from bot.features.practice import followup, ladder, log, menu, plan, remove
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -15,3 +15,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("practice", menu.show_menu))
     app.add_handler(CallbackQueryHandler(menu.show_ladder, pattern=rf"^{menu.P}:ladder$"))
     app.add_handler(followup.let_go_handler())
+    remove.register(app)

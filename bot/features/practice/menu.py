@@ -11,7 +11,7 @@ from bot.content import t
 from bot.content.keys import Family
 from bot.engine import flow
 from bot.engine.guided import Guided
-from bot.features.practice import ladder, log, plan
+from bot.features.practice import ladder, log, plan, remove
 from bot.handlers.common import Button, Ctx, answer, onboarded_user, say
 from bot.services import practice
 from bot.services.practice_text import ladder_text
@@ -37,8 +37,9 @@ async def show_ladder(update: Update, ctx: Ctx) -> None:
     await answer(update)
     user = await onboarded_user(update, ctx, NOT_ONBOARDED)
     if user is not None:
-        text = ladder_text(practice.progress(ctx.db, user.id))
-        await say(update, ctx, text, ladder.more_rows())
+        progress = practice.progress(ctx.db, user.id)
+        rows = ladder.more_rows() + ([[remove.button()]] if progress else [])
+        await say(update, ctx, ladder_text(progress), rows)
 
 
 #: The menu's buttons that open a conversation.
