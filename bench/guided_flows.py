@@ -3,9 +3,10 @@
 Each is answered in full, typing where the conversation takes text, by users who finished
 onboarding (Berlin, default times). Every step says how the bot really answers it
 (tests/e2e/test_bench_flows.py drives each definition through the bot and checks): a typed
-answer, or a button of the guided engine (bot/engine/guided.py), gets the next question as a
-new message; a button of a check-in (bot/engine/inplace.py), a feeling family, a ticked word
-or thinking trap turns its own message into what comes next (``via="edit"``).
+answer gets the next question as a new message; a button turns its own message into the next
+question (``via="edit"``: bot/engine/inplace.py for the check-ins, bot/engine/guided.py for the
+thought record, the repair plan and /noticed), as do a feeling family, a ticked word or
+thinking trap; the last button of a conversation gets its ending as a new message.
 """
 
 from __future__ import annotations
@@ -47,18 +48,18 @@ def thought_record() -> Flow:
         send("They read my message and didn't answer for 5 hours."),  # -> the wheel
         tap(family.label, via="edit"),  # the family's words
         tap(word.label, via="edit"),  # ticked
-        tap(done_one),  # -> intensity
-        tap("7"),  # -> body
+        tap(done_one, via="edit"),  # -> intensity
+        tap("7", via="edit"),  # -> body
         send("Tight chest"),  # -> who
-        tap(vocab.option("people", "partner").label),  # -> the story
+        tap(vocab.option("people", "partner").label, via="edit"),  # -> the story
         send("They're losing interest in me."),  # -> thinking traps
         tap(vocab.distortion("mind_reading").label, via="edit"),  # ticked
-        tap(done_one),  # -> evidence for
+        tap(done_one, via="edit"),  # -> evidence for
         send("They usually answer fast."),
         send("They said they had a long meeting today."),
         send("They're busy, not leaving."),  # -> what I did
-        tap(vocab.option("actions", "pause").label),  # -> intensity after
-        tap("4"),  # -> where
+        tap(vocab.option("actions", "pause").label, via="edit"),  # -> intensity after
+        tap("4", via="edit"),  # -> where
         tap(vocab.option("contexts", "texting").label),  # the summary
     )
     return Flow("thought record", steps, t("trigger.summary_heading"), seed_onboarded)
@@ -69,7 +70,7 @@ def repair_plan() -> Flow:
     of a follow-up."""
     steps = (
         send("/repair", replies=2),  # the intro, who
-        tap(vocab.option("people", "partner").label),  # -> what happened
+        tap(vocab.option("people", "partner").label, via="edit"),  # -> what happened
         send("I changed our plans at the last minute."),
         send("you felt let down"),
         send("I didn't tell you early"),
@@ -85,7 +86,7 @@ def noticed_moment() -> Flow:
     """/noticed: the partner, then the three questions typed; the moment read back."""
     steps = (
         send("/noticed", replies=2),  # the intro, who
-        tap(vocab.option("people", "partner").label),
+        tap(vocab.option("people", "partner").label, via="edit"),  # -> the old fear
         send("That they'd be cold and leave"),
         send("They hugged me and asked what was wrong"),
         send("That I can be safe with them"),  # the moment read back
@@ -102,7 +103,7 @@ def safety_plan() -> Flow:
         send("Walk the dog round the block"),
         send("The library on Sundays"),
         send("Sam, 0151 234 567"),  # -> the professionals, pre-filled
-        tap(t("safetyplan.keep")),
+        tap(t("safetyplan.keep"), via="edit"),  # -> part 6, in place
         send("Put the pills in the neighbour's flat"),
         send("My niece, and seeing the sea again"),  # saved, with the menu
     )

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import bindparam
+from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
-from bot.models import NoticedMoment, RepairPlan, TriggerEntry
-from bot.store.db import Database
+from bot.models import NoticedMoment, RepairPlan, TriggerEntry, User
+from bot.store.db import Database, snapshot
+from bot.store.users import U
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
 MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match nothing
@@ -24,13 +28,61 @@ FIXED = frozenset({"id", "user_id", "local_date", "created_at", "updated_at"})
 Row = TypeVar("Row", TriggerEntry, RepairPlan, NoticedMoment)
 
 
+def _newest_draft(table: Any, user_id: Any) -> Any:
+    """The user's open draft: their latest, should there be two."""
+    return (
+        table.select()
+        .where(table.c.user_id == user_id, table.c.status == DRAFT)
+        .order_by(table.c.updated_at.desc(), table.c.id.desc())
+        .limit(1)
+    )
+
+
 class DraftTable(Generic[Row]):
-    """The draft lifecycle of one table; its store module exposes these as functions."""
+    """The draft lifecycle of one table; its store module exposes these as functions.
+
+    A step of a conversation reads the user and their draft in one statement
+    (``user_and_draft``) and writes its answer in one (``update``: an UPDATE … RETURNING),
+    as the check-ins do (store/checkins.py): single statements in autocommit, rows coming
+    back as read-only snapshots.
+    """
 
     def __init__(self, model: type[Row]) -> None:
         self.model: type[Row] = model
+        table = model.__table__  # type: ignore[attr-defined]
+        self.table = table
         #: Every column but the fixed ones: the answers, ``step``, ``status`` and the like.
-        self.settable = frozenset(model.__table__.c.keys()) - FIXED  # type: ignore[attr-defined]
+        self.settable = frozenset(table.c.keys()) - FIXED
+        self._latest = _newest_draft(table, bindparam("user_id"))
+        latest = table.alias("latest")
+        newest_id = (
+            _newest_draft(latest, U.c.id)
+            .with_only_columns(latest.c.id)
+            .correlate(U)
+            .scalar_subquery()
+        )
+        self._user_and_draft = (
+            select(
+                *(c.label(f"u_{c.name}") for c in U.c), *(c.label(f"d_{c.name}") for c in table.c)
+            )
+            .select_from(U.outerjoin(table, table.c.id == newest_id))
+            .where(U.c.id == bindparam("user_id"))
+        )
+
+    @cache  # noqa: B019 (one per table and set of fields, for the life of the process)
+    def _update(self, fields: frozenset[str]) -> Any:
+        t = self.table
+        return (
+            sa_update(t)
+            .where(t.c.id == bindparam("_id"), t.c.user_id == bindparam("_user_id"))
+            .values(
+                {
+                    **{name: bindparam(name) for name in sorted(fields)},
+                    "updated_at": bindparam("_now"),
+                }
+            )
+            .returning(*t.c)
+        )
 
     def create(self, db: Database, user_id: int, local_date: date, now: datetime) -> Row:
         return db.add(
@@ -48,14 +100,20 @@ class DraftTable(Generic[Row]):
             return row if row is not None and row.user_id == user_id else None
 
     def latest_draft(self, db: Database, user_id: int) -> Row | None:
-        m = self.model
-        with db.session() as s:
-            return s.exec(
-                select(m)
-                .where(col(m.user_id) == user_id, col(m.status) == DRAFT)
-                .order_by(col(m.updated_at).desc(), col(m.id).desc())
-                .limit(1)
-            ).first()
+        """The user's open draft (the latest), as a read-only snapshot."""
+        row = db.single(self._latest, {"user_id": user_id})
+        return None if row is None else snapshot(self.model, row)
+
+    def user_and_draft(self, db: Database, user_id: int) -> tuple[User, Row | None] | None:
+        """The user's row and their open draft (as ``latest_draft``) in one statement, as
+        read-only snapshots; None if the user is unknown."""
+        row = db.single(self._user_and_draft, {"user_id": user_id})
+        if row is None:
+            return None
+        user = snapshot(User, {c.name: row[f"u_{c.name}"] for c in U.c})
+        if row["d_id"] is None:
+            return user, None
+        return user, snapshot(self.model, {c.name: row[f"d_{c.name}"] for c in self.table.c})
 
     def update(
         self, db: Database, user_id: int, row_id: int, now: datetime, **fields: Any
@@ -66,16 +124,10 @@ class DraftTable(Generic[Row]):
             raise ValueError(f"not settable: {sorted(unknown)}")
         if not 0 < row_id <= MAX_ID:
             return None
-        with db.session() as s:
-            row = s.get(self.model, row_id)
-            if row is None or row.user_id != user_id:
-                return None
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.updated_at = now
-            s.add(row)
-            s.flush()
-            return row
+        # One statement, safe to run twice (the same values again) on a dropped connection.
+        params = {**fields, "_id": row_id, "_user_id": user_id, "_now": now}
+        row = db.single(self._update(frozenset(fields)), params)
+        return None if row is None else snapshot(self.model, row)
 
     def close_drafts(self, db: Database, user_id: int, now: datetime) -> int:
         """Put every draft of the user aside (status closed); returns how many."""
