@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import adapters, inbound, machine, outbound, scale, taps
+from bench import adapters, every_flow, inbound, machine, outbound, scale, taps
 from bench.databases import PG_BASE, discard, fresh_pg, fresh_sqlite, pg_available
 from bench.flows import FLOWS, morning_checkin, onboarding
 from bench.stats import Result, median_of, table
@@ -49,8 +49,12 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--users", help="user counts, comma-separated (inbound: 100,1000; "
                    "outbound: 1000; limiter: 150; scale: 100000; taps: 200)")  # fmt: skip
     p.add_argument("--targets", default="sqlite,postgres,echo,echo-aiohttp", help="inbound bots")
-    flow_help = "auto: the morning check-in once it exists, onboarding until then"
-    p.add_argument("--flow", default="auto", choices=["auto", *sorted(FLOWS)], help=flow_help)
+    flow_help = "auto: the morning check-in; all: every flow, a flow x database table"
+    p.add_argument("--flow", default="auto", choices=["auto", "all", *sorted(FLOWS)],
+                   help=flow_help)  # fmt: skip
+    p.add_argument("--write", type=Path, help="inbound --flow all: put its table in this "
+                   "Markdown file (BENCHMARKS.md) under --section")  # fmt: skip
+    p.add_argument("--section", help="the heading of that section (## ...)")
     p.add_argument("--rate", type=float, default=100.0, help="open-loop updates/s (0: none)")
     p.add_argument("--open-users", type=int, default=150)
     p.add_argument("--repeat", type=int, default=1, help="inbound: runs, medians reported")
@@ -64,6 +68,13 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 async def run_inbound(args: argparse.Namespace, out: list[Result]) -> None:
+    if args.flow == "all":
+        targets = [t for t in args.targets.split(",") if t != "echo-aiohttp"]
+        users = _ints(args.users or "100")[0]
+        out += await every_flow.run(
+            targets, users, args.rate, args.open_users, args.repeat, args.write, args.section
+        )
+        return
     flow = FLOWS[args.flow]() if args.flow != "auto" else (morning_checkin() or onboarding())
     if flow is None:
         out.append(Result(f"inbound {args.flow}", skipped="flow not built yet (bench/flows.py)"))

@@ -7,8 +7,12 @@ server. A flow may ``prepare`` the database first (users that must already exist
 
 - onboarding: /start -> Let's begin -> Berlin -> Yes -> 08:00 default -> 21:00 default.
 - morning: the full morning check-in (/checkin morning -> a feeling family -> a word -> Done
-  -> intensity -> Skip the need -> a suggested commitment), for onboarded users; available
-  once bot/features/checkin/handlers.py exists (feat/checkin), None before.
+  -> intensity -> Skip the need -> a suggested commitment), for onboarded users.
+- evening, trigger, repair, noticed, safetyplan: every other guided conversation, answered
+  in full with typed answers where it takes text (bench/guided_flows.py).
+
+How each step is answered is pinned against the real bot, step by step, in
+tests/e2e/test_bench_flows.py: a definition that drifts from the bot fails there first.
 """
 
 from __future__ import annotations
@@ -108,9 +112,16 @@ def morning_checkin() -> Flow | None:
     return Flow("morning check-in", steps, final_text=final, prepare=seed_onboarded)
 
 
+def _guided() -> dict[str, Callable[[], Flow | None]]:
+    from bench import guided_flows
+
+    return guided_flows.FLOWS
+
+
 FLOWS: dict[str, Callable[[], Flow | None]] = {
     "onboarding": onboarding,
     "morning": morning_checkin,
+    **_guided(),
 }
 
 

@@ -187,6 +187,7 @@ async def run_target(
     async with BenchServer() as server:
         bot = await BotProcess(server, target if target in ECHOES else "steady", url).start()
         try:
+            await bot.settle()  # start-up's warm-ups are not any update's work
             base = 10_000_000
             for users in closed_users:
                 results.append(await measure(server, bot, used, target, users, base, url))

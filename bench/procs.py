@@ -86,6 +86,18 @@ class BotProcess:
         exited.cancel()
         return self
 
+    async def settle(self, timeout: float = 30, idle: float = 0.05) -> float:  # noqa: ASYNC109
+        """Wait until the bot is idle (under ``idle`` of a core over 0.3 s): its start-up
+        warm-ups (the crisis model, the city index, in threads after polling began) are done,
+        as for a bot that has been up a while. Returns the seconds waited."""
+        started = asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - started < timeout:
+            before = self.cpu_seconds()
+            await asyncio.sleep(0.3)
+            if (self.cpu_seconds() - before) / 0.3 < idle:
+                break
+        return asyncio.get_running_loop().time() - started
+
     def cpu_seconds(self) -> float:
         if self.ps is None:
             return 0.0

@@ -154,3 +154,21 @@ def test_report_bench_builds_and_measures_a_small_report(sqlite_db: Database) ->
     assert got["pages"] >= 3 and got["days"] == 90
     assert got["build_s"] > 0 and got["heap_peak_mb"] == 0 and got["rss_added_mb"] >= 0
     assert set(report_bench.medians([got, got])) == set(got)
+
+
+def test_every_flow_table_has_a_row_per_flow_and_database() -> None:
+    """``bench inbound --flow all``'s table, from the names its runs give their results."""
+    from bench import every_flow
+    from bench.stats import Result
+
+    results = []
+    for key, _ in every_flow.flows():
+        for target in ("echo", "sqlite", "postgres"):
+            closed = {"updates": 10, "updates_per_s": 100.0, "bot_cpu_ms_per_update": 3.0}
+            results.append(Result(f"inbound {target} closed 5 users", closed))
+            results.append(Result(f"inbound {target} open 100/s 5 users", {"p99_ms": 20.0}))
+        found = inbound.ratios(results[-6:])
+        results[-6:] = every_flow._named(results[-6:] + found, key)
+    lines = every_flow.summary(results)
+    assert len(lines) == 2 + 2 * len(every_flow.flows())
+    assert all(line.endswith("| yes |") for line in lines[2:])  # 1.0x, 20 ms: targets met

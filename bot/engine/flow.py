@@ -21,6 +21,7 @@ from bot.handlers.common import (
     answer,
     edit_or_say,
     end_conversations,
+    keyboard,
     open_conversations,
     say,
 )
@@ -73,9 +74,45 @@ async def prompt(
     """Ask a step's question; the previous question's buttons of the same flow are removed."""
     await clear_prompt(update, ctx, name)
     message = await say(update, ctx, text, rows)
-    if rows and ctx.user_data is not None:
-        ctx.user_data.setdefault(_PROMPTS, {})[name] = (message.chat_id, message.message_id)
+    if rows:
+        remember_prompt(ctx, name, message.chat_id, message.message_id)
     return message
+
+
+async def prompt_in_place(
+    update: Update,
+    ctx: Ctx,
+    name: str,
+    choice: str,
+    text: str,
+    rows: Sequence[Sequence[Button]] = (),
+    question: str | None = None,
+) -> bool:
+    """After a button answer: the pressed message turns into the next question (``text``),
+    the choice kept under the question answered (the message's text, or ``question`` when it
+    showed more): answerCallbackQuery and one edit, no second message. Asked as a new
+    message if the edit fails; False (nothing done) if the pressed message has no text."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or not message.text:
+        return False
+    await answer(update)
+    await clear_prompt(update, ctx, name)  # an older question's buttons (not this message's)
+    asked = answered(question or message.text, choice)
+    try:
+        await query.edit_message_text(clip(f"{asked}\n\n{text}"), reply_markup=keyboard(rows))
+    except BadRequest:  # gone, or too old to edit: asked anew
+        await prompt(update, ctx, name, text, rows)
+        return True
+    if rows:
+        remember_prompt(ctx, name, message.chat_id, message.message_id)
+    return True
+
+
+def remember_prompt(ctx: Ctx, name: str, chat_id: int, message_id: int) -> None:
+    """The message holding the flow's open question, whose buttons the next answer removes."""
+    if ctx.user_data is not None:
+        ctx.user_data.setdefault(_PROMPTS, {})[name] = (chat_id, message_id)
 
 
 async def clear_prompt(update: Update, ctx: Ctx, name: str) -> None:

@@ -4,7 +4,9 @@ The feature declares its steps, the service that finds, starts and stores its dr
 happens after the last step; the engine gives every step the same behaviour:
 
 - its question with its buttons as a new message, the previous question's buttons removed;
-  a button answer acknowledged and shown under its question ("→ Partly");
+  a button answer acknowledged and shown under its question ("→ Partly"), the pressed
+  message turning into the next question (one edit, no second message; the ending after
+  the last answer is a new message);
 - Skip (``<prefix>:skip:<step>``, working only at its own step);
 - a kind re-prompt for the wrong kind of message (stickers, photos, text at a button step);
 - resume: /<command> offers to continue the open draft or start fresh (putting it aside);
@@ -32,7 +34,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.content import t
 from bot.engine import aftercare, flow
 from bot.engine.opening import RESUME, SWITCH, Opening, Service
-from bot.engine.steps import Step, Store
+from bot.engine.steps import Rows, Step, Store
 from bot.engine.wheel import toggled
 from bot.handlers.common import Ctx, answer, current_user, say
 from bot.models import User
@@ -97,8 +99,8 @@ class Guided(Opening[R]):
 
     # --- asking --------------------------------------------------------------------------
 
-    async def ask(self, update: Update, ctx: Ctx, name: str, row: R) -> str:
-        """Send the question of step ``name``; returns the conversation state (its name)."""
+    def question_view(self, ctx: Ctx, name: str, row: R) -> tuple[str, Rows]:
+        """The question of step ``name`` (after its note, if any) and its buttons."""
         step = self._by_name[name]
         rows = step.kind.rows(self, step, ctx, row)
         if step.skippable and step.kind.skip_row:
@@ -107,8 +109,20 @@ class Guided(Opening[R]):
         note = step.note(ctx, row) if step.note is not None else None
         if note:
             text = clip(note, NOTE_LIMIT) + "\n\n" + text
-        await self.prompt(update, ctx, text, rows)
+        return text, rows
+
+    async def ask(self, update: Update, ctx: Ctx, name: str, row: R) -> str:
+        """Send the question of step ``name``; returns the conversation state (its name)."""
+        await self.prompt(update, ctx, *self.question_view(ctx, name, row))
         return name
+
+    async def ask_in_place(
+        self, update: Update, ctx: Ctx, name: str, row: R, shown: str, question: str | None
+    ) -> bool:
+        """After a button answer: the pressed message turns into the question of step
+        ``name``, the choice kept above it ("→ Partly"): one edit, no second message."""
+        text, rows = self.question_view(ctx, name, row)
+        return await flow.prompt_in_place(update, ctx, self.name, shown, text, rows, question)
 
     async def advance(
         self, update: Update, ctx: Ctx, user: User, row: R | None, last: object = None
@@ -135,14 +149,18 @@ class Guided(Opening[R]):
         """Store ``value`` as the answer of ``step`` (None: skipped) and go on. A button's
         choice is shown (``shown``) under its question (``question``: the question alone when
         the message showed more); a typed answer just removes the question's buttons."""
-        if update.callback_query is not None and shown is not None:
-            await self.settle(update, ctx, shown, question)
-        else:
-            await flow.clear_prompt(update, ctx, self.name)
         store = step.store or self.save
-        return await self.advance(
-            update, ctx, found.user, store(ctx, found.row, step.name, value), value
-        )
+        if update.callback_query is None or shown is None:
+            await flow.clear_prompt(update, ctx, self.name)
+            return await self.advance(
+                update, ctx, found.user, store(ctx, found.row, step.name, value), value
+            )
+        row = store(ctx, found.row, step.name, value)
+        after = self.service.next_step(getattr(row, "step", None)) if row is not None else None
+        if after is not None and await self.ask_in_place(update, ctx, after, row, shown, question):
+            return after
+        await self.settle(update, ctx, shown, question)  # the last answer: the ending below
+        return await self.advance(update, ctx, found.user, row, value)
 
     def toggle(self, ctx: Ctx, row: R, field_name: str, key: str) -> list[str]:
         """Add or remove ``key`` in the multiple choice ``field_name``; stored at once."""
@@ -152,10 +170,13 @@ class Guided(Opening[R]):
         return chosen
 
     async def draft(self, update: Update, ctx: Ctx) -> Found | None:
-        """The user and the open draft this update fills; None (after answering the press and
-        saying so, which ends the conversation) if there is none any more."""
-        user = current_user(update, ctx)
-        row: Any = self.service.current(ctx.db, user.id)
+        """The user and the open draft this update fills, read in one statement; None (after
+        answering the press and saying so, which ends the conversation) if there is none."""
+        tg_user = update.effective_user
+        assert tg_user is not None
+        both = self.service.user_and_current(ctx.db, tg_user.id)
+        user = current_user(update, ctx, known=both[0] if both is not None else None)
+        row: Any = both[1] if both is not None else None
         if row is None or row.id is None:
             await answer(update)
             await flow.gone(update, ctx, self.name)

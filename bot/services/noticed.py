@@ -59,6 +59,11 @@ def current(db: Database, user_id: int) -> NoticedMoment | None:
     return noticed.latest_draft(db, user_id)
 
 
+def user_and_current(db: Database, user_id: int) -> tuple[User, NoticedMoment | None] | None:
+    """The user and their open draft, in one statement (every step reads both)."""
+    return noticed.TABLE.user_and_draft(db, user_id)
+
+
 def start(db: Database, user: User, now: datetime) -> NoticedMoment:
     """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
     return drafts.start(db, noticed.TABLE, user, now, has_answers)

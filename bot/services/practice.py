@@ -62,6 +62,10 @@ class Drafts(Generic[Row]):
     def current(self, db: Database, user_id: int) -> Row | None:
         return self.table.latest_draft(db, user_id)
 
+    def user_and_current(self, db: Database, user_id: int) -> tuple[User, Row | None] | None:
+        """The user and their open draft, in one statement (every step reads both)."""
+        return self.table.user_and_draft(db, user_id)
+
     def start(self, db: Database, user: User, now: datetime) -> Row:
         return drafts.start(db, self.table, user, now, self.has_answers)
 

@@ -60,6 +60,11 @@ def current(db: Database, user_id: int) -> RepairPlan | None:
     return repairs.latest_draft(db, user_id)
 
 
+def user_and_current(db: Database, user_id: int) -> tuple[User, RepairPlan | None] | None:
+    """The user and their open draft, in one statement (every step reads both)."""
+    return repairs.TABLE.user_and_draft(db, user_id)
+
+
 def start(db: Database, user: User, now: datetime) -> RepairPlan:
     """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
     return drafts.start(db, repairs.TABLE, user, now, has_answers)

@@ -63,6 +63,11 @@ def current(db: Database, user_id: int) -> TriggerEntry | None:
     return triggers.latest_draft(db, user_id)
 
 
+def user_and_current(db: Database, user_id: int) -> tuple[User, TriggerEntry | None] | None:
+    """The user and their open draft, in one statement (every step reads both)."""
+    return triggers.TABLE.user_and_draft(db, user_id)
+
+
 def start(db: Database, user: User, now: datetime) -> TriggerEntry:
     """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
     return drafts.start(db, triggers.TABLE, user, now, has_answers)

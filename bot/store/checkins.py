@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from bot.models import CheckIn, Commitment, User
 from bot.store.db import Database, snapshot
+from bot.store.drafts import newest_draft
 from bot.store.users import U
 
 DRAFT, COMPLETED, SKIPPED, CLOSED, PAUSED = "draft", "completed", "skipped", "closed", "paused"
@@ -21,12 +22,7 @@ C = CheckIn.__table__  # type: ignore[attr-defined]
 
 def _newest_draft(table: Any, user_id: Any) -> Any:
     """The user's open check-in: their latest draft, should there be two."""
-    return (
-        table.select()
-        .where(table.c.user_id == user_id, table.c.status == DRAFT)
-        .order_by(table.c.started_at.desc(), table.c.id.desc())
-        .limit(1)
-    )
+    return newest_draft(table, user_id, by="started_at")
 
 
 _OPEN_DRAFT = _newest_draft(C, bindparam("user_id"))

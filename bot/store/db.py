@@ -141,11 +141,24 @@ class Database:
         for a statement that must not run twice (an INSERT): on a dropped connection it fails
         like any other error, and the next statement gets a new connection.
         """
+        return self._run(statement, params, retry, every=False)
+
+    def every(self, statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:
+        """As ``single`` (ONE idempotent read, in autocommit, on the thread's connection, run
+        again once on a dropped one), every row it gives (mappings)."""
+        rows: list[Any] = self._run(statement, params, True, every=True)
+        return rows
+
+    def _run(
+        self, statement: Executable, params: Mapping[str, Any] | None, retry: bool, every: bool
+    ) -> Any:
         for attempt in (1, 2) if retry else (2,):
             conn = self._pinned_connection()
             try:
                 result = conn.execute(statement, dict(params or {}))
-                return result.mappings().first() if result.returns_rows else None
+                if not result.returns_rows:
+                    return [] if every else None
+                return result.mappings().all() if every else result.mappings().first()
             except BaseException as exc:
                 self._unpin(conn)  # whatever went wrong, the next statement starts afresh
                 invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated

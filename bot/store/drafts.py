@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import bindparam
+from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
 from bot.models import (
@@ -20,8 +23,10 @@ from bot.models import (
     PracticeRung,
     RepairPlan,
     TriggerEntry,
+    User,
 )
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
+from bot.store.users import U
 
 DRAFT, COMPLETED, CLOSED = "draft", "completed", "closed"
 MAX_ID = 2**31 - 1  # ids are INTEGER columns; larger values (forged data) match nothing
@@ -35,13 +40,68 @@ Row = TypeVar(
 Named = TypeVar("Named", TriggerEntry, RepairPlan, NoticedMoment, PracticeLog, PracticePlan)
 
 
+def newest_draft(table: Any, user_id: Any, by: str = "updated_at") -> Any:
+    """SQL: the user's open draft in ``table``: their latest by ``by``, should there be two."""
+    return (
+        table.select()
+        .where(table.c.user_id == user_id, table.c.status == DRAFT)
+        .order_by(table.c[by].desc(), table.c.id.desc())
+        .limit(1)
+    )
+
+
 class DraftTable(Generic[Row]):
-    """The draft lifecycle of one table; its store module exposes these as functions."""
+    """The draft lifecycle of one table; its store module exposes these as functions.
+
+    A step of a conversation reads the user and their draft in one statement
+    (``user_and_draft``) and writes its answer in one (``update``: an UPDATE … RETURNING),
+    as the check-ins do (store/checkins.py): single statements in autocommit, rows coming
+    back as read-only snapshots.
+    """
 
     def __init__(self, model: type[Row]) -> None:
         self.model: type[Row] = model
+        table = model.__table__  # type: ignore[attr-defined]
+        self.table = table
         #: Every column but the fixed ones: the answers, ``step``, ``status`` and the like.
-        self.settable = frozenset(model.__table__.c.keys()) - FIXED  # type: ignore[attr-defined]
+        self.settable = frozenset(table.c.keys()) - FIXED
+        self._latest = newest_draft(table, bindparam("user_id"))
+        latest = table.alias("latest")
+        newest_id = (
+            newest_draft(latest, U.c.id)
+            .with_only_columns(latest.c.id)
+            .correlate(U)
+            .scalar_subquery()
+        )
+        self._user_and_draft = (
+            select(
+                *(c.label(f"u_{c.name}") for c in U.c), *(c.label(f"d_{c.name}") for c in table.c)
+            )
+            .select_from(U.outerjoin(table, table.c.id == newest_id))
+            .where(U.c.id == bindparam("user_id"))
+        )
+
+        self._recent_people = (
+            select(table.c.id, table.c.person)
+            .where(table.c.user_id == bindparam("user_id"), table.c.person.is_not(None))
+            .order_by(table.c.updated_at.desc(), table.c.id.desc())
+            .limit(bindparam("limit"))
+        )
+
+    @cache  # noqa: B019 (one per table and set of fields, for the life of the process)
+    def _update(self, fields: frozenset[str]) -> Any:
+        t = self.table
+        return (
+            sa_update(t)
+            .where(t.c.id == bindparam("_id"), t.c.user_id == bindparam("_user_id"))
+            .values(
+                {
+                    **{name: bindparam(name) for name in sorted(fields)},
+                    "updated_at": bindparam("_now"),
+                }
+            )
+            .returning(*t.c)
+        )
 
     def create(self, db: Database, user_id: int, local_date: date, now: datetime) -> Row:
         return db.add(
@@ -59,14 +119,20 @@ class DraftTable(Generic[Row]):
             return row if row is not None and row.user_id == user_id else None
 
     def latest_draft(self, db: Database, user_id: int) -> Row | None:
-        m = self.model
-        with db.session() as s:
-            return s.exec(
-                select(m)
-                .where(col(m.user_id) == user_id, col(m.status) == DRAFT)
-                .order_by(col(m.updated_at).desc(), col(m.id).desc())
-                .limit(1)
-            ).first()
+        """The user's open draft (the latest), as a read-only snapshot."""
+        row = db.single(self._latest, {"user_id": user_id})
+        return None if row is None else snapshot(self.model, row)
+
+    def user_and_draft(self, db: Database, user_id: int) -> tuple[User, Row | None] | None:
+        """The user's row and their open draft (as ``latest_draft``) in one statement, as
+        read-only snapshots; None if the user is unknown."""
+        row = db.single(self._user_and_draft, {"user_id": user_id})
+        if row is None:
+            return None
+        user = snapshot(User, {c.name: row[f"u_{c.name}"] for c in U.c})
+        if row["d_id"] is None:
+            return user, None
+        return user, snapshot(self.model, {c.name: row[f"d_{c.name}"] for c in self.table.c})
 
     def update(
         self, db: Database, user_id: int, row_id: int, now: datetime, **fields: Any
@@ -77,16 +143,10 @@ class DraftTable(Generic[Row]):
             raise ValueError(f"not settable: {sorted(unknown)}")
         if not 0 < row_id <= MAX_ID:
             return None
-        with db.session() as s:
-            row = s.get(self.model, row_id)
-            if row is None or row.user_id != user_id:
-                return None
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.updated_at = now
-            s.add(row)
-            s.flush()
-            return row
+        # One statement, safe to run twice (the same values again) on a dropped connection.
+        params = {**fields, "_id": row_id, "_user_id": user_id, "_now": now}
+        row = db.single(self._update(frozenset(fields)), params)
+        return None if row is None else snapshot(self.model, row)
 
     def close_drafts(self, db: Database, user_id: int, now: datetime) -> int:
         """Put every draft of the user aside (status closed); returns how many."""
@@ -123,19 +183,13 @@ class PeopleTable(DraftTable[Named]):
     """A draft table whose rows name a person: their labels, and renaming one."""
 
     def recent_people(self, db: Database, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
-        """(row id, person label) of the user's latest rows that name someone, newest first.
+        """(row id, person label) of the user's latest rows that name someone, newest first
+        (one statement, no ORM session: every "who was it?" question reads three tables).
 
         Labels may be encrypted at rest, so de-duplication happens in Python, not in SQL.
         """
-        m = self.model
-        with db.session() as s:
-            rows = s.exec(
-                select(m.id, m.person)
-                .where(col(m.user_id) == user_id, col(m.person).is_not(None))
-                .order_by(col(m.updated_at).desc(), col(m.id).desc())
-                .limit(limit)
-            ).all()
-        return [(int(row_id), str(person)) for row_id, person in rows if row_id is not None]
+        rows = db.every(self._recent_people, {"user_id": user_id, "limit": limit})
+        return [(int(r["id"]), str(r["person"])) for r in rows if r["id"] is not None]
 
     def relabel(
         self, db: Database, user_id: int, same: Callable[[str], bool], label: str, now: datetime

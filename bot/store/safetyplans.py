@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
 from bot.models import SafetyPlan
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
+
+T = SafetyPlan.__table__  # type: ignore[attr-defined]
+_BY_USER = T.select().where(T.c.user_id == bindparam("user_id"))
 
 SECTIONS: tuple[str, ...] = (
     "warning_signs",
@@ -21,8 +28,9 @@ SECTIONS: tuple[str, ...] = (
 
 
 def get(db: Database, user_id: int) -> SafetyPlan | None:
-    with db.session() as s:
-        return s.exec(select(SafetyPlan).where(col(SafetyPlan.user_id) == user_id)).first()
+    """The user's plan as a read-only snapshot (one statement), or None."""
+    row = db.single(_BY_USER, {"user_id": user_id})
+    return None if row is None else snapshot(SafetyPlan, row)
 
 
 def create(
@@ -47,15 +55,19 @@ def set_section(
 ) -> SafetyPlan | None:
     """Write one part of the user's plan (None clears it); None if they have no plan."""
     _check({section: value})
-    with db.session() as s:
-        plan = s.exec(select(SafetyPlan).where(col(SafetyPlan.user_id) == user_id)).first()
-        if plan is None:
-            return None
-        setattr(plan, section, value)
-        plan.updated_at = now
-        s.add(plan)
-        s.flush()
-        return plan
+    # One statement (UPDATE … RETURNING), safe to run twice on a dropped connection.
+    row = db.single(_set_section(section), {"_value": value, "_now": now, "_user_id": user_id})
+    return None if row is None else snapshot(SafetyPlan, row)
+
+
+@cache
+def _set_section(section: str) -> Any:
+    return (
+        sa_update(T)
+        .where(T.c.user_id == bindparam("_user_id"))
+        .values({section: bindparam("_value"), "updated_at": bindparam("_now")})
+        .returning(*T.c)
+    )
 
 
 def _check(sections: dict[str, str | None]) -> None:

@@ -44,7 +44,7 @@ async def body_answered_story_question_lost(rig: BotRig) -> FakeUser:
     await alex.tap("Skip")  # emotions
     await alex.tap("Skip")  # intensity
     await alex.ask("Tight chest")
-    rig.server.fail_next("sendMessage", 500)  # the question after "person" is lost on the way
+    rig.server.fail_next("editMessageText", 500)  # the story's question (in place) is lost
     await alex.tap("Skip")  # who
     return alex
 

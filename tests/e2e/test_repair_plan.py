@@ -69,7 +69,7 @@ async def test_the_coach_points_out_blame_kindly(rig: BotRig) -> None:
     assert "“you always”" in coach.text
     assert "I feel <feeling> when you ignore me, and I need <need>." in coach.text
     replies = await alex.tap("Keep mine")
-    assert "When will you talk" in sent(replies)[-1].text
+    assert "When will you talk" in replies[-1].text
     assert draft(rig, "repair").question == "Why do you always ignore me?"
 
 

@@ -27,18 +27,18 @@ async def test_every_step_then_summary(rig: BotRig) -> None:
     assert "✓ Scared" in back.labels
     await alex.tap("Sad")
     await alex.tap("hurt")
-    replies = await alex.tap("Done (2 chosen)")
-    assert "anxious" in texts(replies) and "hurt" in texts(replies)
-    assert "0 (barely) to 10" in sent(replies)[-1].text
-    assert sent(replies)[-1].labels[:11] == [str(n) for n in range(11)]
+    (scale,) = await alex.tap("Done (2 chosen)")  # in place: the choice kept above
+    assert scale.kind == "edit" and "anxious" in scale.text and "hurt" in scale.text
+    assert "0 (barely) to 10" in scale.text
+    assert scale.labels[:11] == [str(n) for n in range(11)]
 
-    replies = await alex.tap("7")
-    assert "body" in sent(replies)[-1].text
+    (body,) = await alex.tap("7")
+    assert body.kind == "edit" and "→ 7" in body.text and "body" in body.text
     replies = await alex.ask("Tight chest 😣")
     assert "Who was involved" in sent(replies)[-1].text  # before the story
     assert "Partner" in sent(replies)[-1].labels
     replies = await alex.tap("Partner")
-    assert "What story" in sent(replies)[-1].text
+    assert "What story" in replies[-1].text
     await alex.ask("They're losing interest in me.")
     entry = draft(rig, "trigger")
     assert (entry.intensity_before, entry.body, entry.story) == (
@@ -54,15 +54,15 @@ async def test_every_step_then_summary(rig: BotRig) -> None:
     (toggled,) = await alex.tap("Catastrophizing")
     assert "✓ Mind reading" in toggled.labels and "Mind reading:" in toggled.text
     replies = await alex.tap("Done (2 chosen)")
-    assert "facts support" in sent(replies)[-1].text
+    assert "facts support" in replies[-1].text
     await alex.ask("They usually answer fast.")
     await alex.ask("They said they had a long meeting today.")
     replies = await alex.ask("They're busy, not leaving.")
     assert "What did you do" in sent(replies)[-1].text
     replies = await alex.tap("Paused before reacting")
-    assert "how strong is the feeling" in sent(replies)[-1].text
+    assert "how strong is the feeling" in replies[-1].text
     replies = await alex.tap("4")
-    assert "Where did it happen" in sent(replies)[-1].text
+    assert "Where did it happen" in replies[-1].text
     (summary,) = sent(await alex.tap("Texting"))
 
     assert "Saved. Here's your entry" in summary.text
@@ -174,7 +174,7 @@ async def test_restart_in_the_middle_loses_nothing(rig: BotRig) -> None:
     await alex.tap("lonely")
     await rig.restart()
     replies = await alex.tap("Done (1 chosen)")  # the same message, in a new process
-    assert "0 (barely) to 10" in sent(replies)[-1].text
+    assert "0 (barely) to 10" in replies[-1].text
     await alex.tap("6")
     await rig.restart()
     replies = await alex.ask("A lump in my throat")

@@ -121,14 +121,29 @@ async def edit_part(update: Update, ctx: Ctx) -> str | int:
     return await ask(update, ctx, plan, _part(update), editing=True)
 
 
-async def _after(update: Update, ctx: Ctx, user: User, part: str, editing: bool) -> str | int:
-    """What follows an answered part: the next question, or the plan."""
-    plan = safetyplans.get(ctx.db, user.id)
+async def _after(
+    update: Update,
+    ctx: Ctx,
+    user: User,
+    part: str,
+    editing: bool,
+    plan: SafetyPlan | None = None,
+    shown: str | None = None,
+) -> str | int:
+    """What follows an answered part (``plan``: as just written, else read): the next
+    question — in place of the pressed one, ``shown`` kept under it — or the plan."""
+    plan = plan or safetyplans.get(ctx.db, user.id)
     if plan is None:
+        await answer(update)
         return await flow.gone(update, ctx, NAME)
     following = None if editing else safetyplan.next_section(part)
     if following is not None:
+        question = _question(plan, following, editing=False)
+        if shown is not None and await flow.prompt_in_place(update, ctx, NAME, shown, *question):
+            return following
         return await ask(update, ctx, plan, following, editing=False)
+    if shown is not None:
+        await flow.settle(update, ctx, NAME, shown)
     return await show_plan(update, ctx, plan, None if editing else t("safetyplan.all_done"))
 
 
@@ -136,10 +151,10 @@ def _typed(part: str, editing: bool) -> flow.Callback:
     async def handler(update: Update, ctx: Ctx) -> str | int:
         user = current_user(update, ctx)
         await flow.clear_prompt(update, ctx, NAME)
-        safetyplan.save(ctx.db, user.id, part, flow.text_of(update), ctx.now())
+        plan = safetyplan.save(ctx.db, user.id, part, flow.text_of(update), ctx.now())
         if editing:
             await say(update, ctx, t("safetyplan.saved"))
-        return await _after(update, ctx, user, part, editing)
+        return await _after(update, ctx, user, part, editing, plan)
 
     return handler
 
@@ -149,8 +164,8 @@ async def next_part(update: Update, ctx: Ctx) -> str | int:
     part, user = _part(update), current_user(update, ctx)
     plan = safetyplans.get(ctx.db, user.id)
     written = plan is not None and bool((getattr(plan, part) or "").strip())
-    await flow.settle(update, ctx, NAME, t("safetyplan.keep" if written else "safetyplan.skip"))
-    return await _after(update, ctx, user, part, editing=False)
+    shown = t("safetyplan.keep" if written else "safetyplan.skip")
+    return await _after(update, ctx, user, part, editing=False, plan=plan, shown=shown)
 
 
 async def keep_or_clear(update: Update, ctx: Ctx) -> str | int:
