@@ -81,13 +81,6 @@ class DraftTable(Generic[Row]):
             .where(U.c.id == bindparam("user_id"))
         )
 
-        self._recent_people = (
-            select(table.c.id, table.c.person)
-            .where(table.c.user_id == bindparam("user_id"), table.c.person.is_not(None))
-            .order_by(table.c.updated_at.desc(), table.c.id.desc())
-            .limit(bindparam("limit"))
-        )
-
     @cache  # noqa: B019 (one per table and set of fields, for the life of the process)
     def _update(self, fields: frozenset[str]) -> Any:
         t = self.table
@@ -182,13 +175,23 @@ class DraftTable(Generic[Row]):
 class PeopleTable(DraftTable[Named]):
     """A draft table whose rows name a person: their labels, and renaming one."""
 
+    @cache  # noqa: B019 (one per table, for the life of the process)
+    def _recent_people(self) -> Any:
+        table = self.table
+        return (
+            select(table.c.id, table.c.person)
+            .where(table.c.user_id == bindparam("user_id"), table.c.person.is_not(None))
+            .order_by(table.c.updated_at.desc(), table.c.id.desc())
+            .limit(bindparam("limit"))
+        )
+
     def recent_people(self, db: Database, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
         """(row id, person label) of the user's latest rows that name someone, newest first
         (one statement, no ORM session: every "who was it?" question reads three tables).
 
         Labels may be encrypted at rest, so de-duplication happens in Python, not in SQL.
         """
-        rows = db.every(self._recent_people, {"user_id": user_id, "limit": limit})
+        rows = db.every(self._recent_people(), {"user_id": user_id, "limit": limit})
         return [(int(r["id"]), str(r["person"])) for r in rows if r["id"] is not None]
 
     def relabel(

@@ -124,3 +124,9 @@ def texts(events: list[BotEvent]) -> str:
 def sent(events: list[BotEvent]) -> list[BotEvent]:
     """Only new messages (not edits of earlier ones, such as removed buttons)."""
     return [e for e in events if e.kind != "edit"]
+
+
+def shown(events: list[BotEvent]) -> list[BotEvent]:
+    """What a step brought: its new messages, or, when a tap turned the question into the next
+    one in place, that edit."""
+    return sent(events) or [e for e in events if e.kind == "edit"][-1:]

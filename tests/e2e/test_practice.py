@@ -12,7 +12,7 @@ from bot.store import triggers
 from tests.e2e.any_language import first, last, onboard, say
 from tests.e2e.english import english_in
 from tests.e2e.helpers import CRISIS, care_only, carry_on, failed_requests, skip_to_end
-from tests.e2e.rig import BotRig, sent, texts
+from tests.e2e.rig import BotRig, sent, shown, texts
 from tests.e2e.test_noticed import note_moment, trigger_up_to_evidence_against
 from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
@@ -31,7 +31,7 @@ async def answer(user: FakeUser, *answers: str) -> list[BotEvent]:
     for text in answers:
         labels = user.last_message().labels or []
         got = await (user.tap(text) if text in labels else user.ask(text))
-    return sent(got)
+    return shown(got)
 
 
 async def add_rung(user: FakeUser, area: str | None, starter: str, expected: str) -> list:
@@ -78,7 +78,7 @@ async def test_build_a_ladder_ordered_by_expected_distress(rig: BotRig) -> None:
     (menu,) = sent(await alex.ask("/practice"))
     assert "at your pace" in menu.text
     assert menu.labels == ["Build my ladder", "Log a practice", "Plan a practice", "My ladder"]
-    replies = sent(await alex.tap("Build my ladder"))
+    replies = shown(await alex.tap("Build my ladder"))
     area = replies[-1]
     assert "Which kind of closeness" in area.text
     assert area.labels[:5] == [
@@ -88,20 +88,20 @@ async def test_build_a_ladder_ordered_by_expected_distress(rig: BotRig) -> None:
         "Staying in a disagreement",
         "Setting a boundary kindly",
     ]
-    replies = sent(await alex.tap("Setting a boundary kindly"))
+    replies = shown(await alex.tap("Setting a boundary kindly"))
     assert replies[-1].labels == [
         "Say no to a small request, kindly",
         "Ask for time before I answer",
         "Type my own",
     ]
-    replies = sent(await alex.tap("Ask for time before I answer"))
+    replies = shown(await alex.tap("Ask for time before I answer"))
     assert "How much distress" in replies[-1].text and "Skip" not in replies[-1].labels
-    (added,) = sent(await alex.tap("5"))
+    (added,) = shown(await alex.tap("5"))
     assert "Added to your ladder: Ask for time before I answer (expected 5/10)" in added.text
     assert "Add another rung" in added.labels
 
     await add_rung(alex, None, "Tell Sam “I missed you” 💛", "2")
-    (ladder,) = sent(await alex.tap("My ladder"))
+    (ladder,) = shown(await alex.tap("My ladder"))
     assert "1. Tell Sam “I missed you” 💛 · expected 2/10 · next" in ladder.text
     assert "2. Ask for time before I answer · expected 5/10" in ladder.text
     assert ladder.text.index("missed you") < ladder.text.index("Ask for time")
@@ -117,7 +117,7 @@ async def test_log_stay_then_step_up_once_the_distress_came_down_twice(rig: BotR
     alex = await rig.onboarded()
     await two_rungs(alex)
     await alex.ask("/practice")
-    replies = sent(await alex.tap("Log a practice"))
+    replies = shown(await alex.tap("Log a practice"))
     assert "A few short questions" in texts(replies)
     pick = replies[-1]
     assert "Suggested, at your pace: Tell someone one small feeling from my day" in pick.text
@@ -133,7 +133,7 @@ async def test_log_stay_then_step_up_once_the_distress_came_down_twice(rig: BotR
     )
     assert "came down afterwards on 1 of 2 tries" in question
     assert alex.last_message().labels == ["Stay on this rung", "Step up", "Skip"]
-    (saved,) = sent(await alex.tap("Stay on this rung"))
+    (saved,) = shown(await alex.tap("Stay on this rung"))
     assert "Saved, in your words" in saved.text
     assert "Rung: Tell someone one small feeling from my day" in saved.text
     assert "With: Sam" in saved.text
@@ -146,10 +146,10 @@ async def test_log_stay_then_step_up_once_the_distress_came_down_twice(rig: BotR
     )
     assert "came down afterwards on two tries" in question
     assert "the next one up is: Ask Sam to hug me first" in question
-    (saved,) = sent(await alex.tap("Step up"))
+    (saved,) = shown(await alex.tap("Step up"))
     assert "Next time, one rung up." in saved.text
     await alex.ask("/practice")
-    replies = sent(await alex.tap("Log a practice"))
+    replies = shown(await alex.tap("Log a practice"))
     assert "Suggested, at your pace: Ask Sam to hug me first" in replies[-1].text
     assert replies[-1].labels[0] == "Ask Sam to hug me first"
     await alex.ask("/cancel")
@@ -198,16 +198,16 @@ async def test_cancel_keeps_the_draft_and_a_restart_in_the_middle_loses_nothing(
     assert "kept as a draft" in note.text
 
     await alex.ask("/practice")
-    (question,) = sent(await alex.tap("Log a practice"))
+    (question,) = shown(await alex.tap("Log a practice"))
     assert "unfinished practice" in question.text and "3 of 11" in question.text
-    replies = sent(await alex.tap("Continue where I left off"))
+    replies = shown(await alex.tap("Continue where I left off"))
     assert "at its peak" in replies[-1].text
     await rig.restart()
-    replies = sent(await alex.tap("8"))
+    replies = shown(await alex.tap("8"))
     assert "afterwards, once it was over" in replies[-1].text
     (question,) = await answer(alex, "5", *["Skip"] * 5)
     assert "The peak was high (8/10)" in question.text
-    (saved,) = sent(await alex.tap("Stay on this rung"))
+    (saved,) = shown(await alex.tap("Stay on this rung"))
     assert "Distress before 4 · peak 8 · after 5" in saved.text and "With: Sam" in saved.text
     (log,) = rows(rig, PracticeLog)
     assert (log.person, log.before, log.peak, log.after, log.decision) == ("Sam", 4, 8, 5, "stay")
@@ -216,19 +216,19 @@ async def test_cancel_keeps_the_draft_and_a_restart_in_the_middle_loses_nothing(
     await answer(alex, "/practice", "Build my ladder", "Receiving care", "/cancel")
     (question,) = await answer(alex, "/practice", "Build my ladder")
     assert "unfinished rung" in question.text
-    replies = sent(await alex.tap("Continue where I left off"))
+    replies = shown(await alex.tap("Continue where I left off"))
     assert "Take a compliment without brushing it off" in replies[-1].labels
 
 
 async def test_logging_needs_a_rung_first_and_says_so_kindly(rig: BotRig) -> None:
     alex = await rig.onboarded()
     await alex.ask("/practice")
-    (empty,) = sent(await alex.tap("Log a practice"))
+    (empty,) = shown(await alex.tap("Log a practice"))
     assert "no rungs yet" in empty.text and empty.labels == ["Build my ladder"]
-    replies = sent(await alex.tap("Build my ladder"))
+    replies = shown(await alex.tap("Build my ladder"))
     assert "Which kind of closeness" in replies[-1].text
     await alex.ask("/practice")
-    (ladder,) = sent(await alex.tap("My ladder"))
+    (ladder,) = shown(await alex.tap("My ladder"))
     assert "empty so far" in ladder.text
 
 
@@ -240,7 +240,7 @@ async def test_a_person_label_is_one_list_with_noticed_and_merge_covers_practice
     await note_moment(alex, "Jo", "Jo would be cold", "Jo hugged me", "Jo is warm")
     await alex.ask("/practice")
     await alex.tap("Log a practice")
-    replies = sent(await alex.tap("Ask Sam to hug me first"))
+    replies = shown(await alex.tap("Ask Sam to hug me first"))
     assert replies[-1].labels[0] == "Jo"  # the label typed in /noticed
     await alex.ask("jojo")
     await alex.ask("/cancel")
@@ -347,7 +347,7 @@ async def test_crisis_language_at_a_step_gets_care_and_is_never_quoted(rig: BotR
 
 async def test_a_rung_taken_off_the_ladder_keeps_its_practices(rig: BotRig) -> None:
     alex = await practised_with_sam(rig)
-    (ladder,) = sent(await alex.tap("My ladder"))
+    (ladder,) = shown(await alex.tap("My ladder"))
     assert ladder.labels[-1] == "➖ Take a rung off"
     (which,) = await alex.tap("➖ Take a rung off")
     assert "Which rung" in which.text
@@ -361,7 +361,7 @@ async def test_a_rung_taken_off_the_ladder_keeps_its_practices(rig: BotRig) -> N
     assert sure.labels == ["Yes, take it off", "Keep it"]
     (done,) = await alex.tap("Yes, take it off")
     assert "Taken off your ladder: Ask Sam to hug me first" in done.text
-    (ladder,) = sent(await alex.tap("My ladder"))
+    (ladder,) = shown(await alex.tap("My ladder"))
     assert "Ask Sam" not in ladder.text and "Tell someone one small feeling" in ladder.text
     assert [r.status for r in rows(rig, PracticeRung)] == ["completed", "closed"]
     assert len(rows(rig, PracticeLog)) == 1  # the practice logged on it stays

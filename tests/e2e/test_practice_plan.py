@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import PracticeLog, PracticePlan
 from tests.e2e.forgery import assert_forgeries_harmless, assert_huge_ids_are_stale
-from tests.e2e.rig import BotRig, sent, texts
+from tests.e2e.rig import BotRig, sent, shown, texts
 from tests.e2e.test_practice import answer, rows, two_rungs
 from tests.fakebot.state import BotEvent
 from tests.fakebot.user import FakeUser
@@ -34,7 +34,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     alex = await rig.onboarded()
     await two_rungs(alex)
     await alex.ask("/practice")
-    replies = sent(await alex.tap("Plan a practice"))
+    replies = shown(await alex.tap("Plan a practice"))
     assert "remind you at the time" in texts(replies)
     assert "Suggested, at your pace: Tell someone" in replies[-1].text
     (saved,) = await answer(alex, "Ask Sam to hug me first", "Sam", "tomorrow 7pm")
@@ -58,7 +58,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     await rig.sweep(EVENING_AT)
     await alex.replies_until_idle()
     await alex.tap("Start")  # the evening check-in, begun before the practice is logged
-    replies = sent(await alex.tap("Log it", message=followup))
+    replies = shown(await alex.tap("Log it", message=followup))
     assert "Let's note how it went: Ask Sam to hug me first." in texts(replies)
     assert "distress just before" in replies[-1].text  # rung and person already known
     await alex.tap("6")
@@ -67,7 +67,7 @@ async def test_plan_a_practice_reminder_then_follow_up_then_log_it(rig: BotRig) 
     await alex.ask("My shoulders dropped")  # reaches the practice, not the check-in
     for _ in range(4):
         await alex.tap("Skip")
-    (saved,) = sent(await alex.tap("Step up"))
+    (saved,) = shown(await alex.tap("Step up"))
     assert "Rung: Ask Sam to hug me first" in saved.text and "With: Sam" in saved.text
     (log,) = rows(rig, PracticeLog)
     assert (log.plan_id, log.person, log.decision) == (plan.id, "Sam", "step_up")
@@ -89,7 +89,7 @@ async def test_not_this_time_and_a_logged_plan_sends_nothing_more(rig: BotRig) -
     await rig.sweep(PLANNED_AT)
     await alex.replies_until_idle()
     (followup,) = await followup_of(rig, alex)
-    replies = sent(await alex.tap("Not this time", message=followup))
+    replies = shown(await alex.tap("Not this time", message=followup))
     assert "That's fine" in texts(replies) and "ladder will be here" in texts(replies)
     assert [p.outcome for p in rows(rig, PracticePlan)] == [None, "not_done"]
     assert rows(rig, PracticeLog) == []
@@ -141,7 +141,7 @@ async def test_not_this_time_on_the_reminder_means_no_follow_up(rig: BotRig) -> 
     await rig.sweep(PLANNED_AT)
     (reminder,) = sent(await alex.replies_until_idle())
     assert "Ask Sam to hug me first." in reminder.text  # nobody named: no "with"
-    replies = sent(await alex.tap("Not this time"))
+    replies = shown(await alex.tap("Not this time"))
     assert "That's fine" in texts(replies)
     report = await rig.sweep(FOLLOWUP_AT)
     assert report.sent == 0 and sent(await alex.replies_until_idle()) == []
