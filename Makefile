@@ -29,8 +29,7 @@ db-up:
 	@bash scripts/ensure-postgres.sh
 
 test: setup lint db-up
-	$(UV) run --frozen pytest -q
-	STEADY_TEST_BACKEND=postgres $(UV) run --frozen pytest -q -m "not sqlite_only"
+	@UV="$(UV)" bash scripts/test-both.sh
 
 bench: setup db-up
 	$(UV) run --frozen python -m bench

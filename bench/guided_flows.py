@@ -11,11 +11,14 @@ thinking trap; the last button of a conversation gets its ending as a new messag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from bench.flows import Flow, seed_onboarded, send, tap
 from bot.content import t
 from bot.services import vocab
+from bot.store import practice
+from bot.store.db import Database
 
 
 def _start(text: str) -> str:
@@ -110,10 +113,59 @@ def safety_plan() -> Flow:
     return Flow("safety plan", steps, _start(t("safetyplan.all_done")), seed_onboarded)
 
 
+RUNG = "Tell Sam one small feeling from my day"
+
+
+def seed_with_a_rung(db: Database, user_ids: Sequence[int], now: datetime) -> None:
+    """Onboarded users, each with one rung on their closeness ladder (expected 3/10)."""
+    seed_onboarded(db, user_ids, now)
+    for user_id in user_ids:
+        rung = practice.RUNGS.create(db, user_id, now.date(), now)
+        assert rung.id is not None
+        practice.RUNGS.update(
+            db, user_id, rung.id, now, text=RUNG, expected=3, step="expected", status="completed"
+        )
+
+
+def practice_rung() -> Flow:
+    """/practice → Build my ladder: an area, a starter rung, the distress expected."""
+    steps = (
+        send("/practice"),  # the menu
+        tap(t("practice.menu_build"), replies=2),  # the intro, the areas
+        tap(t("ladder.area_sharing"), via="edit"),  # -> the starters
+        tap(t("ladder.starter_sharing_1"), via="edit"),  # -> the distress expected
+        tap("3"),  # added, with what to do next
+    )
+    return Flow("practice: a rung", steps, _start(t("ladder.added")), seed_onboarded)
+
+
+def practice_log() -> Flow:
+    """/practice → Log a practice on the user's rung: with the partner, 4 → 7 → 3, four
+    answers typed, the lesson; then stay on this rung and the practice read back."""
+    steps = (
+        send("/practice"),  # the menu
+        tap(t("practice.menu_log"), replies=2),  # the intro, which rung
+        tap(RUNG, via="edit"),  # -> with whom
+        tap(vocab.option("people", "partner").label, via="edit"),  # -> distress before
+        tap("4", via="edit"),  # -> at its peak
+        tap("7", via="edit"),  # -> afterwards
+        tap("3", via="edit"),  # -> the body
+        send("Warm face, fast heart"),
+        send("They listened and nodded"),
+        send("That they'd change the subject"),
+        send("They asked me a question back"),
+        send("Saying it early in the evening is easier"),  # -> the pacing, stay or step up
+        tap(t("practice.decide_stay")),  # the practice read back
+    )
+    return Flow("practice: a log", steps, _start(t("practice.saved_heading")), seed_with_a_rung)
+
+
 FLOWS: dict[str, Callable[[], Flow | None]] = {
     "evening": evening_checkin,
     "trigger": thought_record,
     "repair": repair_plan,
     "noticed": noticed_moment,
     "safetyplan": safety_plan,
+    "practice_rung": practice_rung,
+    "practice_log": practice_log,
 }

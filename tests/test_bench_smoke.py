@@ -119,6 +119,7 @@ async def test_scale_seeds_what_it_claims_and_measures_start_up(pg_db: Database)
     assert by_name["scale weekly summary per user"].figures["users"] > 0
 
 
+@pytest.mark.timeout(300)  # the whole detector over every set: ~100 s on a loaded machine
 def test_crisis_bench_reports_every_language_and_set(tmp_path: Any) -> None:
     from bench import crisis as crisis_bench
 
