@@ -87,3 +87,16 @@ async def bounded(
     if not done:
         log.warning("shutdown_cut_short tasks=%s after_seconds=%.1f", cut(), grace)
     await stopping
+
+
+async def close_app(app: Any, *, started: bool) -> None:
+    """The end of a run, polling or webhook: stop the application if this run started it
+    (the bounded stop above), then shut it down, each with its post hook."""
+    if started and app.running:
+        await app.stop()  # finishes the updates already queued
+        if app.post_stop is not None:
+            await app.post_stop(app)
+    if app._initialized:  # noqa: SLF001  (PTB has no public flag)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -42,6 +42,7 @@ from bot.concurrency import PerUserProcessor
 from bot.config import HEALTH_PATH, Settings
 from bot.replicas import health
 from bot.replicas.health import HealthHandler, route
+from bot.shutdown import close_app
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -207,15 +208,7 @@ class WebhookRunner:
             self._server.stop()
             await self._server.close_all_connections()
             self._server = None
-        app = self.app
-        if self._started_app and app.running:
-            await app.stop()  # finishes the updates already queued
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        if app._initialized:  # noqa: SLF001  (PTB has no public flag)
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+        await close_app(self.app, started=self._started_app)
 
 
 async def serve(app: AnyApp, settings: Settings, db: Database) -> None:

@@ -20,6 +20,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.replicas import health
 from bot.replicas.lease import AdvisoryLease, Lease, Sole
+from bot.shutdown import close_app
 from bot.store.db import Database
 from bot.webhook import retry_network
 
@@ -82,11 +83,4 @@ async def serve(app: AnyApp, settings: Settings, db: Database) -> None:
     finally:
         if checks is not None:
             checks.stop()
-        if started and app.running:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        if app._initialized:  # noqa: SLF001  (PTB has no public flag)
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+        await close_app(app, started=started)
