@@ -27,25 +27,17 @@ from bench.stats import write_section
 from bot.store.db import Database, upgrade_to_head
 from tests.conftest import _ensure_pg_database
 from tests.fakebot import FakeBotApi, FakeUser
-from tests.process.harness import START_TIMEOUT, BotProcess, bot_env, next_message
+from tests.process.harness import (
+    START_TIMEOUT,
+    BotProcess,
+    bot_env,
+    next_message,
+    poller_and_standby,
+)
 
 BOUND = 10.0
 BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 DATABASE = "steady_replicas_bench"
-
-
-async def _poller(first: BotProcess, second: BotProcess) -> tuple[BotProcess, BotProcess]:
-    waits = {
-        asyncio.ensure_future(b.wait_for_line("poller_elected", START_TIMEOUT)): b
-        for b in (first, second)
-    }
-    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    poller = waits[next(iter(done))]
-    standby = second if poller is first else first
-    await standby.wait_for_line("poller_standby", START_TIMEOUT)
-    return poller, standby
 
 
 async def one_run(url: str, run: int) -> tuple[float, float, int]:
@@ -56,7 +48,7 @@ async def one_run(url: str, run: int) -> tuple[float, float, int]:
         try:
             for process in pair:
                 await process.start()
-            poller, standby = await _poller(*pair)
+            poller, standby = await poller_and_standby(*pair)
             alex = FakeUser(server, 1000 + run)
             first = await alex.send("/help")
             await next_message(alex, START_TIMEOUT)

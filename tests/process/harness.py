@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 from tests.fakebot import BotEvent, FakeBotApi, FakeUser
 
@@ -160,3 +161,22 @@ async def next_message(user: FakeUser, timeout: float = 30) -> BotEvent:  # noqa
         event = await user.reply(timeout)
         if event.kind != "edit":
             return event
+
+
+ELECTED = "poller_elected"
+Proc = TypeVar("Proc", bound="BotProcess")
+
+
+async def poller_and_standby(first: Proc, second: Proc) -> tuple[Proc, Proc]:
+    """Two replicas started on one PostgreSQL: (the one elected to poll, the one standing by),
+    once both have said which they are."""
+    waits = {
+        asyncio.ensure_future(b.wait_for_line(ELECTED, START_TIMEOUT)): b for b in (first, second)
+    }
+    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    poller = waits[next(iter(done))]
+    standby = second if poller is first else first
+    await standby.wait_for_line("poller_standby reason=another_replica_polls", START_TIMEOUT)
+    return poller, standby

@@ -8,7 +8,6 @@ next poller's first one arrives; nobody is listening for that answer any more.)"
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import time
 from collections import Counter
@@ -22,12 +21,14 @@ from bot.store.db import Database
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.process.conftest import Processes
 from tests.process.harness import (
+    ELECTED,
     HELP_START,
     START_TIMEOUT,
     BotProcess,
     bot_env,
     free_port,
     next_message,
+    poller_and_standby,
 )
 from tests.process.test_process_sweep import seed_due_prompts
 
@@ -35,7 +36,6 @@ pytestmark = [pytest.mark.timeout(240), pytest.mark.postgres_only]
 
 #: The bound on failover the issue sets, in seconds.
 FAILOVER = 10.0
-ELECTED = r"poller_elected"
 
 
 class Replica(BotProcess):
@@ -64,16 +64,7 @@ async def two_replicas(
 ) -> tuple[Replica, Replica]:
     """Start two replicas; (the poller, the standby) once both have settled."""
     first, second = await replica(procs, server, db), await replica(procs, server, db)
-    waits = {
-        asyncio.ensure_future(b.wait_for_line(ELECTED, START_TIMEOUT)): b for b in (first, second)
-    }
-    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    poller = waits[next(iter(done))]
-    standby = second if poller is first else first
-    await standby.wait_for_line("poller_standby reason=another_replica_polls", START_TIMEOUT)
-    return poller, standby
+    return await poller_and_standby(first, second)
 
 
 def conflicts_since(server: FakeBotApi, since: float) -> int:
