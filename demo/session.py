@@ -25,8 +25,8 @@ from bot.outbound.sweep import run_sweep
 from bot.store.db import Database, upgrade_to_head
 from demo.chat import Transcript, refused
 from demo.clock import DemoClock, parse_skip, parse_speed
+from tests.e2e.any_language import with_buttons
 from tests.fakebot import FakeBotApi, FakeUser, TrackedApplication
-from tests.fakebot.state import keyboard_of
 
 SWEEP_EVERY = 2.0  # real seconds between sweeps
 SKIP_STEP = timedelta(minutes=15)  # a skip sweeps at every step, so nothing due is jumped over
@@ -163,11 +163,11 @@ class Session:
 
     async def _press(self, number: int) -> None:
         assert self.user is not None
-        message = next(
-            (m for m in reversed(self.user._bot_messages()) if keyboard_of(m)),  # noqa: SLF001
-            None,
-        )
-        buttons = [b for row in keyboard_of(message) for b in row] if message else []
+        try:  # the latest bot message that still has buttons, as the tests find it
+            message, rows = with_buttons(self.user)
+        except AssertionError:  # none
+            message, rows = 0, []
+        buttons = [b for row in rows for b in row]
         if not 1 <= number <= len(buttons):
             span = f"1–{len(buttons)}" if buttons else "none right now"
             self.write(f"(There is no button {number} here: buttons {span}.)\n")
