@@ -169,8 +169,10 @@ class Session:
             message, rows = 0, []
         buttons = [b for row in rows for b in row]
         if not 1 <= number <= len(buttons):
-            span = f"1–{len(buttons)}" if buttons else "none right now"
-            self.write(f"(There is no button {number} here: buttons {span}.)\n")
+            span = {0: "no buttons right now", 1: "only button 1"}.get(len(buttons))
+            self.write(
+                f"(There is no button {number} here: {span or f'buttons 1–{len(buttons)}'}.)\n"
+            )
             return
         button = buttons[number - 1]
         if "url" in button:
