@@ -57,7 +57,8 @@ class Transcript:
         self._shown[message_id] = (text, buttons)
         out: list[str] = []
         if text != before_text:
-            if before_text and text.startswith(before_text):
+            added_lines = text.startswith(before_text) and text[len(before_text) :][:1] == "\n"
+            if before_text and added_lines:  # "→ Skip" and the next question below
                 out += [f"{BOT} (the message above now adds):"] + _indented(
                     text[len(before_text) :].strip("\n")
                 )
