@@ -64,7 +64,7 @@ class Transcript:
                 )
             else:
                 out += [f"{BOT} (edited a message, it now reads):"] + _indented(text)
-        if buttons and buttons != before_buttons:
+        if buttons and (out or buttons != before_buttons):  # a new question shows its buttons
             out += ([] if out else [f"{BOT} (new buttons on a message):"]) + numbered(buttons)
         return out
 
