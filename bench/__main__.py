@@ -27,7 +27,8 @@ INBOUND_COLUMNS = (
 )  # fmt: skip
 OUTBOUND_COLUMNS = (
     "users", "sent", "msgs_per_s", "within_10pct_of_30", "429s", "429s_after_first_second",
-    "seconds_first_to_last",
+    "seconds_first_to_last", "bound_s", "earliest_s", "p5_s", "p50_s", "p95_s", "latest_s",
+    "within_bound",
 )  # fmt: skip
 
 
@@ -59,6 +60,8 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--open-users", type=int, default=150)
     p.add_argument("--repeat", type=int, default=1, help="inbound: runs, medians reported")
     p.add_argument("--max-rate", type=float, default=30.0, help="outbound: TELEGRAM_MAX_RATE")
+    centred_help = "outbound: prompts due N/60 + 20 s ahead (the burst starts early); lateness"
+    p.add_argument("--centred", action="store_true", help=centred_help)
     p.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
     p.add_argument("--no-baseline", action="store_true", help="scale: skip run_daily")
     p.add_argument("--keep", action="store_true", help="scale: keep the seeded database")
@@ -114,7 +117,7 @@ async def run_outbound(args: argparse.Namespace, out: list[Result]) -> None:
         url = fresh_pg("steady_bench_outbound")
     else:
         url = fresh_sqlite()
-    result = await outbound.run(url, users, max_rate=args.max_rate)
+    result = await outbound.run(url, users, max_rate=args.max_rate, centred=args.centred)
     discard(url)
     print(result.line(), flush=True)
     out.append(result)

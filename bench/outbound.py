@@ -5,6 +5,12 @@ The fake server answers 429 past 30 messages/s overall or 1/s per chat; the prod
 sweep every second, so the fake server's clock is not disturbed by the bot's work.
 Every user must get exactly one check-in; the achieved rate should be within 10% of 30/s
 and no 429 should come after the first second.
+
+``centred=True`` (``--centred``) seeds the prompts due N/(2 × 30) + 20 s from now instead of
+already due, so the bot's sweep starts the burst early (bot/services/due.py) as it would for
+10,000 people who chose 08:00: the figures then add each prompt's lateness (when the fake
+server accepted it − the time chosen) as p5/p50/p95/max against the bound N/(2 × 30) + 10 s
+(issue 18). The server's clock is monotonic; one offset taken at seeding turns it into wall time.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from bench import adapters
 from bench.databases import truncate_all
 from bench.procs import BotProcess
 from bench.server import BenchServer
-from bench.stats import Result
+from bench.stats import Result, percentile
 from bot.app import build_application
 from bot.config import settings_from
 from bot.models import User
@@ -66,12 +72,26 @@ def _sender_missing(database_url: str) -> bool:
     return sender_for(app, "morning") is None
 
 
-def _seed(database_url: str, users: int) -> list[int]:
+#: A centred burst is seeded due this long after its half-length, so the bot is up and
+#: sweeping before the burst should begin.
+CENTRED_LEAD = 20.0
+
+
+def bound_s(users: int) -> float:
+    """The lateness bound issue 18 sets for N prompts due at once at Telegram's pace."""
+    return users / (2 * TELEGRAM_RATE) + 10
+
+
+def _seed(database_url: str, users: int, centred: bool) -> tuple[list[int], float]:
+    """The users, and their prompts' due time as a monotonic reading (for the lateness)."""
     db = Database(database_url)
     try:
         truncate_all(db)
         now = system_clock()
-        return seed_due(db, users, now - timedelta(seconds=1), now)
+        ahead = users / (2 * TELEGRAM_RATE) + CENTRED_LEAD if centred else -1.0
+        due_at = now + timedelta(seconds=ahead)
+        due_mono = time.monotonic() + (due_at - datetime.now(UTC)).total_seconds()
+        return seed_due(db, users, due_at, now), due_mono
     finally:
         db.dispose()
 
@@ -83,6 +103,7 @@ async def run(
     interval: float = 1.0,
     settle: float = 2.0,
     max_rate: float = TELEGRAM_RATE,
+    centred: bool = False,
 ) -> Result:
     """Every user due now; the bot sends under Telegram's limits.
 
@@ -92,14 +113,14 @@ async def run(
     ``interval`` seconds (skipped while the sweep does not exist). A ``sweep`` callable is
     instead driven in this process, every ``interval`` seconds (the smoke test's stand-in).
     """
-    name = f"outbound {users} users"
+    name = f"outbound {users} users" + (" centred" if centred else "")
     if max_rate != TELEGRAM_RATE:
         name += f" (TELEGRAM_MAX_RATE={max_rate:g})"
     if sweep is None and adapters.sweep() is None:
         return Result(name, skipped=adapters.SWEEP_MISSING)
     if sweep is None and _sender_missing(database_url):
         return Result(name, skipped="no sender registered for kind 'morning' (issue 3)")
-    ids = _seed(database_url, users)
+    ids, due_mono = _seed(database_url, users, centred)
     async with BenchServer() as server:
         for uid in ids:
             server.add_chat(uid, f"U{uid}")
@@ -109,7 +130,25 @@ async def run(
         else:
             seconds = await _in_this_process(server, database_url, ids, sweep, interval)
         await asyncio.sleep(settle)  # a duplicate would arrive now
-    return _result(name, server, ids, seconds)
+    result = _result(name, server, ids, seconds)
+    if centred:
+        result.figures.update(lateness(server, ids, due_mono))
+    return result
+
+
+def lateness(server: BenchServer, ids: list[int], due_mono: float) -> dict[str, object]:
+    """Seconds from the time chosen to the fake server's acceptance, over every prompt."""
+    late = sorted(t - due_mono for uid in ids for t in server.reply_times[uid][:1])
+    if not late:
+        return {}
+    bound = bound_s(len(ids))
+    return {
+        "bound_s": round(bound, 1),
+        "earliest_s": round(late[0], 1),
+        **{f"p{p}_s": round(percentile(late, p), 1) for p in (5, 50, 95)},
+        "latest_s": round(late[-1], 1),
+        "within_bound": "yes" if max(-late[0], late[-1]) <= bound else "no",
+    }
 
 
 async def _until_all_sent(server: BenchServer, ids: list[int], started: float) -> float:

@@ -252,7 +252,8 @@ class _Sweep:
         """How far ahead this run sends: a burst too big to send in moments begins early, so
         that it is centred on its time (services/due.py, ``send_ahead_until``)."""
         settings = self.rt.settings
-        rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
+        pace = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
+        rate = pace * ratelimit.ACHIEVED_SHARE  # what it comes to over minutes of sending
         if rate <= 0:
             return now
         counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
