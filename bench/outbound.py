@@ -20,6 +20,8 @@ import contextlib
 import time
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update as sa_update
+
 from bench import adapters
 from bench.databases import truncate_all
 from bench.procs import BotProcess
@@ -88,10 +90,16 @@ def _seed(database_url: str, users: int, centred: bool) -> tuple[list[int], floa
     try:
         truncate_all(db)
         now = system_clock()
-        ahead = users / (2 * TELEGRAM_RATE) + CENTRED_LEAD if centred else -1.0
-        due_at = now + timedelta(seconds=ahead)
+        ids = seed_due(db, users, now - timedelta(seconds=1), now)
+        if not centred:
+            return ids, 0.0
+        # Seeding 10,000 takes tens of seconds on PostgreSQL: the time is set once it is done,
+        # so the burst can begin when it should (the bot starts within CENTRED_LEAD).
+        due_at = system_clock() + timedelta(seconds=users / (2 * TELEGRAM_RATE) + CENTRED_LEAD)
         due_mono = time.monotonic() + (due_at - datetime.now(UTC)).total_seconds()
-        return seed_due(db, users, due_at, now), due_mono
+        with db.engine.begin() as conn:
+            conn.execute(sa_update(prompts.T).values(due_at=due_at))
+        return ids, due_mono
     finally:
         db.dispose()
 

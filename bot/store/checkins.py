@@ -87,9 +87,8 @@ PRACTISED = or_(C.c.status == COMPLETED, ANSWERED)
 
 def close_drafts(db: Database, user_id: int, now: datetime) -> int:
     """Close the user's unfinished check-ins (answers kept); returns how many."""
-    with db.session() as s:
-        result = s.execute(_CLOSE_DRAFTS, {"_user_id": user_id, "_now": now})
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    # One statement in autocommit (before every check-in prompt is sent), not a session.
+    return len(db.every(_CLOSE_DRAFTS.returning(C.c.id), {"_user_id": user_id, "_now": now}))
 
 
 def start(
