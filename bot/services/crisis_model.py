@@ -10,8 +10,9 @@ its support vectors, weights and threshold are ``bot/content/crisis_model.npz``.
 The threshold was chosen by cross-validation on the training sets (see BENCHMARKS.md).
 
 A text is cut to ``MAX_SCAN`` characters; a text longer than ``CHUNK_CHARS`` is read in
-sentence-sized pieces and its score is the highest piece's, so one sentence of crisis in a
-long message is not averaged away. Nothing here logs or keeps what users write beyond a small
+sentence-sized pieces and its score is the highest piece's, and since round 7 a piece of
+several sentences is also read sentence by sentence (:func:`sentences`), so one sentence of
+crisis in a chatty message is not averaged away. Nothing here logs or keeps what users write beyond a small
 in-memory cache of recent scores (the same message is checked by several handlers).
 
 Cost (BENCHMARKS.md): about 1.4 s and 125 MB of memory to load the encoder once
