@@ -12,8 +12,9 @@ The threshold was chosen by cross-validation on the training sets (see BENCHMARK
 A text is cut to ``MAX_SCAN`` characters; a text longer than ``CHUNK_CHARS`` is read in
 sentence-sized pieces and its score is the highest piece's, and since round 7 a piece of
 several sentences is also read sentence by sentence (:func:`sentences`), so one sentence of
-crisis in a chatty message is not averaged away. Nothing here logs or keeps what users write beyond a small
-in-memory cache of recent scores (the same message is checked by several handlers).
+crisis in a chatty message is not averaged away. Nothing here logs or keeps what users write
+beyond a small in-memory cache of recent scores (the same message is checked by several
+handlers).
 
 Cost (BENCHMARKS.md): about 1.4 s and 125 MB of memory to load the encoder once
 (:func:`warm_up`, at start-up), then a couple of milliseconds per short message.
