@@ -30,6 +30,8 @@ import numpy as np
 import tests.crisis_sets as crisis_sets
 from bench import crisis_train
 from bot.services import crisis, crisis_markers
+from bot.services.crisis_forms import BARRIER, lemma_stream
+from bot.services.crisis_phrases import normalise
 from tests.crisis_sets import LANGUAGES
 
 #: (pattern hit, model says crisis, laughter, someone else's crisis and not a danger hit) → alarm
@@ -46,6 +48,50 @@ RULES: dict[str, Rule] = {
 
 #: How far below its threshold the model's score must be for the veto, each reported.
 VETO_MARGINS = (0.0, 0.25, 0.5, 1.0)
+#: Round 7: a pattern hit (any) counts only when the model's score is at least its threshold
+#: minus this; each reported.
+PATTERN_GATES = (0.5, 0.75, 1.0, 1.25, 1.5)
+
+
+def pattern_groups(text: str) -> set[str]:
+    """Every pattern group that hits ``text`` (not only the first, as ``find_crisis`` stops
+    at): ``phrases:<category>`` (``crisis.toml``, all languages) or ``<lang>:<category>``
+    (``crisis_patterns.toml``), after the same guards and story frames."""
+    p = crisis._patterns()
+    scanned = crisis._unframe(p.negative.sub(" . ", normalise(text)), p)
+    out = {f"phrases:{c}" for c in crisis.CATEGORIES if p.surface[c].search(scanned)}
+    for lang in crisis._languages(scanned, p.common):
+        stream = lemma_stream(scanned, lang)
+        guard = p.lemma_negative[lang]
+        if guard is not None:
+            stream = guard.sub(BARRIER, stream)
+        for c in crisis.CATEGORIES:
+            pattern = p.lemma[lang][c]
+            if pattern is not None and pattern.search(stream):
+                out.add(f"{lang}:{c}")
+    return out
+
+
+def group_report(
+    data: list[crisis_train.Example], model: np.ndarray, vetoed: np.ndarray
+) -> list[str]:
+    """Per pattern group: the crisis lines it alone catches (the model says no and no other
+    group hits) against the safe lines it alone alarms on (the model says no, no veto
+    applies, no other group hits): what pruning the group would cost and save."""
+    groups = [pattern_groups(e.row.text) for e in data]
+    earned: dict[str, int] = {}
+    cost: dict[str, int] = {}
+    for e, hit, m, v in zip(data, groups, model, vetoed, strict=True):
+        if m or len(hit) != 1 or (v and not e.row.crisis):
+            continue
+        (group,) = hit
+        book = earned if e.row.crisis else cost
+        book[group] = book.get(group, 0) + 1
+    names = sorted(set(earned) | set(cost), key=lambda g: earned.get(g, 0) - cost.get(g, 0))
+    return [
+        "pattern groups, lines each alone decides (crisis caught / safe alarmed): "
+        + ", ".join(f"{g} {earned.get(g, 0)}/{cost.get(g, 0)}" for g in names)
+    ]
 
 
 def _rate(mask: np.ndarray) -> str:
@@ -59,14 +105,22 @@ def report(data_dir: Path | None = None) -> list[str]:
     data = crisis_train.examples()
     x = crisis_train.vectors([e.row.text for e in data])
     y = np.array([e.row.crisis for e in data])
-    scores = crisis_train.cross_validated_scores(x, y, data)
+    texts = [e.row.text for e in data]
+    whole = crisis_train.cross_validated_scores(x, y, data)
+    whole_threshold = crisis_train.choose_threshold(whole, data)
+    sentences = crisis_train.sentence_vectors(texts)
+    scores = crisis_train.cross_validated_scores(x, y, data, sentences=sentences)
     threshold = crisis_train.choose_threshold(scores, data)
     # As the bot's model reads them: a line with an idiom the guards know is crisis only when
     # it is with and without the idiom (crisis.model_says_crisis), so its score is the lower.
     masked = [i for i, e in enumerate(data) if crisis.model_text(e.row.text) != e.row.text]
     read = x.copy()
     read[masked] = crisis_train.vectors([crisis.model_text(data[i].row.text) for i in masked])
-    scores = np.minimum(scores, crisis_train.cross_validated_scores(x, y, data, read))
+    masked_sentences = crisis_train.sentence_vectors([crisis.model_text(t) for t in texts])
+    scores = np.minimum(
+        scores,
+        crisis_train.cross_validated_scores(x, y, data, read, sentences=masked_sentences),
+    )
     model = scores >= threshold
     found = [crisis.find_crisis(e.row.text) for e in data]
     pattern = np.array([f is not None for f in found])
@@ -101,7 +155,34 @@ def report(data_dir: Path | None = None) -> list[str]:
                 mine = keep & ((lang == group) if group else True)
                 cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
             out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
-    out += ["", "(recall / false alarms)"]
+    danger = np.array([f is None or not crisis.gated(f) for f in found])  # never gated
+    gated = {  # a suicide or self-harm hit counts only when the model is within ``g``
+        f"round 6 + pattern gate {g}"
+        + (" (round 7, what the bot runs)" if g == crisis.PATTERN_GATE else ""): np.array(
+            [
+                (p and (m or not (h or o)) and (d or sc >= threshold - g)) or m
+                for p, m, h, o, d, sc in zip(
+                    pattern, model, laughter, others, danger, scores, strict=True
+                )
+            ],
+            dtype=bool,
+        )
+        for g in PATTERN_GATES
+    }
+    whole_model = whole >= whole_threshold
+    for name, alarm in {"model, whole line only": whole_model, **gated}.items():
+        for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
+            cells = []
+            for group in (*LANGUAGES, None):
+                mine = keep & ((lang == group) if group else True)
+                cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
+            out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "(recall / false alarms; the model reads each line whole and sentence by sentence, "
+        f"threshold {threshold:.3f}; whole line only: threshold {whole_threshold:.3f})",
+    ]
+    out += group_report(data, model, laughter | others)
     vetoed = others & ~laughter & ~model
     out.append(
         f"others veto (round 6): drops {int((vetoed & ~y).sum())} false alarms and "

@@ -3,17 +3,19 @@
     uv run --frozen python -m bench.crisis_train [--check]
 
 Training data: the tuning set, held-out sets 2 and 3, and the synthetic training lines in
-``tests/data/crisis/train/`` (written for training only); since round 6 the tuning set holds the
-burnt fourth blind set. No blind set (``blind2/``, ``blind3/``, ``blind5/``) is read here:
-neither for training nor for the threshold. Each text is embedded by the
-multilingual Universal Sentence Encoder (``bot.services.crisis_model.embed``, rounded to 4
+``tests/data/crisis/train/`` (written for training only); the tuning set holds the burnt
+fourth and fifth blind sets (rounds 6 and 7). No blind set (``blind2/``, ``blind3/``,
+``blind6/``) is read here: neither for training nor for the threshold. Each text is embedded
+by the multilingual Universal Sentence Encoder (``bot.services.crisis_model.embed``, rounded to 4
 decimals so the fit does not hang on the last bits of a BLAS kernel); an RBF support-vector
 machine (scikit-learn's ``SVC``, ``C`` and ``gamma`` below, classes balanced) is fitted.
 
 The threshold comes from 5-fold cross-validation (stratified by language and label, seed 0):
-every training line is scored by a model that did not see it, and the threshold is the lowest
-score at which no language has more than ``CV_FALSE_ALARMS`` of its safe lines above it (a
-margin under the 3 % target). It and the cross-validated recall per language are printed.
+every training line is scored by a model that did not see it (whole and, for a line of several
+sentences, sentence by sentence, its best score: as the bot reads a message), and the threshold
+is the lowest score at which at most ``CV_FALSE_ALARMS`` of all safe lines and at most
+``CV_FALSE_ALARMS_EACH`` of each language's are above it (``choose_threshold``). It and the
+cross-validated recall per language are printed.
 
 The fit is deterministic (libsvm has no randomness without probability estimates): running
 this again rewrites the same file; ``--check`` refits and fails when the committed file's
@@ -41,7 +43,9 @@ C = 10.0
 #: negatives ("that would be career suicide"); 1.5 is the smallest that keeps them calm.
 GAMMA = 1.5
 FOLDS = 5
+#: Cross-validated false alarms allowed, all languages together and in each (round 7).
 CV_FALSE_ALARMS = 0.02
+CV_FALSE_ALARMS_EACH = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +99,38 @@ def _recall(data: list[Example], alarms: np.ndarray) -> dict[str, float]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """The sentences the model also reads of the lines that have several
+    (``crisis_model.sentences``): ``line[k]`` is the line sentence ``k`` belongs to."""
+
+    line: np.ndarray
+    x: np.ndarray
+
+
+def sentence_vectors(texts: Sequence[str]) -> Sentences:
+    owner: list[int] = []
+    parts: list[str] = []
+    for i, text in enumerate(texts):
+        for piece in crisis_model.pieces(text):
+            for sentence in crisis_model.sentences(piece):
+                owner.append(i)
+                parts.append(sentence)
+    x = vectors(parts) if parts else np.zeros((0, 512), dtype=np.float32)
+    return Sentences(np.array(owner, dtype=int), x)
+
+
 def cross_validated_scores(
-    x: np.ndarray, y: np.ndarray, data: list[Example], scored: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    data: list[Example],
+    scored: np.ndarray | None = None,
+    sentences: Sentences | None = None,
 ) -> np.ndarray:
     """Every line's score by a model fitted on the other folds (on ``x``); the lines scored are
-    ``scored`` when given (the same lines as the model reads them at run time), else ``x``."""
+    ``scored`` when given (the same lines as the model reads them at run time), else ``x``;
+    with ``sentences``, a line's score is its best of the whole line and its sentences (as
+    ``crisis_model.crisis_score`` reads a message)."""
     from sklearn.model_selection import StratifiedKFold
 
     strata = [f"{e.lang}:{e.row.crisis}" for e in data]
@@ -108,13 +139,30 @@ def cross_validated_scores(
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(x, strata):
         model = _svc().fit(x[train], y[train])  # type: ignore[attr-defined]
         scores[test] = model.decision_function(read[test])  # type: ignore[attr-defined]
+        if sentences is not None and len(sentences.line):
+            mine = np.isin(sentences.line, test)
+            if mine.any():
+                got = model.decision_function(sentences.x[mine])  # type: ignore[attr-defined]
+                np.maximum.at(scores, sentences.line[mine], got)
     return scores
 
 
 def choose_threshold(scores: np.ndarray, data: list[Example]) -> float:
-    """The lowest score where every language's false alarms stay within the margin."""
+    """The lowest score where the false alarms of all languages together stay within
+    ``CV_FALSE_ALARMS`` and every language's within ``CV_FALSE_ALARMS_EACH``.
+
+    Up to round 6 the rule was "every language within 2 %": the threshold was then set by the
+    worst language's six or seven highest safe lines, and a handful of new hard safe lines moved
+    every language's recall (round 6). Round 7, with blind 5 left out of training and its lines
+    scored by a model fitted on the rest: the old rule read 75.1 % / 1.1 % there, this one
+    82.6 % / 1.5 % (BENCHMARKS.md)."""
+    safe = ~np.array([e.row.crisis for e in data])
     for candidate in np.unique(np.round(scores, 3)):
-        if max(_false_alarms(data, scores >= candidate).values()) <= CV_FALSE_ALARMS:
+        alarms = scores >= candidate
+        if (
+            float(np.mean(alarms[safe])) <= CV_FALSE_ALARMS
+            and max(_false_alarms(data, alarms).values()) <= CV_FALSE_ALARMS_EACH
+        ):
             return float(candidate)
     return float(scores.max())
 
@@ -123,7 +171,9 @@ def train() -> tuple[dict[str, np.ndarray], list[str]]:
     data = examples()
     x = vectors([e.row.text for e in data])
     y = np.array([e.row.crisis for e in data])
-    scores = cross_validated_scores(x, y, data)
+    scores = cross_validated_scores(
+        x, y, data, sentences=sentence_vectors([e.row.text for e in data])
+    )
     threshold = choose_threshold(scores, data)
     recall, false_alarms = (
         _recall(data, scores >= threshold),
@@ -150,7 +200,7 @@ def train() -> tuple[dict[str, np.ndarray], list[str]]:
     report = [
         f"{len(data)} training lines ({int(y.sum())} crisis), {len(model.support_)} support "  # type: ignore[attr-defined]
         f"vectors; threshold {threshold:.3f} ({FOLDS}-fold cross-validation, false alarms "
-        f"<= {CV_FALSE_ALARMS:.0%} per language)",
+        f"<= {CV_FALSE_ALARMS:.0%} in all, <= {CV_FALSE_ALARMS_EACH:.0%} per language)",
         "cross-validated, model alone: "
         + ", ".join(f"{lang} {recall[lang]:.1%} / {false_alarms[lang]:.1%}" for lang in LANGUAGES),
     ]

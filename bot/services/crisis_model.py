@@ -10,9 +10,11 @@ its support vectors, weights and threshold are ``bot/content/crisis_model.npz``.
 The threshold was chosen by cross-validation on the training sets (see BENCHMARKS.md).
 
 A text is cut to ``MAX_SCAN`` characters; a text longer than ``CHUNK_CHARS`` is read in
-sentence-sized pieces and its score is the highest piece's, so one sentence of crisis in a
-long message is not averaged away. Nothing here logs or keeps what users write beyond a small
-in-memory cache of recent scores (the same message is checked by several handlers).
+sentence-sized pieces and its score is the highest piece's, and since round 7 a piece of
+several sentences is also read sentence by sentence (:func:`sentences`), so one sentence of
+crisis in a chatty message is not averaged away. Nothing here logs or keeps what users write
+beyond a small in-memory cache of recent scores (the same message is checked by several
+handlers).
 
 Cost (BENCHMARKS.md): about 1.4 s and 125 MB of memory to load the encoder once
 (:func:`warm_up`, at start-up), then a couple of milliseconds per short message.
@@ -105,6 +107,29 @@ def pieces(text: str) -> list[str]:
     return [p for p in (p.strip() for p in out) if p]
 
 
+#: A short message of several sentences is also read sentence by sentence (each piece at least
+#: this many words, a shorter one joins the next): "work was fine, had pasta. i dont think i want
+#: to wake up tomorrow tbh. anyway how do i stop overthinking" is crisis in one sentence, which
+#: the whole message's vector averages away (round 7: a sixth of blind 5's misses).
+SENTENCE_WORDS = 4
+_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
+
+
+def sentences(piece: str) -> list[str]:
+    """The sentences of a piece (:func:`pieces`) when it has two or more (a short one joined
+    to the one before or after), else ``[]``: what the model reads besides the piece."""
+    out: list[str] = []
+    current = ""
+    for sentence in _SENTENCE.findall(piece):
+        current = f"{current} {sentence.strip()}".strip()
+        if len(current.split()) >= SENTENCE_WORDS:
+            out.append(current)
+            current = ""
+    if current and out:
+        out[-1] = f"{out[-1]} {current}"
+    return out if len(out) > 1 else []
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """The encoder's unit vectors, one row per text (as used in training and at run time)."""
     if not texts:
@@ -125,6 +150,7 @@ def crisis_score(text: str) -> float:
     """The model's score for ``text`` (its best piece's): at or above :func:`threshold` is
     crisis. An empty text scores minus infinity."""
     parts = pieces(text)
+    parts += [s for p in parts for s in sentences(p)]
     if not parts:
         return float("-inf")
     return float(decision(embed(parts)).max())

@@ -149,7 +149,9 @@ def test_word_boundaries() -> None:
     # "overdose*" is a word prefix on purpose: "overdosed" counts unless it is about a treat.
     assert detect_crisis("I overdosed last year")
     assert not detect_crisis("skill myselfish")  # "kill myself" inside other words
-    assert not detect_crisis("iwanttodie")
+    # Patterns need word boundaries; the model reads "iwanttodie" as what it says (round 7),
+    # which is the care a person who typed it should get.
+    assert find_crisis("iwanttodie") is None
 
 
 def test_negative_does_not_hide_a_later_positive() -> None:

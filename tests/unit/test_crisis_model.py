@@ -58,7 +58,7 @@ def test_training_lines_are_well_formed_and_never_a_blind_line(lang: str) -> Non
     assert all(r.category in ("suicide", "self_harm", "danger") for r in rows if r.crisis)
     blind = {
         r.text
-        for folder in ("blind2", "blind3", "blind5")
+        for folder in ("blind2", "blind3", "blind6")
         if (DATA / folder / f"{lang}.tsv").is_file()
         for r in load(lang, folder)
     }
@@ -102,3 +102,21 @@ def test_laughter_markers() -> None:
     assert not has_laughter("ptdr je veux mourir et c'est même plus une blague")
     assert not has_laughter("jaja no es broma, me quiero morir")
     assert detect_crisis("lol i want to kill myself and its not a joke")
+
+
+CHATTY = (
+    "cooked a curry tonight and called my sister about the weekend. {} "
+    "anyway which film should we watch on friday?"
+)
+
+
+def test_one_crisis_sentence_in_a_chatty_message_is_heard_by_the_model() -> None:
+    # Read whole, the message's vector averages the one sentence away; read sentence by
+    # sentence (round 7), the model hears it, and the calm version stays calm.
+    heard = CHATTY.format("honestly some nights i plan how i would end my life.")
+    assert (
+        crisis_model.sentences(heard)[1] == "honestly some nights i plan how i would end my life."
+    )
+    assert crisis_model.model_says_crisis(heard)
+    assert not crisis_model.model_says_crisis(CHATTY.format("work was long."))
+    assert crisis_model.sentences("one two three. four") == []  # one piece: nothing extra
