@@ -25,6 +25,7 @@ from bot.models import (
     TriggerEntry,
     User,
 )
+from bot.store import conversations
 from bot.store.db import Database, snapshot
 from bot.store.users import U
 
@@ -56,7 +57,8 @@ class DraftTable(Generic[Row]):
     A step of a conversation reads the user and their draft in one statement
     (``user_and_draft``) and writes its answer in one (``update``: an UPDATE … RETURNING),
     as the check-ins do (store/checkins.py): single statements in autocommit, rows coming
-    back as read-only snapshots.
+    back as read-only snapshots. The conversation's next state rides along with the answer
+    when the engine carries it (bot/store/conversations.py ``carrying``).
     """
 
     def __init__(self, model: type[Row]) -> None:
@@ -66,6 +68,9 @@ class DraftTable(Generic[Row]):
         #: Every column but the fixed ones: the answers, ``step``, ``status`` and the like.
         self.settable = frozenset(table.c.keys()) - FIXED
         self._latest = newest_draft(table, bindparam("user_id"))
+        # (Its values named: an INSERT taking the execution's parameters can't go in a WITH.)
+        values = {c.name: bindparam(c.name) for c in table.c if c.name != "id"}
+        self._insert = table.insert().values(values).returning(*table.c)
         latest = table.alias("latest")
         newest_id = (
             newest_draft(latest, U.c.id)
@@ -97,11 +102,14 @@ class DraftTable(Generic[Row]):
         )
 
     def create(self, db: Database, user_id: int, local_date: date, now: datetime) -> Row:
-        return db.add(
-            self.model(
-                user_id=user_id, local_date=local_date, status=DRAFT, created_at=now, updated_at=now
-            )
-        )
+        """A new draft (one INSERT … RETURNING, no ORM session; with the conversation state
+        being carried, if any: bot/store/conversations.py)."""
+        values = self.model(
+            user_id=user_id, local_date=local_date, status=DRAFT, created_at=now, updated_at=now
+        ).model_dump(exclude={"id"})
+        # An INSERT is not run twice on a dropped connection (it would add a second row).
+        row = conversations.write(db, self._insert, values, retry=False)
+        return snapshot(self.model, row)
 
     def get(self, db: Database, user_id: int, row_id: int) -> Row | None:
         """The row if it exists and belongs to ``user_id``; None otherwise."""
@@ -138,7 +146,7 @@ class DraftTable(Generic[Row]):
             return None
         # One statement, safe to run twice (the same values again) on a dropped connection.
         params = {**fields, "_id": row_id, "_user_id": user_id, "_now": now}
-        row = db.single(self._update(frozenset(fields)), params)
+        row = conversations.write(db, self._update(frozenset(fields)), params)
         return None if row is None else snapshot(self.model, row)
 
     def close_drafts(self, db: Database, user_id: int, now: datetime) -> int:
