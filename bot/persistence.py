@@ -53,14 +53,14 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     @contextlib.contextmanager
     def carry(self, name: str, key: ConversationKey, state: object) -> Iterator[None]:
         """The answer stored inside also stores ``state`` as the conversation's (see the
-        module's docstring)."""
+        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records)."""
         now = self.clock()
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         with conversations.carrying(name, tuple(key), state, user_id, now) as carried:
             yield
         if carried.written:
             stored_key = (name, tuple(key))
-            self._stored[stored_key] = (state, now)
+            self._stored[stored_key] = (carried.state, now)
             self._carried.add(stored_key)
 
     def unconfirmed(self, user_id: int) -> list[tuple[str, tuple[Any, ...]]]:

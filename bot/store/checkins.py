@@ -197,12 +197,13 @@ _WAIT_FOR = (
     sa_update(C)
     .where(C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT)
     .values(step=bindparam("_step"), updated_at=bindparam("_now"))
+    .returning(C.c.id, C.c.step)  # (the step: the conversation's state, carried with it)
 )
 
 
 def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
     """Record the question the user's open check-in now waits for (one UPDATE, no read)."""
-    db.single(_WAIT_FOR, {"_user_id": user_id, "_step": step, "_now": now})
+    conversations.write(db, _WAIT_FOR, {"_user_id": user_id, "_step": step, "_now": now})
 
 
 def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> CheckIn | None:

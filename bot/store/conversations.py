@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal_column
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -78,28 +78,36 @@ def _upsert(dialect: str) -> Any:
 # --- a state carried by the statement that stores an answer ----------------------------------
 
 
+#: The state to carry is the ``step`` column of the row written (a check-in records the step
+#: it waits for, which is its conversation's state): known only once it is written.
+STEP_OF_ROW = "<the step of the row written>"
+
+
 @dataclass(slots=True)
 class Carried:
     """A conversation's next state, to be written by the statement that stores the answer
     which leads to it (``carrying``): on PostgreSQL in the same statement, so the answer and
-    the step it leads to are one commit; elsewhere right after it. ``written``: it was."""
+    the step it leads to are one commit; elsewhere right after it. ``written``: it was, as
+    ``state``."""
 
     name: str
     key: str  # JSON, as ``save`` writes it
     user_id: int | None
-    state: str  # JSON
+    state: Any  # or STEP_OF_ROW
     now: datetime
     written: bool = False
 
     @property
+    def of_row(self) -> bool:
+        return bool(self.state == STEP_OF_ROW)
+
+    @property
     def params(self) -> dict[str, Any]:
-        return {
-            "_s_name": self.name,
-            "_s_key": self.key,
-            "_s_user": self.user_id,
-            "_s_state": self.state,
-            "_s_now": self.now,
-        }
+        params: dict[str, Any] = {"_s_name": self.name, "_s_key": self.key}
+        params |= {"_s_user": self.user_id, "_s_now": self.now}
+        if not self.of_row:
+            params["_s_state"] = json.dumps(self.state)
+        return params
 
 
 _CARRIED: ContextVar[Carried | None] = ContextVar("carried_state", default=None)
@@ -111,7 +119,7 @@ def carrying(
 ) -> Iterator[Carried]:
     """While inside, the first row-returning write through ``write`` (a draft's UPDATE or
     INSERT) also stores ``state`` as the conversation's, if it changed a row."""
-    carried = Carried(name, _key_json(key), user_id, json.dumps(state), now)
+    carried = Carried(name, _key_json(key), user_id, state, now)
     token = _CARRIED.set(carried)
     try:
         yield carried
@@ -126,12 +134,17 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
     if carried is None or carried.written:
         return db.single(statement, params, retry=retry)
     if db.is_postgres:
-        row = db.single(_with_state(statement), {**params, **carried.params}, retry=retry)
+        combined = _with_state(statement, carried.of_row)
+        row = db.single(combined, {**params, **carried.params}, retry=retry)
     else:  # (SQLite has no writes in WITH: the state goes right after, before any reply)
         row = db.single(statement, params, retry=retry)
-        if row is not None:
-            db.single(_upsert(db.engine.dialect.name), _values(carried))
-    carried.written = row is not None
+    if row is None or (carried.of_row and not row.get("step")):
+        return row  # (nothing written, or no step to carry: PTB's report is written as ever)
+    if carried.of_row:
+        carried.state = row["step"]
+    if not db.is_postgres:
+        db.single(_upsert(db.engine.dialect.name), _values(carried))
+    carried.written = True
     return row
 
 
@@ -140,26 +153,31 @@ def _values(carried: Carried) -> dict[str, Any]:
         "name": carried.name,
         "key": carried.key,
         "user_id": carried.user_id,
-        "state": carried.state,
+        "state": json.dumps(carried.state),
         "updated_at": carried.now,
     }
 
 
 @cache
-def _with_state(statement: Any) -> Any:
+def _with_state(statement: Any, of_row: bool) -> Any:
     """``statement`` (an UPDATE or INSERT … RETURNING) and the state's upsert in one
-    PostgreSQL statement: the state is written only if the write returned a row."""
+    PostgreSQL statement: the state is written only if the write returned a row (its first;
+    ``of_row``: the state is that row's ``step``, and none if it has none)."""
     written = statement.cte("written")
+    state_of_row = literal_column("'\"'") + written.c.step + literal_column("'\"'")
     state = (
         bindparam("_s_name", type_=T.c.name.type),
         bindparam("_s_key", type_=T.c.key.type),
         bindparam("_s_user", type_=T.c.user_id.type),
-        bindparam("_s_state", type_=T.c.state.type),
+        state_of_row if of_row else bindparam("_s_state", type_=T.c.state.type),
         bindparam("_s_now", type_=T.c.updated_at.type),
     )
+    chosen = sa_select(*state).select_from(written).limit(1)
+    if of_row:
+        chosen = chosen.where(written.c.step.is_not(None))
     insert = pg_insert(T).from_select(
         ["name", "key", "user_id", "state", "updated_at"],
-        sa_select(*state).select_from(written),
+        chosen,
     )
     upsert = insert.on_conflict_do_update(
         index_elements=[T.c.name, T.c.key],
