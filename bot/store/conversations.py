@@ -131,7 +131,7 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
     """``db.single`` of a write that RETURNs its row, taking along the state being carried
     (``carrying``) if there is one and the write changed a row."""
     carried = _CARRIED.get()
-    if carried is None or carried.written:
+    if carried is None or carried.written or (carried.of_row and not _sets_step(params)):
         return db.single(statement, params, retry=retry)
     if db.is_postgres:
         combined = _with_state(statement, carried.of_row)
@@ -146,6 +146,13 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
         db.single(_upsert(db.engine.dialect.name), _values(carried))
     carried.written = True
     return row
+
+
+def _sets_step(params: Mapping[str, Any]) -> bool:
+    """Whether a write names the step its row now waits for (``step``, or ``_step`` in
+    store/checkins.py ``wait_for``): only such a write carries STEP_OF_ROW (an answer stored
+    on its own, the kept commitment before its ``wait_for``, leaves it to the next)."""
+    return params.get("step") is not None or params.get("_step") is not None
 
 
 def _values(carried: Carried) -> dict[str, Any]:

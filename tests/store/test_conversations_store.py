@@ -94,3 +94,19 @@ async def test_a_check_in_carries_the_step_it_waits_for(any_db: Database) -> Non
     assert conversations.open_for_user(any_db, 1) == {"checkin": "m_commit"}
     await persistence.update_conversation("checkin", (1, 1), "m_commit")  # PTB's: the same
     assert persistence.unconfirmed(1) == []
+
+
+async def test_only_a_write_naming_the_next_step_carries_a_check_ins_state(
+    any_db: Database,
+) -> None:
+    """The kept commitment is stored before the step the check-in then waits for: the state
+    goes with the second write, not the first (which names no step)."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    checkin = checkins.start(any_db, 1, "evening", NOW.date(), NOW)
+    checkins.wait_for(any_db, 1, "e_kept", NOW)
+    with persistence.carry("checkin", (1, 1), conversations.STEP_OF_ROW):
+        checkins.save_answer(any_db, 1, checkin.id, NOW, commitment_kept="yes")
+        assert conversations.open_for_user(any_db, 1) == {}
+        checkins.wait_for(any_db, 1, "e_lesson", NOW)
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "e_lesson"}
