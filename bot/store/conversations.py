@@ -171,12 +171,12 @@ def _with_state(statement: Any, of_row: bool) -> Any:
     PostgreSQL statement: the state is written only if the write returned a row (its first;
     ``of_row``: the state is that row's ``step``, and none if it has none)."""
     written = statement.cte("written")
-    state_of_row = literal_column("'\"'") + written.c.step + literal_column("'\"'")
+    quote: Any = literal_column("'\"'")
     state = (
         bindparam("_s_name", type_=T.c.name.type),
         bindparam("_s_key", type_=T.c.key.type),
         bindparam("_s_user", type_=T.c.user_id.type),
-        state_of_row if of_row else bindparam("_s_state", type_=T.c.state.type),
+        quote + written.c.step + quote if of_row else bindparam("_s_state", type_=T.c.state.type),
         bindparam("_s_now", type_=T.c.updated_at.type),
     )
     chosen = sa_select(*state).select_from(written).limit(1)
