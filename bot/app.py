@@ -37,7 +37,7 @@ from bot.features.settings.feature import FEATURE as SETTINGS
 from bot.features.summary.feature import FEATURE as SUMMARY
 from bot.features.trigger.feature import FEATURE as TRIGGER
 from bot.handlers import edits, general, limits, private, speak
-from bot.handlers.common import RUNTIME_KEY, Ctx
+from bot.handlers.common import RUNTIME_KEY, Ctx, conversation_handlers
 from bot.logging_setup import install_redaction
 from bot.outbound import idle, senders, sweep
 from bot.outbound.senders import Sender
@@ -102,10 +102,22 @@ class SteadyApplication(Application):  # type: ignore[type-arg]
         finally:
             if self.persistence is not None and self.running:
                 await self.update_persistence()
+                user = getattr(update, "effective_user", None)
+                if isinstance(self.persistence, DatabasePersistence) and user is not None:
+                    await self._write_unconfirmed(self.persistence, user.id)
             # The update is fully handled and its conversation step is stored (process tests
             # wait for this line before killing the bot).
             event = "update_cut_short" if cut else "update_done"
             log.debug("%s update_id=%s", event, getattr(update, "update_id", None))
+
+    async def _write_unconfirmed(self, persistence: DatabasePersistence, user_id: int) -> None:
+        """States written with an answer that the update then did not move to (its handler
+        failed after storing it): the stored state is put back to this process's."""
+        for name, key in persistence.unconfirmed(user_id):
+            for handler in conversation_handlers(self):
+                if handler.name == name:
+                    state = handler._conversations.get(key)  # noqa: SLF001  (no public accessor)
+                    await persistence.update_conversation(name, key, state)
 
     async def stop(self) -> None:
         """PTB's stop, within SHUTDOWN_TIMEOUT_SECONDS (bot/shutdown.py)."""

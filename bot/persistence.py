@@ -9,11 +9,19 @@ PTB reports a conversation's state after every update, changed or not (a tap in 
 picker keeps the state). A state already stored is not written again unless the stored row is
 older than ``REFRESH``: one statement saved on most taps, and ``updated_at`` (which closes
 conversations left hanging for hours) stays accurate to within minutes.
+
+A step that stores an answer knows the state it leads to, and ``carry`` writes that state with
+the answer (one statement and one commit on PostgreSQL, bot/store/conversations.py), before the
+reply is sent; PTB's report of the same state afterwards is then not written again. Should the
+update end in another state, PTB reports that one and it is written; should it report none (the
+handler failed after the answer was stored), ``unconfirmed`` names the conversations whose
+stored state may now differ from this process's, and the application writes them back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +47,31 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         self.clock = clock
         #: (name, key) -> (state, when written) of what this process stored last.
         self._stored: dict[tuple[str, tuple[Any, ...]], tuple[object, datetime]] = {}
+        #: States written with an answer (``carry``) that PTB has not reported yet.
+        self._carried: set[tuple[str, tuple[Any, ...]]] = set()
+
+    @contextlib.contextmanager
+    def carry(self, name: str, key: ConversationKey, state: object) -> Iterator[None]:
+        """The answer stored inside also stores ``state`` as the conversation's (see the
+        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records)."""
+        now = self.clock()
+        user_id = key[-1] if key and isinstance(key[-1], int) else None
+        with conversations.carrying(name, tuple(key), state, user_id, now) as carried:
+            yield
+        if carried.written:
+            stored_key = (name, tuple(key))
+            self._stored[stored_key] = (carried.state, now)
+            self._carried.add(stored_key)
+
+    def unconfirmed(self, user_id: int) -> list[tuple[str, tuple[Any, ...]]]:
+        """The user's carried states PTB did not report since (their conversations' states
+        are to be written as PTB has them); forgotten once asked. (A user's updates take
+        turns, bot/concurrency.py: none of theirs is half done when their last one ends.)"""
+        left = [k for k in self._carried if k[1] and k[1][-1] == user_id]
+        for stored_key in left:
+            self._carried.discard(stored_key)
+            self._stored.pop(stored_key, None)
+        return left
 
     async def get_conversations(self, name: str) -> ConversationDict:
         return conversations.load(self.db, name)
@@ -48,6 +81,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     ) -> None:
         now = self.clock()
         stored_key = (name, tuple(key))
+        self._carried.discard(stored_key)
         stored = self._stored.get(stored_key)
         if new_state is not None and stored is not None:
             state, written = stored

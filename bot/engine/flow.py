@@ -19,12 +19,14 @@ from bot.handlers.common import (
     Button,
     Ctx,
     answer,
+    conversation_key,
     edit_or_say,
     end_conversations,
     keyboard,
     open_conversations,
     say,
 )
+from bot.persistence import DatabasePersistence
 from bot.services.textsplit import clip
 
 TEXT = filters.TEXT & ~filters.COMMAND
@@ -60,6 +62,19 @@ def conversation(
         persistent=True,
         allow_reentry=True,
     )
+
+
+def carrying(
+    update: Update, ctx: Ctx, name: str, state: object | None
+) -> contextlib.AbstractContextManager[None]:
+    """While inside, the answer the conversation ``name`` stores (a draft's UPDATE or INSERT)
+    also stores ``state``, the step the update moves the conversation to: one statement and
+    one commit on PostgreSQL, and the step is stored before the reply (bot/persistence.py)."""
+    key = conversation_key(update)
+    persistence = ctx.application.persistence
+    if state is None or key is None or not isinstance(persistence, DatabasePersistence):
+        return contextlib.nullcontext()
+    return persistence.carry(name, key, state)
 
 
 def typed_step(typed: Callback, not_text: Callback, *buttons: Handler) -> list[Handler]:

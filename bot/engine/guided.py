@@ -150,12 +150,15 @@ class Guided(Opening[R]):
         choice is shown (``shown``) under its question (``question``: the question alone when
         the message showed more); a typed answer just removes the question's buttons."""
         store = step.store or self.save
+        # The step this answer leads to is stored with it (see flow.carrying).
+        carried = flow.carrying(update, ctx, self.name, self.service.next_step(step.name))
         if update.callback_query is None or shown is None:
             await flow.clear_prompt(update, ctx, self.name)
-            return await self.advance(
-                update, ctx, found.user, store(ctx, found.row, step.name, value), value
-            )
-        row = store(ctx, found.row, step.name, value)
+            with carried:
+                row = store(ctx, found.row, step.name, value)
+            return await self.advance(update, ctx, found.user, row, value)
+        with carried:
+            row = store(ctx, found.row, step.name, value)
         after = self.service.next_step(getattr(row, "step", None)) if row is not None else None
         if after is not None and await self.ask_in_place(update, ctx, after, row, shown, question):
             return after

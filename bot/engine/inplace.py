@@ -38,6 +38,7 @@ from bot.engine.choices import Feelings
 from bot.engine.guided import Found, Guided
 from bot.engine.steps import Rows, Step
 from bot.handlers.common import Ctx, answer, clip, drop_buttons, keyboard, say
+from bot.store.conversations import STEP_OF_ROW
 
 END = ConversationHandler.END
 R = TypeVar("R")
@@ -152,7 +153,9 @@ class InPlace(Guided[R]):
         """Store the answer and the step waited for next; ask it in place, or finish."""
         if update.callback_query is not None:
             await answer(update)
-        after = self.save(ctx, found, step.name, value)
+        # The step the check-in now waits for is its conversation's state: stored with it.
+        with flow.carrying(update, ctx, self.name, STEP_OF_ROW):
+            after = self.save(ctx, found, step.name, value)
         if after is None:
             await mark_answer(update)  # a button (Skip, a suggestion) ended it: keep the choice
             return await self.finish(update, ctx, found.user, found.row, value)

@@ -119,9 +119,11 @@ class Opening(Generic[R]):
                 ],
             )
             return RESUME
-        row = service.start(ctx.db, user, ctx.now())
+        first = self.steps[0].name
+        with flow.carrying(update, ctx, self.name, first):  # (a new draft: one statement)
+            row = service.start(ctx.db, user, ctx.now())
         await say(update, ctx, t(self.key("intro")))
-        return await self.ask(update, ctx, self.steps[0].name, row)
+        return await self.ask(update, ctx, first, row)
 
     async def switch(self, update: Update, ctx: Ctx) -> str | int:
         await flow.switch(update, ctx, self.name)

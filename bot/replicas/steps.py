@@ -13,7 +13,6 @@ statements meet the same database and say so).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -48,7 +47,9 @@ async def refresh(app: AnyApp, user_id: int) -> None:
     """Make this process's conversation steps of the user the database's."""
     db = app.bot_data[RUNTIME_KEY].db
     try:
-        stored = await asyncio.to_thread(conversations.states_for_user, db, user_id)
+        # One indexed read on the loop's own connection (a thread's hand-off and an ORM
+        # session cost more than the round trip: BENCHMARKS.md, issue 18 session 10).
+        stored = conversations.states_for_user(db, user_id)
     except Exception as exc:
         log.warning("steps_refresh_failed user_id=%s error=%s", user_id, type(exc).__name__)
         return

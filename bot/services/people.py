@@ -17,7 +17,7 @@ from bot.columns import is_unreadable
 from bot.services.vocab import option_label, options
 from bot.store import noticed, practice, repairs, triggers
 from bot.store.db import Database
-from bot.store.drafts import PeopleTable
+from bot.store.drafts import PeopleTable, people_everywhere
 
 MAX_OWN = 6
 MAX_MERGE = 40  # own labels listed in /settings → People
@@ -45,6 +45,7 @@ SOURCES: dict[str, PeopleTable[Any]] = {
     "q": practice.PLANS,
 }
 KEY = rf"[v{''.join(SOURCES)}]\.[a-z0-9_]{{1,32}}"
+_SOURCES = tuple(SOURCES.items())
 
 
 def folded(label: str | None) -> str:
@@ -65,11 +66,7 @@ def same_person(a: str | None, b: str | None) -> bool:
 def choices(db: Database, user_id: int, limit: int = MAX_OWN) -> list[PersonChoice]:
     """The user's own recent labels (no repeats; triggers, repairs, moments, practices), then
     the defaults."""
-    own = [
-        (source, i, p)
-        for source, table in SOURCES.items()
-        for i, p in table.recent_people(db, user_id)
-    ]
+    own = people_everywhere(db, _SOURCES, user_id)
     seen: set[str] = set()
     result: list[PersonChoice] = []
     for source, row_id, label in own:

@@ -156,7 +156,7 @@ def pace(db: Database, log: PracticeLog) -> pacing.Pacing:
 def rung_choices(db: Database, user_id: int) -> list[PracticeRung]:
     """The rungs to pick from: the suggested one first, then the ladder in order."""
     rungs = ladder(db, user_id)
-    first = next_rung(db, user_id)
+    first = pacing.next_rung(rungs, store.logs(db, user_id))
     return ([first] if first else []) + [r for r in rungs if first is None or r.id != first.id]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
 from bot.models import CheckIn, Commitment, User
+from bot.store import conversations
 from bot.store.db import Database, snapshot
 from bot.store.drafts import newest_draft
 from bot.store.users import U
@@ -32,7 +33,9 @@ _CLOSE_DRAFTS = (
     .where(C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT)
     .values(status=CLOSED, updated_at=bindparam("_now"))
 )
-_INSERT = C.insert().returning(*C.c)
+# (Its values named: an INSERT taking the execution's parameters can't go in a WITH.)
+_INSERT = C.insert().values({c.name: bindparam(c.name) for c in C.c if c.name != "id"})
+_INSERT = _INSERT.returning(*C.c)
 
 _LATEST = C.alias("latest")
 _USER_AND_DRAFT = (
@@ -142,7 +145,7 @@ def _add(
         completed_at=completed_at,
     )
     # An INSERT is not run twice on a dropped connection (it would add a second row).
-    inserted = db.single(_INSERT, row.model_dump(exclude={"id"}), retry=False)
+    inserted = conversations.write(db, _INSERT, row.model_dump(exclude={"id"}), retry=False)
     return snapshot(CheckIn, inserted)
 
 
@@ -193,12 +196,13 @@ _WAIT_FOR = (
     sa_update(C)
     .where(C.c.user_id == bindparam("_user_id"), C.c.status == DRAFT)
     .values(step=bindparam("_step"), updated_at=bindparam("_now"))
+    .returning(C.c.id, C.c.step)  # (the step: the conversation's state, carried with it)
 )
 
 
 def wait_for(db: Database, user_id: int, step: str, now: datetime) -> None:
     """Record the question the user's open check-in now waits for (one UPDATE, no read)."""
-    db.single(_WAIT_FOR, {"_user_id": user_id, "_step": step, "_now": now})
+    conversations.write(db, _WAIT_FOR, {"_user_id": user_id, "_step": step, "_now": now})
 
 
 def complete(db: Database, user_id: int, checkin_id: int, now: datetime) -> CheckIn | None:
@@ -211,7 +215,7 @@ def _change_draft(
     """Set ``values`` on the user's check-in if it is still a draft (one UPDATE … RETURNING);
     the check-in as it is now, or None if it isn't the user's open draft."""
     params = {**values, "updated_at": now, "_id": checkin_id, "_user_id": user_id}
-    row = db.single(_draft_update(frozenset(values)), params)
+    row = conversations.write(db, _draft_update(frozenset(values)), params)
     return None if row is None else snapshot(CheckIn, row)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal_column
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
@@ -71,6 +75,128 @@ def _upsert(dialect: str) -> Any:
     )
 
 
+# --- a state carried by the statement that stores an answer ----------------------------------
+
+
+#: The state to carry is the ``step`` column of the row written (a check-in records the step
+#: it waits for, which is its conversation's state): known only once it is written.
+STEP_OF_ROW = "<the step of the row written>"
+
+
+@dataclass(slots=True)
+class Carried:
+    """A conversation's next state, to be written by the statement that stores the answer
+    which leads to it (``carrying``): on PostgreSQL in the same statement, so the answer and
+    the step it leads to are one commit; elsewhere right after it. ``written``: it was, as
+    ``state``."""
+
+    name: str
+    key: str  # JSON, as ``save`` writes it
+    user_id: int | None
+    state: Any  # or STEP_OF_ROW
+    now: datetime
+    written: bool = False
+
+    @property
+    def of_row(self) -> bool:
+        return bool(self.state == STEP_OF_ROW)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {"_s_name": self.name, "_s_key": self.key}
+        params |= {"_s_user": self.user_id, "_s_now": self.now}
+        if not self.of_row:
+            params["_s_state"] = json.dumps(self.state)
+        return params
+
+
+_CARRIED: ContextVar[Carried | None] = ContextVar("carried_state", default=None)
+
+
+@contextlib.contextmanager
+def carrying(
+    name: str, key: tuple[int | str, ...], state: Any, user_id: int | None, now: datetime
+) -> Iterator[Carried]:
+    """While inside, the first row-returning write through ``write`` (a draft's UPDATE or
+    INSERT) also stores ``state`` as the conversation's, if it changed a row."""
+    carried = Carried(name, _key_json(key), user_id, state, now)
+    token = _CARRIED.set(carried)
+    try:
+        yield carried
+    finally:
+        _CARRIED.reset(token)
+
+
+def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool = True) -> Any:
+    """``db.single`` of a write that RETURNs its row, taking along the state being carried
+    (``carrying``) if there is one and the write changed a row."""
+    carried = _CARRIED.get()
+    if carried is None or carried.written or (carried.of_row and not _sets_step(params)):
+        return db.single(statement, params, retry=retry)
+    if db.is_postgres:
+        combined = _with_state(statement, carried.of_row)
+        row = db.single(combined, {**params, **carried.params}, retry=retry)
+    else:  # (SQLite has no writes in WITH: the state goes right after, before any reply)
+        row = db.single(statement, params, retry=retry)
+    if row is None or (carried.of_row and not row.get("step")):
+        return row  # (nothing written, or no step to carry: PTB's report is written as ever)
+    if carried.of_row:
+        carried.state = row["step"]
+    if not db.is_postgres:
+        db.single(_upsert(db.engine.dialect.name), _values(carried))
+    carried.written = True
+    return row
+
+
+def _sets_step(params: Mapping[str, Any]) -> bool:
+    """Whether a write names the step its row now waits for (``step``, or ``_step`` in
+    store/checkins.py ``wait_for``): only such a write carries STEP_OF_ROW (an answer stored
+    on its own, the kept commitment before its ``wait_for``, leaves it to the next)."""
+    return params.get("step") is not None or params.get("_step") is not None
+
+
+def _values(carried: Carried) -> dict[str, Any]:
+    return {
+        "name": carried.name,
+        "key": carried.key,
+        "user_id": carried.user_id,
+        "state": json.dumps(carried.state),
+        "updated_at": carried.now,
+    }
+
+
+@cache
+def _with_state(statement: Any, of_row: bool) -> Any:
+    """``statement`` (an UPDATE or INSERT … RETURNING) and the state's upsert in one
+    PostgreSQL statement: the state is written only if the write returned a row (its first;
+    ``of_row``: the state is that row's ``step``, and none if it has none)."""
+    written = statement.cte("written")
+    quote: Any = literal_column("'\"'")
+    state = (
+        bindparam("_s_name", type_=T.c.name.type),
+        bindparam("_s_key", type_=T.c.key.type),
+        bindparam("_s_user", type_=T.c.user_id.type),
+        quote + written.c.step + quote if of_row else bindparam("_s_state", type_=T.c.state.type),
+        bindparam("_s_now", type_=T.c.updated_at.type),
+    )
+    chosen = sa_select(*state).select_from(written).limit(1)
+    if of_row:
+        chosen = chosen.where(written.c.step.is_not(None))
+    insert = pg_insert(T).from_select(
+        ["name", "key", "user_id", "state", "updated_at"],
+        chosen,
+    )
+    upsert = insert.on_conflict_do_update(
+        index_elements=[T.c.name, T.c.key],
+        set_={
+            "user_id": insert.excluded.user_id,
+            "state": insert.excluded.state,
+            "updated_at": insert.excluded.updated_at,
+        },
+    )
+    return sa_select(*written.c).add_cte(upsert.cte("state_written"))
+
+
 def delete_for_user(db: Database, user_id: int) -> None:
     with db.session() as s:
         s.exec(delete(ConversationState).where(col(ConversationState.user_id) == user_id))
@@ -120,13 +246,13 @@ def forget_if_idle(db: Database, name: str, key: tuple[int | str, ...], before: 
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+_FOR_USER = sa_select(T.c.name, T.c.key, T.c.state).where(T.c.user_id == bindparam("user_id"))
+
+
 def states_for_user(db: Database, user_id: int) -> dict[str, dict[tuple[int | str, ...], Any]]:
-    """Conversation name → {key: state} of every conversation the user has open."""
-    with db.session() as s:
-        rows = s.exec(
-            select(ConversationState).where(col(ConversationState.user_id) == user_id)
-        ).all()
+    """Conversation name → {key: state} of every conversation the user has open (one indexed
+    read on the thread's connection: this runs at the start of every turn with replicas)."""
     found: dict[str, dict[tuple[int | str, ...], Any]] = {}
-    for row in rows:
-        found.setdefault(row.name, {})[tuple(json.loads(row.key))] = json.loads(row.state)
+    for row in db.every(_FOR_USER, {"user_id": user_id}):
+        found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
     return found

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal, union_all
+from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
@@ -25,6 +26,7 @@ from bot.models import (
     TriggerEntry,
     User,
 )
+from bot.store import conversations
 from bot.store.db import Database, snapshot
 from bot.store.users import U
 
@@ -56,7 +58,8 @@ class DraftTable(Generic[Row]):
     A step of a conversation reads the user and their draft in one statement
     (``user_and_draft``) and writes its answer in one (``update``: an UPDATE … RETURNING),
     as the check-ins do (store/checkins.py): single statements in autocommit, rows coming
-    back as read-only snapshots.
+    back as read-only snapshots. The conversation's next state rides along with the answer
+    when the engine carries it (bot/store/conversations.py ``carrying``).
     """
 
     def __init__(self, model: type[Row]) -> None:
@@ -66,6 +69,12 @@ class DraftTable(Generic[Row]):
         #: Every column but the fixed ones: the answers, ``step``, ``status`` and the like.
         self.settable = frozenset(table.c.keys()) - FIXED
         self._latest = newest_draft(table, bindparam("user_id"))
+        # (Its values named: an INSERT taking the execution's parameters can't go in a WITH.)
+        values: dict[str, Any] = {c.name: bindparam(c.name) for c in table.c if c.name != "id"}
+        self._insert = table.insert().values(values).returning(*table.c)
+        self._get = table.select().where(
+            table.c.id == bindparam("id"), table.c.user_id == bindparam("user_id")
+        )
         latest = table.alias("latest")
         newest_id = (
             newest_draft(latest, U.c.id)
@@ -97,19 +106,22 @@ class DraftTable(Generic[Row]):
         )
 
     def create(self, db: Database, user_id: int, local_date: date, now: datetime) -> Row:
-        return db.add(
-            self.model(
-                user_id=user_id, local_date=local_date, status=DRAFT, created_at=now, updated_at=now
-            )
-        )
+        """A new draft (one INSERT … RETURNING, no ORM session; with the conversation state
+        being carried, if any: bot/store/conversations.py)."""
+        values = self.model(
+            user_id=user_id, local_date=local_date, status=DRAFT, created_at=now, updated_at=now
+        ).model_dump(exclude={"id"})
+        # An INSERT is not run twice on a dropped connection (it would add a second row).
+        row = conversations.write(db, self._insert, values, retry=False)
+        return snapshot(self.model, row)
 
     def get(self, db: Database, user_id: int, row_id: int) -> Row | None:
-        """The row if it exists and belongs to ``user_id``; None otherwise."""
+        """The row if it exists and belongs to ``user_id``; None otherwise (one statement, a
+        read-only snapshot)."""
         if not 0 < row_id <= MAX_ID:
             return None
-        with db.session() as s:
-            row = s.get(self.model, row_id)
-            return row if row is not None and row.user_id == user_id else None
+        row = db.single(self._get, {"id": row_id, "user_id": user_id})
+        return None if row is None else snapshot(self.model, row)
 
     def latest_draft(self, db: Database, user_id: int) -> Row | None:
         """The user's open draft (the latest), as a read-only snapshot."""
@@ -138,7 +150,7 @@ class DraftTable(Generic[Row]):
             return None
         # One statement, safe to run twice (the same values again) on a dropped connection.
         params = {**fields, "_id": row_id, "_user_id": user_id, "_now": now}
-        row = db.single(self._update(frozenset(fields)), params)
+        row = conversations.write(db, self._update(frozenset(fields)), params)
         return None if row is None else snapshot(self.model, row)
 
     def close_drafts(self, db: Database, user_id: int, now: datetime) -> int:
@@ -194,6 +206,23 @@ class PeopleTable(DraftTable[Named]):
         rows = db.every(self._recent_people(), {"user_id": user_id, "limit": limit})
         return [(int(r["id"]), str(r["person"])) for r in rows if r["id"] is not None]
 
+    def recent_select(self, source: str, order: int) -> Any:
+        """``recent_people``'s rows as a part of ``people_everywhere``'s one statement."""
+        table = self.table
+        return (
+            sa_select(
+                literal(source).label("source"),
+                literal(order).label("part"),
+                table.c.id,
+                table.c.person,
+                table.c.updated_at,
+            )
+            .where(table.c.user_id == bindparam("user_id"), table.c.person.is_not(None))
+            .order_by(table.c.updated_at.desc(), table.c.id.desc())
+            .limit(bindparam("limit"))
+            .subquery(f"recent_{source}")
+        )
+
     def relabel(
         self, db: Database, user_id: int, same: Callable[[str], bool], label: str, now: datetime
     ) -> int:
@@ -213,3 +242,22 @@ class PeopleTable(DraftTable[Named]):
                     s.add(row)
                     changed += 1
             return changed
+
+
+@cache
+def _everywhere(tables: tuple[tuple[str, PeopleTable[Any]], ...]) -> Any:
+    parts = [table.recent_select(source, order) for order, (source, table) in enumerate(tables)]
+    union = union_all(*(sa_select(*part.c) for part in parts)).subquery("recent")
+    return sa_select(union.c.source, union.c.id, union.c.person).order_by(
+        union.c.part, union.c.updated_at.desc(), union.c.id.desc()
+    )
+
+
+def people_everywhere(
+    db: Database, tables: tuple[tuple[str, PeopleTable[Any]], ...], user_id: int, limit: int = 50
+) -> list[tuple[str, int, str]]:
+    """(source, row id, person label) of the user's latest rows that name someone in each of
+    ``tables`` (source letter, table): each table's as ``recent_people``, in the order of
+    ``tables``, in one statement (every "who was it?" question reads them all)."""
+    rows = db.every(_everywhere(tables), {"user_id": user_id, "limit": limit})
+    return [(str(r["source"]), int(r["id"]), str(r["person"])) for r in rows]

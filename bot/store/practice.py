@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import col, select
+from sqlalchemy import bindparam
 
 from bot.models import PracticeLog, PracticePlan, PracticeRung
 from bot.store import drafts
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
@@ -22,30 +22,33 @@ LOGS = drafts.PeopleTable(PracticeLog)
 PLANS = drafts.PeopleTable(PracticePlan)
 
 
+_R = PracticeRung.__table__  # type: ignore[attr-defined]
+_L = PracticeLog.__table__  # type: ignore[attr-defined]
+_LADDER = (
+    _R.select()
+    .where(_R.c.user_id == bindparam("user_id"), _R.c.status == COMPLETED)
+    .order_by(_R.c.created_at, _R.c.id)
+)
+_LOGS = (
+    _L.select()
+    .where(_L.c.user_id == bindparam("user_id"), _L.c.status == COMPLETED)
+    .order_by(_L.c.completed_at.desc(), _L.c.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def ladder(db: Database, user_id: int) -> list[PracticeRung]:
-    """The user's finished rungs, oldest first (the service orders them by distress)."""
-    r = PracticeRung
-    with db.session() as s:
-        return list(
-            s.exec(
-                select(r)
-                .where(col(r.user_id) == user_id, col(r.status) == COMPLETED)
-                .order_by(col(r.created_at), col(r.id))
-            ).all()
-        )
+    """The user's finished rungs, oldest first (the service orders them by distress); one
+    statement, read-only snapshots (a practice's steps read the ladder)."""
+    rows = db.every(_LADDER, {"user_id": user_id})
+    return [snapshot(PracticeRung, row) for row in rows]
 
 
 def logs(db: Database, user_id: int, limit: int = 500) -> list[PracticeLog]:
-    """The user's logged practices, oldest first (the latest ``limit``)."""
-    m = PracticeLog
-    with db.session() as s:
-        rows = s.exec(
-            select(m)
-            .where(col(m.user_id) == user_id, col(m.status) == COMPLETED)
-            .order_by(col(m.completed_at).desc(), col(m.id).desc())
-            .limit(limit)
-        ).all()
-    return list(reversed(rows))
+    """The user's logged practices, oldest first (the latest ``limit``); one statement,
+    read-only snapshots."""
+    rows = db.every(_LOGS, {"user_id": user_id, "limit": limit})
+    return [snapshot(PracticeLog, row) for row in reversed(rows)]
 
 
 def logs_between(db: Database, user_id: int, first: date, last: date) -> list[PracticeLog]:

@@ -11,6 +11,7 @@ from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
 from bot.models import SafetyPlan
+from bot.store import conversations
 from bot.store.db import Database, snapshot
 
 T = SafetyPlan.__table__  # type: ignore[attr-defined]
@@ -56,7 +57,8 @@ def set_section(
     """Write one part of the user's plan (None clears it); None if they have no plan."""
     _check({section: value})
     # One statement (UPDATE … RETURNING), safe to run twice on a dropped connection.
-    row = db.single(_set_section(section), {"_value": value, "_now": now, "_user_id": user_id})
+    params = {"_value": value, "_now": now, "_user_id": user_id}
+    row = conversations.write(db, _set_section(section), params)  # (with a carried state)
     return None if row is None else snapshot(SafetyPlan, row)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -79,20 +80,27 @@ def ensure(
 
 
 def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> User | None:
-    """Set some of the user's settings; unknown field names are a programming error."""
+    """Set some of the user's settings (the user as they now are, a read-only snapshot);
+    unknown field names are a programming error."""
     unknown = set(fields) - SETTABLE
     if unknown:
         raise ValueError(f"not settable: {sorted(unknown)}")
-    with db.session() as s:
-        user = s.get(User, user_id)
-        if user is None:
-            return None
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.updated_at = now
-        s.add(user)
-        s.flush()
-        return user
+    # One UPDATE … RETURNING (no ORM session: onboarding sets a field on most steps), safe
+    # to run twice on a dropped connection (the same values again).
+    row = db.single(_update(frozenset(fields)), {**fields, "_id": user_id, "_now": now})
+    return None if row is None else snapshot(User, row)
+
+
+@cache
+def _update(fields: frozenset[str]) -> Any:
+    return (
+        U.update()
+        .where(U.c.id == bindparam("_id"))
+        .values(
+            {**{name: bindparam(name) for name in sorted(fields)}, "updated_at": bindparam("_now")}
+        )
+        .returning(*U.c)
+    )
 
 
 _SUMMARY_REQUESTED = (

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bot.persistence import DatabasePersistence
-from bot.store import checkins, triggers
-from tests.e2e.helpers import CARRY_ON, CRISIS, care_only, carry_on
-from tests.e2e.rig import BotRig, sent
+from bot.store import checkins, conversations, triggers
+from tests.e2e.helpers import CARRY_ON, CRISIS, care_only, carry_on, draft
+from tests.e2e.rig import BotRig, sent, texts
 from tests.fakebot import FakeUser
 
 
@@ -140,3 +140,22 @@ async def test_crisis_language_in_a_lagging_thought_record_is_kept_as_the_awaite
     assert entry.body == "Tight chest" and entry.story == CRISIS
     asked = await carry_on(alex)
     assert "Thinking traps" in asked.text
+
+
+async def test_a_question_that_fails_to_send_leaves_the_step_as_the_bot_has_it(rig: BotRig) -> None:
+    """The step an answer leads to is stored with the answer; if its question then can't be
+    sent, the stored step is put back to the one the bot is still at, so after a restart the
+    user carries on where they were and their answer is kept."""
+    alex = await rig.onboarded()
+    await alex.ask("/trigger")
+    rig.server.fail_next("sendMessage", 400, "Bad Request: message is too long")
+    await alex.ask("At the office")  # stored; "What did you feel?" is refused
+    assert draft(rig, "trigger").situation == "At the office"
+    assert conversations.open_for_user(rig.db, 1001) == {"trigger": "situation"}
+
+    await rig.restart()
+    (resume,) = sent(await alex.ask("/trigger"))
+    assert "1 of 13 questions answered" in resume.text
+    carried_on = await alex.tap("Continue where I left off")
+    assert "What did you feel" in texts(carried_on)
+    assert draft(rig, "trigger").situation == "At the office"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.persistence import REFRESH, DatabasePersistence
-from bot.store import conversations, users
+from bot.store import checkins, conversations, triggers, users
 from bot.store.db import Database
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -61,3 +61,52 @@ async def test_an_unchanged_state_is_stored_again_only_after_a_while(any_db: Dat
     assert await persistence.get_conversations("checkin") == {(1, 1): "m_intensity"}
     await persistence.update_conversation("checkin", (1, 1), None)
     assert stored() == []
+
+
+async def test_a_carried_state_is_stored_by_the_answer_that_leads_to_it(any_db: Database) -> None:
+    """The step an answer leads to is stored with the answer (before any reply), and PTB's
+    report of the same step afterwards writes nothing more; no answer stored, no state."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    with persistence.carry("trigger", (1, 1), "situation"):
+        entry = triggers.create(any_db, 1, NOW.date(), NOW)
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "situation"}
+    with persistence.carry("trigger", (1, 1), "emotions"):
+        assert triggers.update(any_db, 1, entry.id, NOW, step="situation", situation="x")
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "emotions"}
+    assert persistence.unconfirmed(1) == [("trigger", (1, 1))]  # PTB has not reported it yet
+    with persistence.carry("trigger", (1, 1), "body"):  # someone else's row: nothing stored
+        assert triggers.update(any_db, 2, entry.id, NOW, step="emotions") is None
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "emotions"}
+    assert persistence.unconfirmed(1) == []
+    assert triggers.get(any_db, 1, entry.id).situation == "x"  # type: ignore[union-attr]
+
+
+async def test_a_check_in_carries_the_step_it_waits_for(any_db: Database) -> None:
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    checkin = checkins.start(any_db, 1, "morning", NOW.date(), NOW)
+    with persistence.carry("checkin", (1, 1), conversations.STEP_OF_ROW):
+        checkins.save_answer(any_db, 1, checkin.id, NOW, step="m_need", intensity=4)
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "m_need"}
+    with persistence.carry("checkin", (1, 1), conversations.STEP_OF_ROW):
+        checkins.wait_for(any_db, 1, "m_commit", NOW)
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "m_commit"}
+    await persistence.update_conversation("checkin", (1, 1), "m_commit")  # PTB's: the same
+    assert persistence.unconfirmed(1) == []
+
+
+async def test_only_a_write_naming_the_next_step_carries_a_check_ins_state(
+    any_db: Database,
+) -> None:
+    """The kept commitment is stored before the step the check-in then waits for: the state
+    goes with the second write, not the first (which names no step)."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    checkin = checkins.start(any_db, 1, "evening", NOW.date(), NOW)
+    checkins.wait_for(any_db, 1, "e_kept", NOW)
+    with persistence.carry("checkin", (1, 1), conversations.STEP_OF_ROW):
+        checkins.save_answer(any_db, 1, checkin.id, NOW, commitment_kept="yes")
+        assert conversations.open_for_user(any_db, 1) == {}
+        checkins.wait_for(any_db, 1, "e_lesson", NOW)
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "e_lesson"}

@@ -151,7 +151,9 @@ def _typed(part: str, editing: bool) -> flow.Callback:
     async def handler(update: Update, ctx: Ctx) -> str | int:
         user = current_user(update, ctx)
         await flow.clear_prompt(update, ctx, NAME)
-        plan = safetyplan.save(ctx.db, user.id, part, flow.text_of(update), ctx.now())
+        following = None if editing else safetyplan.next_section(part)
+        with flow.carrying(update, ctx, NAME, following):  # (the next part: stored with it)
+            plan = safetyplan.save(ctx.db, user.id, part, flow.text_of(update), ctx.now())
         if editing:
             await say(update, ctx, t("safetyplan.saved"))
         return await _after(update, ctx, user, part, editing, plan)
