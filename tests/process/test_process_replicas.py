@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
-from bot.replicas.lease import APPLICATION_NAME
+from bot.replicas.heartbeat import APPLICATION_NAME
 from bot.store.db import Database
 from tests.fakebot import FakeBotApi, FakeUser
 from tests.process.conftest import Processes
@@ -151,6 +151,40 @@ async def test_a_poller_cut_off_from_the_database_stops_polling_and_the_standby_
     assert poller.output.count(ELECTED) == 1  # it stands by now
     for replica in (poller, standby):
         assert await replica.stop() == 0 and "Traceback" not in replica.output
+    assert set(messages_per_chat(server).values()) == {1}  # nobody answered twice
+
+
+async def test_a_frozen_poller_is_replaced_within_the_bound_and_never_polls_again(
+    server: FakeBotApi, db: Database, procs: Processes
+) -> None:
+    """SIGSTOP: the frozen poller sends no heartbeat, the server ends its session, and the
+    standby answers within the bound. SIGCONT: the old poller finds its lease gone before it
+    sends another getUpdates — the standby's long polls are never cut short by a 409."""
+    poller, standby = await two_replicas(procs, server, db)
+    await everyone_answered_once(server, 6001)
+    assert poller.proc is not None
+
+    frozen = time.monotonic()
+    poller.proc.send_signal(signal.SIGSTOP)
+    alex = FakeUser(server, 1001)
+    await alex.send("/help")  # sent at the freeze: answered by the standby
+    assert HELP_START in (await next_message(alex, FAILOVER)).text
+    took = time.monotonic() - frozen
+    print(f"\nfailover after SIGSTOP: answered {took:.1f} s after the freeze")
+    assert took < FAILOVER
+    assert ELECTED in standby.output
+    # The frozen poller's last long poll was answered 409 when the standby's first one came.
+    answered_409 = {id(r) for r in server.calls("getUpdates") if r.status == 409}
+
+    poller.proc.send_signal(signal.SIGCONT)
+    await poller.wait_for_line("poller_lost connection_lost", FAILOVER)
+    await everyone_answered_once(server, 6101)  # by the standby, once each
+    # Any getUpdates of the resumed poller would have cut the standby's long poll short.
+    cut_short = [r for r in server.calls("getUpdates") if r.status == 409]
+    assert [r for r in cut_short if id(r) not in answered_409] == []
+    for replica in (standby, poller):
+        assert await replica.stop() == 0 and "Traceback" not in replica.output
+    assert poller.output.count(ELECTED) == 1  # it stood by once resumed
     assert set(messages_per_chat(server).values()) == {1}  # nobody answered twice
 
 
