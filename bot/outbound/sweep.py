@@ -40,6 +40,7 @@ from bot.models import DuePrompt, User
 from bot.outbound import idle as hanging
 from bot.outbound.prune import prune_if_due
 from bot.outbound.send import deliver
+from bot.replicas import pace
 from bot.runtime import Runtime
 from bot.services import due as plan_sweep
 from bot.services.due import Action
@@ -255,6 +256,8 @@ class _Sweep:
         rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
         if rate <= 0:
             return now
+        if not settings.paid_broadcast_rate and self.rt.db.is_postgres:
+            rate *= pace.SHARE  # the pace replicas share (bot/replicas/pace.py)
         counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
         return plan_sweep.send_ahead_until(now, counts, rate)
 
