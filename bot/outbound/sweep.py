@@ -40,6 +40,7 @@ from bot.models import DuePrompt, User
 from bot.outbound import idle as hanging
 from bot.outbound.prune import prune_if_due
 from bot.outbound.send import deliver
+from bot.replicas import pace
 from bot.runtime import Runtime
 from bot.services import due as plan_sweep
 from bot.services.due import Action
@@ -252,10 +253,13 @@ class _Sweep:
         """How far ahead this run sends: a burst too big to send in moments begins early, so
         that it is centred on its time (services/due.py, ``send_ahead_until``)."""
         settings = self.rt.settings
-        pace = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
-        rate = pace * ratelimit.ACHIEVED_SHARE  # what it comes to over minutes of sending
+        rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
         if rate <= 0:
             return now
+        if not settings.paid_broadcast_rate and self.rt.db.is_postgres:
+            rate *= pace.SHARE  # the slots replicas share, kept to the slot (bot/replicas/pace.py)
+        else:
+            rate *= ratelimit.ACHIEVED_SHARE  # what the limiter comes to over minutes of sending
         counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
         return plan_sweep.send_ahead_until(now, counts, rate)
 

@@ -2,31 +2,32 @@
 
 Two processes polling ``getUpdates`` with one token fight: Telegram answers one of them 409
 Conflict, each retry backs off further, and updates wait for whichever is polling. So the
-replicas elect one poller. Each keeps a dedicated connection (outside the pools) and tries
-``pg_try_advisory_lock`` on it every ``CHECK_INTERVAL`` seconds; the one that gets the lock
-polls, the others stand by — they run the sweeps as before (each prompt is claimed by one
-replica, ``FOR UPDATE SKIP LOCKED``) and never call ``getUpdates``.
+replicas elect one poller. Each keeps a dedicated connection (outside the pools), on a thread
+of its own (bot/replicas/heartbeat.py), and tries ``pg_try_advisory_lock`` on it every
+``TRY_INTERVAL``; the one that gets the lock polls, the others stand by — they run the sweeps
+as before (each prompt is claimed by one replica, ``FOR UPDATE SKIP LOCKED``) and never call
+``getUpdates``.
 
-The lock lives as long as the session: when the poller dies, PostgreSQL lets it go with the
-connection, and a standby takes over at its next try. The poller watches its connection's
-socket (a session the server ends — a restart, ``pg_terminate_backend``, a timeout — frees the
-lock at once, and closes the socket: the poller hears of it within milliseconds) and every
-``CHECK_INTERVAL`` asks it ``SELECT 1`` (answered within ``CHECK_DEADLINE`` or taken as lost);
-a poller that loses its connection stops polling at once, before a standby's next try. How the
-lock is let go when the poller cannot say so:
+The lock lives as long as the session. The holder sends a heartbeat every ``HEARTBEAT`` from
+that thread, which a busy event loop cannot delay, and the server ends a session silent for
+``LEASE`` (``idle_session_timeout``). How the lock is let go when the poller cannot say so:
 
 - killed (SIGKILL, a crash): the operating system closes the socket, PostgreSQL frees the lock
   at once;
-- frozen (a stopped process): ``idle_session_timeout`` ends its session after
-  ``IDLE_SESSION_TIMEOUT_MS`` without a check. Generous on purpose: a busy machine can hold
-  the event loop for seconds (start-up's warm-ups parse large files holding the GIL; 10 s
-  were seen on a shared two-core machine), and a poller must not lose its lease to that;
-- cut off (a lost network): TCP keepalives from the server's side end the session after about
-  ``KEEPALIVE_IDLE + KEEPALIVE_INTERVAL * KEEPALIVE_COUNT`` seconds; the poller, failing its
-  check, has stopped polling within ``CHECK_INTERVAL + CHECK_DEADLINE`` — sooner.
+- frozen (a stopped process): no heartbeat, so the server ends its session ``LEASE`` after the
+  last one;
+- cut off (a lost network): the server hears nothing either and ends the session the same way
+  (its TCP keepalives too); the poller, whose heartbeat goes unanswered within
+  ``CHECK_DEADLINE``, has stopped polling before that.
 
-So a standby polls within seconds after the poller died or was cut off (half a minute after
-it froze), and two never poll at once. The lock's key is made of the bot's id (the token's
+And a poller never polls past its lease: each getUpdates first asks ``confirm``
+(bot/replicas/polling.Gated), which passes only until ``MARGIN`` before the lease could have
+run out, counted on the monotonic clock (which runs on while a process is stopped) from the
+last heartbeat sent. A poller resumed after a freeze is refused its next getUpdates,
+hears from its heartbeat that its session is gone, and stops polling: it stands by.
+
+So a standby polls within about ``LEASE`` + ``TRY_INTERVAL`` after the poller died, froze or
+was cut off, and two never poll at once. The lock's key is made of the bot's id (the token's
 public part), so two different bots may share a database. The connection must reach
 PostgreSQL itself (or a pooler in session mode): a pooler in transaction mode cannot hold a
 session's lock.
@@ -38,26 +39,16 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-import psycopg
 from sqlalchemy.engine import make_url
 
-from bot.store.db import PG_CONNECT_TIMEOUT, PG_TCP_USER_TIMEOUT_MS, with_driver
+from bot.replicas.heartbeat import CHECK_DEADLINE, GRACE, Heartbeat
+from bot.store.db import with_driver
 
 log = logging.getLogger(__name__)
-
-#: Seconds between the poller's checks of its connection, and between a standby's tries.
-CHECK_INTERVAL = 2.0
-#: Seconds a check (or a try) may take before the connection counts as lost.
-CHECK_DEADLINE = 2.0
-GRACE = 0.2
-#: A session that sent nothing this long is ended by PostgreSQL (a frozen poller).
-IDLE_SESSION_TIMEOUT_MS = 30_000
-KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 4, 1, 2
-#: How the lock's connection shows in pg_stat_activity (tests cut it off by this name).
-APPLICATION_NAME = "steady-poller"
 
 Step = Callable[[], Awaitable[Any]]
 
@@ -69,6 +60,10 @@ class Lease(Protocol):
     async def run(self, stop: asyncio.Event, gained: Step, lost: Step) -> None:
         """Until ``stop``: ``gained`` once this replica is the poller, ``lost`` when it is no
         longer (or stops); the lease is let go only after ``lost`` has returned."""
+        ...
+
+    async def confirm(self) -> bool:
+        """Whether this replica may send a getUpdates now."""
         ...
 
 
@@ -85,6 +80,9 @@ class Sole:
         finally:
             self.polling = False
             await lost()
+
+    async def confirm(self) -> bool:
+        return True  # (the stop's last getUpdates too: it confirms what was fetched)
 
 
 def bot_id(token: str) -> str:
@@ -104,181 +102,86 @@ def conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-class Lost(Exception):
-    """The lock's connection did not answer in time, or failed."""
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> bool:
-    """Wait ``seconds`` or until ``stop``; True if stopped."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
-    return stop.is_set()
-
-
-def _forget(task: asyncio.Future[Any]) -> None:
-    """Leave ``task`` to finish on its own (its outcome no longer matters)."""
-    task.cancel()
-    task.add_done_callback(lambda t: t.cancelled() or t.exception())
-
-
 class AdvisoryLease:
     """The poller's lease on PostgreSQL (see the module's docstring)."""
 
     def __init__(self, database_url: str, token: str) -> None:
-        self.conninfo = conninfo(database_url)
-        self.key = lock_key(token)
         self.polling = False
-        self._conn: psycopg.AsyncConnection[Any] | None = None
-        self._unreachable = False
+        self._events: asyncio.Queue[tuple[str, str | None]] | None = None
+        self.heartbeat = Heartbeat(conninfo(database_url), lock_key(token), self._told)
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def _within_deadline(self, work: Awaitable[Any]) -> Any:
-        """``work``'s result, or Lost if it fails or takes longer than ``CHECK_DEADLINE`` (a
-        stuck driver call is left behind rather than waited for)."""
-        task = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({task}, timeout=CHECK_DEADLINE)
-        if not done:  # (after a stall of the event loop the answer may be in: a moment more)
-            done, _ = await asyncio.wait({task}, timeout=GRACE)
-        if not done:
-            _forget(task)
-            raise Lost("timeout")
-        try:
-            return task.result()
-        except (psycopg.Error, OSError) as exc:
-            raise Lost(type(exc).__name__) from exc
+    def _told(self, event: str, reason: str | None) -> None:
+        """From the heartbeat's thread: the lock was gained or lost."""
+        loop, events = self._loop, self._events
+        if loop is not None and events is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(events.put_nowait, (event, reason))
 
-    async def _connect(self) -> psycopg.AsyncConnection[Any]:
-        conn = await psycopg.AsyncConnection.connect(
-            self.conninfo,
-            autocommit=True,
-            connect_timeout=PG_CONNECT_TIMEOUT,
-            tcp_user_timeout=PG_TCP_USER_TIMEOUT_MS,
-            application_name=APPLICATION_NAME,
-        )
-        for name, value in (
-            ("idle_session_timeout", IDLE_SESSION_TIMEOUT_MS),
-            ("tcp_keepalives_idle", KEEPALIVE_IDLE),
-            ("tcp_keepalives_interval", KEEPALIVE_INTERVAL),
-            ("tcp_keepalives_count", KEEPALIVE_COUNT),
-        ):
-            await conn.execute(f"SET {name} = {int(value)}")
-        return conn
-
-    async def _ask(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        async def fetch() -> Any:
-            if self._conn is None:
-                self._conn = await self._connect()
-            cursor = await self._conn.execute(sql, params)
-            row = await cursor.fetchone()
-            return row[0] if row else None
-
-        try:
-            return await self._within_deadline(fetch())
-        except Lost:
-            await self._drop()
-            raise
-
-    async def _take(self) -> bool:
-        """Try the lock once (connecting first if need be)."""
-        try:
-            taken = bool(await self._ask("SELECT pg_try_advisory_lock(%s)", (self.key,)))
-        except Lost as exc:
-            if not self._unreachable:  # once an outage, not every try
-                log.warning("poller_standby reason=database_unreachable error=%s", exc)
-            self._unreachable = True
+    async def confirm(self) -> bool:
+        """Whether this replica may send a getUpdates now: it surely still holds the lock.
+        Past the time its last heartbeat vouches for (a stalled or frozen process), a fresh
+        heartbeat decides, within ``CHECK_DEADLINE``."""
+        beat = self.heartbeat
+        if beat.valid_until == 0.0:  # not held (a stop's last getUpdates, while held, goes)
             return False
-        self._unreachable = False
-        return taken
-
-    async def _watch(self, stop: asyncio.Event) -> None:
-        """Wait ``CHECK_INTERVAL`` or until ``stop``; Lost the moment the server ends the
-        session (it closes the socket: the lock is already free for a standby to take)."""
-        conn = self._conn
-        if conn is None:
-            raise Lost("no_connection")
-
-        async def quiet() -> None:
-            async for _ in conn.notifies(timeout=CHECK_INTERVAL):
-                pass  # (nothing is listened to: only the socket closing wakes this)
-
-        watch = asyncio.ensure_future(quiet())
-        stopping = asyncio.ensure_future(stop.wait())
+        if time.monotonic() < beat.valid_until:
+            return True
+        asking = asyncio.wrap_future(beat.call(beat.confirm()))
         try:
-            await asyncio.wait(
-                {watch, stopping},
-                timeout=CHECK_INTERVAL + CHECK_DEADLINE,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-        finally:
-            stopping.cancel()
-            if not watch.done():
-                watch.cancel()
-                with contextlib.suppress(asyncio.CancelledError, psycopg.Error):
-                    await watch
-        error = None if watch.cancelled() else watch.exception()
-        if error is not None:
-            await self._drop()
-            raise Lost(type(error).__name__)
-
-    async def _keep(self, stop: asyncio.Event) -> str | None:
-        """Watch the connection, and check it every ``CHECK_INTERVAL``, until ``stop`` (None)
-        or until it is lost (the reason)."""
-        while not stop.is_set():
-            try:
-                await self._watch(stop)
-                if not stop.is_set():
-                    await self._ask("SELECT 1")
-            except Lost as exc:
-                return f"connection_lost error={exc}"
-        return None
-
-    async def _drop(self) -> None:
-        """Close the connection (which lets the lock go), without waiting long for it."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            closing = asyncio.ensure_future(conn.close())
-            done, _ = await asyncio.wait({closing}, timeout=CHECK_DEADLINE)
-            if not done:
-                _forget(closing)
+            return bool(await asyncio.wait_for(asking, CHECK_DEADLINE + GRACE))
+        except TimeoutError:
+            return False
 
     async def _hold(self, stop: asyncio.Event, gained: Step) -> str | None:
         """Start polling (``gained``) while already watching the lease: polling may take long
-        to start (Telegram unreachable), and a lease lost meanwhile cancels the start."""
+        to start (Telegram unreachable), and a lease lost meanwhile cancels the start. Until
+        ``stop`` (None) or the lease is lost (the reason)."""
+        assert self._events is not None
         starting = asyncio.ensure_future(gained())
-        keeping = asyncio.ensure_future(self._keep(stop))
+        lost = asyncio.ensure_future(self._events.get())
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            pending: set[asyncio.Future[Any]] = {starting, keeping}
-            while not keeping.done():
+            pending: set[asyncio.Future[Any]] = {starting, lost, stopping}
+            while not (lost.done() or stopping.done()):
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 error = starting.exception() if starting in done else None
                 if error is not None:
                     raise error  # (a bad token, say)
-            return keeping.result()
+            return lost.result()[1] if lost.done() else None
         finally:
-            for task in (starting, keeping):
+            for task in (starting, lost, stopping):
                 if not task.done():
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
 
     async def run(self, stop: asyncio.Event, gained: Step, lost: Step) -> None:
-        standby_said = False
+        self._loop, self._events = asyncio.get_running_loop(), asyncio.Queue()
+        beat = self.heartbeat
+        beat.start()
         try:
             while not stop.is_set():
-                if await self._take():
-                    log.info("poller_elected")
-                    self.polling, standby_said = True, False
-                    try:
-                        reason = await self._hold(stop, gained)
-                    finally:
-                        self.polling = False
-                        await lost()  # no more getUpdates from here…
-                        await self._drop()  # …before the lock goes
-                    if reason is not None:
-                        log.warning("poller_lost %s", reason)
-                elif not standby_said:
-                    log.info("poller_standby reason=another_replica_polls")
-                    standby_said = True
-                if await _wait(stop, CHECK_INTERVAL):
+                waiting = asyncio.ensure_future(self._events.get())
+                stopping = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not waiting.done():
+                    waiting.cancel()
                     break
+                if waiting.result()[0] != "gained":
+                    continue
+                log.info("poller_elected")
+                self.polling = True
+                try:
+                    reason = await self._hold(stop, gained)
+                finally:
+                    self.polling = False
+                    await lost()  # no more getUpdates from here…
+                if reason is not None:
+                    log.warning("poller_lost %s", reason)
+                    beat.resume()
         finally:
-            await self._drop()
+            self.polling = False
+            with contextlib.suppress(TimeoutError):  # …before the lock goes
+                await asyncio.wait_for(asyncio.wrap_future(beat.call(beat.close())), GRACE)
+            beat.join(CHECK_DEADLINE + GRACE)

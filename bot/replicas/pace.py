@@ -8,7 +8,15 @@ and a replica leases the next few slots (``BATCH`` at most, only as many as it h
 waiting: few round trips, no slot held back from the others for long) in one statement that
 moves it on by ``n / rate``. The replica then sends at its slots. The shared pace is
 ``SHARE`` of the rate: messages of two processes leave with independent delays, and a late
-one of A next to an early one of B must not make 31 in Telegram's second.
+one of A next to an early one of B must not make 31 in Telegram's second. At 94 % of 30/s,
+31 messages span 1.06 s when on time, so their delays may differ by 60 ms; the 10,000-user
+burst of two replicas measured in BENCHMARKS.md ("Two replicas sending one burst") is the
+evidence for the figure (95 % brought a few 429s in a six-minute burst; 90 % left the pair
+under the issue's 27/s by construction).
+
+Every ``REPORT_EVERY`` seconds of sending a replica logs what became of its slots
+(``shared_pace leased= round_trips= used= let_go= late_ms_mean=``): slots let go are pace
+lost to a held-up event loop.
 
 A 429 for Telegram's overall limit (the limiter tells it from a chat's own) moves the row's
 next slot past its ``retry_after``: every replica waits it out, not only the one that heard.
@@ -34,7 +42,9 @@ log = logging.getLogger(__name__)
 #: Most slots leased in one round trip.
 BATCH = 4
 #: The shared pace, as a share of TELEGRAM_MAX_RATE.
-SHARE = 0.9
+SHARE = 0.94
+#: Seconds between the log lines that say what became of the slots.
+REPORT_EVERY = 10.0
 #: Slots a message may miss (see ``SharedPace.slot``) before it goes anyway.
 TRIES = 3
 
@@ -61,6 +71,9 @@ class SharedPace:
         self._slots: deque[float] = deque()  # leased slots, in event-loop time
         self._tasks: set[asyncio.Task[None]] = set()
         self._unavailable = False
+        #: What became of the slots since the last report (``_report``).
+        self.counts = {"leased": 0, "round_trips": 0, "used": 0, "let_go": 0, "late_ms": 0.0}
+        self._reported = 0.0
 
     async def _lease(self, count: int) -> None:
         loop = asyncio.get_running_loop()
@@ -77,6 +90,8 @@ class SharedPace:
             self._unavailable = False
         start = loop.time() + max(0.0, float(row["delay"]))
         self._slots.extend(start + i * self.interval for i in range(count))
+        self.counts["leased"] += count
+        self.counts["round_trips"] += 1
 
     async def slot(self, waiting: int = 0) -> None:
         """Wait for this message's slot (``waiting``: how many more messages wait behind it,
@@ -87,10 +102,14 @@ class SharedPace:
         on-time ones, and Telegram counts them in one second. After ``TRIES`` missed slots
         the message goes anyway (a loop that busy has sent little meanwhile)."""
         loop = asyncio.get_running_loop()
+        counts = self.counts
+        if loop.time() - self._reported > REPORT_EVERY:
+            self._report(loop.time())
         for _ in range(TRIES):
             now = loop.time()
             while self._slots and self._slots[0] < now - self.interval:
                 self._slots.popleft()
+                counts["let_go"] += 1
             if not self._slots:
                 await self._lease(max(1, min(BATCH, waiting + 1)))
             if not self._slots:
@@ -98,8 +117,25 @@ class SharedPace:
             when = self._slots.popleft()
             if when > now:
                 await asyncio.sleep(when - now)
-            if loop.time() - when <= self.interval:
+            late = loop.time() - when
+            if late <= self.interval:
+                counts["used"] += 1
+                counts["late_ms"] += max(0.0, late) * 1000
                 return
+            counts["let_go"] += 1
+
+    def _report(self, now: float) -> None:
+        counts = self.counts
+        if counts["used"] or counts["let_go"]:
+            used = max(1, int(counts["used"]))
+            log.info(
+                "shared_pace leased=%d round_trips=%d used=%d let_go=%d late_ms_mean=%.1f",
+                counts["leased"], counts["round_trips"], counts["used"], counts["let_go"],
+                counts["late_ms"] / used,
+            )  # fmt: skip
+        self.counts = dict.fromkeys(counts, 0)
+        self.counts["late_ms"] = 0.0
+        self._reported = now
 
     def pause(self, seconds: float) -> None:
         """Telegram's overall limit said wait ``seconds``: every replica's next slot is after."""

@@ -11,8 +11,11 @@ process still finishes its updates — then the application stops within its bou
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram.error import TelegramError
 from telegram.ext import Application
@@ -29,6 +32,36 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait for news
 
 AnyApp = Application  # type: ignore[type-arg]
+
+
+class Gated:
+    """The bot as the updater sees it: a getUpdates leaves only while ``polls`` says so (the
+    lease, bot/replicas/lease.py: this replica surely holds it), else it is answered here as
+    Telegram answers a long poll with nothing new: empty, after its timeout (a wait that
+    stopping the updater cuts short). The stop's last getUpdates, which confirms what was
+    fetched, is one of them: after a lost lease it would cut the new poller's poll short.
+
+    Updates that arrive once the lease has run out (a poller frozen with the answer on its
+    way) are left for the next poller: this one never confirms them, so Telegram hands them
+    to the next one, and handling them here too would answer them twice."""
+
+    def __init__(self, bot: Any, polls: Callable[[], Awaitable[bool]]) -> None:
+        self._bot = bot
+        self._polls = polls
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._bot, name)
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> Any:
+        if await self._polls():
+            updates = await self._bot.get_updates(*args, **kwargs)
+            if not updates or await self._polls():
+                return updates
+            log.warning("poller_lapsed updates_left=%d", len(updates))
+            return ()
+        wait = kwargs.get("timeout")
+        await asyncio.sleep((wait.total_seconds() if isinstance(wait, dt.timedelta) else wait) or 0)
+        return ()
 
 
 def lease_for(settings: Settings, db: Database) -> Lease:
@@ -79,6 +112,9 @@ async def serve(app: AnyApp, settings: Settings, db: Database) -> None:
             await app.post_init(app)
         await app.start()
         started = True
+        if app.updater is not None:
+            # No getUpdates past the lease (the updater calls nothing else it would change).
+            app.updater.bot = Gated(app.bot, lease.confirm)  # type: ignore[assignment]
         await lease.run(stop, lambda: start_polling(app, stop), lambda: stop_polling(app))
     finally:
         if checks is not None:
