@@ -16,7 +16,7 @@ def write(text: str) -> None:
 async def main() -> int:
     try:
         session = Session(environment(), write)
-    except ValueError as err:  # a DEMO_CLOCK_SPEED that is not a number above 0
+    except ValueError as err:  # a DEMO_CLOCK_SPEED or DEMO_START it cannot read
         print(err, file=sys.stderr)
         return 2
     configure_logging(session.folder)

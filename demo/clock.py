@@ -1,7 +1,8 @@
 """The demo's clock: real time, optionally faster, plus any skips the person asks for.
 
 ``DEMO_CLOCK_SPEED=60`` makes a demo minute pass in a real second; ``/demo-skip 1h`` jumps
-ahead. The bot reads time only through the clock it is given, so only the demo moves.
+ahead; ``DEMO_START=2026-12-07T07:30Z`` starts the clock at that moment instead of now. The
+bot reads time only through the clock it is given, so only the demo moves.
 """
 
 from __future__ import annotations
@@ -59,3 +60,14 @@ def parse_speed(raw: str | None) -> float:
     if not 0 < speed <= 100_000:
         raise ValueError("DEMO_CLOCK_SPEED must be a number above 0 (60: a minute a second)")
     return speed
+
+
+def parse_start(raw: str | None) -> datetime | None:
+    """``DEMO_START``: an ISO 8601 date and time (UTC when it names no offset); None: now."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        start = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("DEMO_START must be a date and time, like 2026-12-07T07:30Z") from None
+    return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)

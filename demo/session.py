@@ -24,7 +24,7 @@ from bot.config import settings_from
 from bot.outbound.sweep import run_sweep
 from bot.store.db import Database, upgrade_to_head
 from demo.chat import Transcript, refused
-from demo.clock import DemoClock, parse_skip, parse_speed
+from demo.clock import DemoClock, parse_skip, parse_speed, parse_start
 from tests.e2e.any_language import with_buttons
 from tests.fakebot import FakeBotApi, FakeUser, TrackedApplication
 
@@ -57,7 +57,9 @@ class Session:
         self.folder = Path(env.get("DEMO_DIR") or tempfile.mkdtemp(prefix="steady-demo-"))
         self.folder.mkdir(parents=True, exist_ok=True)
         self.database_url = env.get("DATABASE_URL") or f"sqlite:///{self.folder / 'steady.db'}"
-        self.clock = DemoClock(parse_speed(env.get("DEMO_CLOCK_SPEED")))
+        self.clock = DemoClock(
+            parse_speed(env.get("DEMO_CLOCK_SPEED")), parse_start(env.get("DEMO_START"))
+        )
         self.server = FakeBotApi()
         self.transcript = Transcript(self.folder / "files")
         self.app: Any = None

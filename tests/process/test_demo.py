@@ -21,7 +21,14 @@ WAIT = 60.0  # bounded wait for a line to appear (the bot's first start loads it
 class Terminal:
     def __init__(self, tmp: Path) -> None:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(DEMO_DIR=str(tmp), DEMO_LANGUAGE="en", PYTHONUNBUFFERED="1")
+        # 08:30 in Berlin, where the person says they live: /checkin opens the morning
+        # check-in whatever the hour the test runs at (after about 21:00 it is the evening's).
+        env.update(
+            DEMO_DIR=str(tmp),
+            DEMO_LANGUAGE="en",
+            DEMO_START="2026-12-07T07:30:00Z",
+            PYTHONUNBUFFERED="1",
+        )
         self.master, slave = pty.openpty()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "demo"],
