@@ -142,7 +142,7 @@ async def test_a_poller_cut_off_from_the_database_stops_polling_and_the_standby_
         ended = conn.execute(
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = :name AND pid IN "
+                "WHERE application_name = :name AND datname = current_database() AND pid IN "
                 "(SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)"
             ),
             {"name": APPLICATION_NAME},

@@ -52,7 +52,8 @@ def end_sessions(db: Database) -> int:
             conn.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE application_name = :name"
+                    # this database's only: the other test pass runs beside this one
+                    "WHERE application_name = :name AND datname = current_database()"
                 ),
                 {"name": APPLICATION_NAME},
             ).all()
