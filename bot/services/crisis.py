@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from math import inf
 from typing import Any
 
 from bot.content import data
@@ -50,10 +51,25 @@ from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is 
 from bot.services.crisis_phrases import compile_phrases, normalise
 
 #: A suicide or self-harm pattern hit without a first-person word whose message the model
-#: scores more than this below its threshold is not crisis (round 7, :func:`gated`; danger
-#: hits cost no false alarms and are never gated). Chosen among 0.5-1.5 by ``bench.crisis_cv``
-#: and by blind 5 scored by a model not trained on it (BENCHMARKS.md).
+#: scores more than this below its threshold is not crisis (round 7, :func:`gated`; round 8
+#: kept it: 0.6 saved 2-3 false alarms on blind 5 and 6 scored by models not trained on them
+#: and lost a crisis line; BENCHMARKS.md).
 PATTERN_GATE = 1.0
+
+#: The kinds of pattern hit the gate tells apart (:func:`gate_kind`) and, for each, how far
+#: below the model's threshold a message may score and the hit still count (``inf``: never
+#: gated). Round 8 gates a suicide or self-harm hit whose only first person is an object or a
+#: possessive too ("essa prova vai me matar", "este finde me mato estudiando"): on blind 5 and
+#: 6 scored by models not trained on them, such hits the model missed were mostly safe lines
+#: far below its threshold (BENCHMARKS.md). A first-person subject ("i want to die") and danger
+#: from another person stay ungated: a miss there costs the most.
+GATE_KINDS = ("other", "object", "first", "danger")
+GATE_MARGINS: dict[str, float] = {
+    "other": PATTERN_GATE,
+    "object": 0.75,
+    "first": inf,
+    "danger": inf,
+}
 
 #: Categories in the order they are reported when several match.
 CATEGORIES = ("suicide", "self_harm", "danger")
@@ -65,7 +81,8 @@ class CrisisMatch:
 
     category: str
     phrase: str
-    #: The word just before the match ("made me want to die" → "me"), for :func:`gated`.
+    #: Up to ``BEFORE_WORDS`` words just before the match, within its sentence ("made me want
+    #: to die" → "made me"), for :func:`gate_kind`.
     before: str = ""
 
 
@@ -88,6 +105,7 @@ class _Patterns:
     negative: re.Pattern[str]
     frame: re.Pattern[str]
     first_person: re.Pattern[str]
+    subject: re.Pattern[str]
     surface: dict[str, re.Pattern[str]]
     lemma_negative: dict[str, re.Pattern[str] | None]
     lemma: dict[str, dict[str, re.Pattern[str] | None]]
@@ -126,10 +144,13 @@ def _patterns() -> _Patterns:
     frames: dict[str, Any] = data("crisis_patterns.frames")
     frame = compile_phrases((w, {}) for w in frames["words"])
     first_person = compile_phrases((w, {}) for w in frames["first_person"])
+    object_only = set(frames["object_only"])
+    subject = compile_phrases((w, {}) for w in frames["first_person"] if w not in object_only)
     return _Patterns(
         negative,
         frame,
         first_person,
+        subject,
         {c: compile_phrases(items) for c, items in surface.items()},
         lemma_negative,
         lemma,
@@ -214,9 +235,17 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     return None
 
 
+#: How many words before a pattern hit :func:`gate_kind` reads for a first-person word.
+BEFORE_WORDS = 4
+_MARK = re.compile(r"[.!?;]")
+
+
 def _word_before(text: str, at: int) -> str:
-    words = text[:at].split()
-    return words[-1] if words else ""
+    head = text[:at]
+    if BARRIER in head:
+        head = head.rsplit(BARRIER, 1)[1]
+    words = _MARK.split(head)[-1].split()
+    return " ".join(words[-BEFORE_WORDS:])
 
 
 def detect_crisis(text: str | None) -> bool:
@@ -236,9 +265,10 @@ def detect_crisis(text: str | None) -> bool:
     found = find_crisis(text)
     if found is None:
         return model_says_crisis(text)
-    if gated(found) and model_score(text or "") < crisis_model.threshold() - PATTERN_GATE:
+    margin = GATE_MARGINS[gate_kind(found)]
+    if margin != inf and model_score(text or "") < crisis_model.threshold() - margin:
         return False
-    if has_laughter(text):
+    if has_laughter(text) or crisis_markers.told_as_past(text):
         return model_says_crisis(text)
     if found.category != "danger" and about_someone_else(text):
         own = find_crisis(crisis_markers.without_others(text or ""))
@@ -246,15 +276,27 @@ def detect_crisis(text: str | None) -> bool:
     return True
 
 
+def gate_kind(found: CrisisMatch) -> str:
+    """Which of ``GATE_KINDS`` a pattern hit is: ``danger`` (from another person); ``first``,
+    a suicide or self-harm hit with a first-person word before its words (within
+    ``BEFORE_WORDS``: "i keep thinking about suicide", "made me want to die") or a first-person
+    subject or "myself" ("i want to die", "ich will mich umbringen"); ``object`` when its
+    words' only first person is an object or a possessive ("vai me matar", "este finde me
+    mato"); ``other`` when it has none ("se suicida")."""
+    if found.category == "danger":
+        return "danger"
+    p = _patterns()
+    if p.first_person.search(f"{found.before} {found.phrase}") is None:
+        return "other"
+    if p.first_person.search(found.phrase) is None:  # "made me want to die"
+        return "first"
+    return "first" if p.subject.search(f"{found.before} {found.phrase}") is not None else "object"
+
+
 def gated(found: CrisisMatch) -> bool:
-    """Whether a pattern hit needs the model within ``PATTERN_GATE`` of its threshold: a
-    suicide or self-harm hit whose matched words, and the word before them, carry no
-    first-person word ("kill myself", "made me want to die", "mich umbringen" are never gated;
-    "se suicida", "nos quiere matar" are)."""
-    return (
-        found.category != "danger"
-        and _patterns().first_person.search(f"{found.before} {found.phrase}") is None
-    )
+    """Whether a pattern hit needs the model within its kind's margin of its threshold
+    (:func:`gate_kind`, ``GATE_MARGINS``)."""
+    return GATE_MARGINS[gate_kind(found)] != inf
 
 
 def model_text(text: str) -> str:
