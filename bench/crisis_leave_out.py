@@ -137,7 +137,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument(
         "--gates",
         nargs="+",
-        default=["/".join(str(crisis.GATE_MARGINS[k]) for k in crisis.GATE_KINDS), "99/99/99"],
+        default=["/".join(str(crisis.GATE_MARGINS[k]) for k in crisis.GATE_KINDS), "99/99/99/99"],
         help="pattern gates to report: other/object/first/danger margins below the threshold within"
         " which a hit of that kind counts (99: never gated), or one number for other",
     )

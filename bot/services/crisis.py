@@ -34,12 +34,18 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from math import inf
 from typing import Any
 
 from bot.content import data
-from bot.services import crisis_markers, crisis_model
+from bot.services import crisis_gate, crisis_markers, crisis_model
 from bot.services.crisis_forms import BARRIER, LANGUAGES, fold, lemma_stream, lexicon
+from bot.services.crisis_gate import BEFORE_WORDS, passes_gate
+from bot.services.crisis_gate import GATE_KINDS as GATE_KINDS
+from bot.services.crisis_gate import GATE_MARGINS as GATE_MARGINS
+from bot.services.crisis_gate import PATTERN_GATE as PATTERN_GATE
+from bot.services.crisis_gate import CrisisMatch as CrisisMatch
+from bot.services.crisis_gate import gate_kind as gate_kind
+from bot.services.crisis_gate import gated as gated
 from bot.services.crisis_help import Helpline as Helpline
 from bot.services.crisis_help import crisis_message as crisis_message
 from bot.services.crisis_help import helplines as helplines
@@ -50,40 +56,8 @@ from bot.services.crisis_markers import has_laughter as has_laughter
 from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
 from bot.services.crisis_phrases import compile_phrases, normalise
 
-#: A suicide or self-harm pattern hit without a first-person word whose message the model
-#: scores more than this below its threshold is not crisis (round 7, :func:`gated`; round 8
-#: kept it: 0.6 saved 2-3 false alarms on blind 5 and 6 scored by models not trained on them
-#: and lost a crisis line; BENCHMARKS.md).
-PATTERN_GATE = 1.0
-
-#: The kinds of pattern hit the gate tells apart (:func:`gate_kind`) and, for each, how far
-#: below the model's threshold a message may score and the hit still count (``inf``: never
-#: gated). Round 8 gates a suicide or self-harm hit whose only first person is an object or a
-#: possessive too ("essa prova vai me matar", "este finde me mato estudiando"): on blind 5 and
-#: 6 scored by models not trained on them, such hits the model missed were mostly safe lines
-#: far below its threshold (BENCHMARKS.md). A first-person subject ("i want to die") and danger
-#: from another person stay ungated: a miss there costs the most.
-GATE_KINDS = ("other", "object", "first", "danger")
-GATE_MARGINS: dict[str, float] = {
-    "other": PATTERN_GATE,
-    "object": 0.75,
-    "first": inf,
-    "danger": inf,
-}
-
 #: Categories in the order they are reported when several match.
 CATEGORIES = ("suicide", "self_harm", "danger")
-
-
-@dataclass(frozen=True, slots=True)
-class CrisisMatch:
-    """What was found: the category and the (normalised) words that matched."""
-
-    category: str
-    phrase: str
-    #: Up to ``BEFORE_WORDS`` words just before the match, within its sentence ("made me want
-    #: to die" → "made me"), for :func:`gate_kind`.
-    before: str = ""
 
 
 def _by_category(
@@ -105,7 +79,6 @@ class _Patterns:
     negative: re.Pattern[str]
     frame: re.Pattern[str]
     first_person: re.Pattern[str]
-    subject: re.Pattern[str]
     surface: dict[str, re.Pattern[str]]
     lemma_negative: dict[str, re.Pattern[str] | None]
     lemma: dict[str, dict[str, re.Pattern[str] | None]]
@@ -144,13 +117,10 @@ def _patterns() -> _Patterns:
     frames: dict[str, Any] = data("crisis_patterns.frames")
     frame = compile_phrases((w, {}) for w in frames["words"])
     first_person = compile_phrases((w, {}) for w in frames["first_person"])
-    object_only = set(frames["object_only"])
-    subject = compile_phrases((w, {}) for w in frames["first_person"] if w not in object_only)
     return _Patterns(
         negative,
         frame,
         first_person,
-        subject,
         {c: compile_phrases(items) for c, items in surface.items()},
         lemma_negative,
         lemma,
@@ -235,8 +205,6 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     return None
 
 
-#: How many words before a pattern hit :func:`gate_kind` reads for a first-person word.
-BEFORE_WORDS = 4
 _MARK = re.compile(r"[.!?;]")
 
 
@@ -258,15 +226,16 @@ def detect_crisis(text: str | None) -> bool:
     another person, in a message about someone else's crisis ("my friend has suicidal
     thoughts, how do i help her") unless the patterns still hit once the report is masked:
     ``crisis_markers``; the jokes and the reports about others
-    were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6). And since round
-    7 a suicide or self-harm hit without a first-person word in it counts only when the
-    model's score is within ``PATTERN_GATE`` of its threshold (:func:`gated`): far below it,
-    the hit was nearly always a story, the news or an idiom no guard knows."""
+    were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6). Since round 8
+    recovery told in the past ("5 years clean", ``crisis_markers.told_as_past``) is read like
+    laughter. And since round 7 a suicide or self-harm hit counts only when the model's score
+    is within its kind's margin of its threshold (``crisis_gate``: no first person, or only an
+    object such as "vai me matar"): far below it, the hit was nearly always a story, the news
+    or an idiom no guard knows."""
     found = find_crisis(text)
     if found is None:
         return model_says_crisis(text)
-    margin = GATE_MARGINS[gate_kind(found)]
-    if margin != inf and model_score(text or "") < crisis_model.threshold() - margin:
+    if not passes_gate(found, lambda: model_score(text or ""), crisis_model.threshold()):
         return False
     if has_laughter(text) or crisis_markers.told_as_past(text):
         return model_says_crisis(text)
@@ -274,29 +243,6 @@ def detect_crisis(text: str | None) -> bool:
         own = find_crisis(crisis_markers.without_others(text or ""))
         return own is not None or model_says_crisis(text)
     return True
-
-
-def gate_kind(found: CrisisMatch) -> str:
-    """Which of ``GATE_KINDS`` a pattern hit is: ``danger`` (from another person); ``first``,
-    a suicide or self-harm hit with a first-person word before its words (within
-    ``BEFORE_WORDS``: "i keep thinking about suicide", "made me want to die") or a first-person
-    subject or "myself" ("i want to die", "ich will mich umbringen"); ``object`` when its
-    words' only first person is an object or a possessive ("vai me matar", "este finde me
-    mato"); ``other`` when it has none ("se suicida")."""
-    if found.category == "danger":
-        return "danger"
-    p = _patterns()
-    if p.first_person.search(f"{found.before} {found.phrase}") is None:
-        return "other"
-    if p.first_person.search(found.phrase) is None:  # "made me want to die"
-        return "first"
-    return "first" if p.subject.search(f"{found.before} {found.phrase}") is not None else "object"
-
-
-def gated(found: CrisisMatch) -> bool:
-    """Whether a pattern hit needs the model within its kind's margin of its threshold
-    (:func:`gate_kind`, ``GATE_MARGINS``)."""
-    return GATE_MARGINS[gate_kind(found)] != inf
 
 
 def model_text(text: str) -> str:
@@ -326,5 +272,6 @@ def model_says_crisis(text: str | None) -> bool:
 def warm_up() -> None:
     """Compile the patterns and load the model once, off the hot path (at start-up)."""
     _patterns()
+    crisis_gate.warm_up()
     crisis_markers.warm_up()
     crisis_model.warm_up()
