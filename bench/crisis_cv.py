@@ -29,6 +29,7 @@ import numpy as np
 
 import tests.crisis_sets as crisis_sets
 from bench import crisis_train
+from bench.crisis_leave_out import margins as _margins
 from bot.services import crisis, crisis_markers
 from bot.services.crisis_forms import BARRIER, lemma_stream
 from bot.services.crisis_phrases import normalise
@@ -50,7 +51,9 @@ RULES: dict[str, Rule] = {
 VETO_MARGINS = (0.0, 0.25, 0.5, 1.0)
 #: Round 7: a pattern hit (any) counts only when the model's score is at least its threshold
 #: minus this; each reported.
-PATTERN_GATES = (0.5, 0.75, 1.0, 1.25, 1.5)
+#: Gates compared (``other/object/first/danger`` margins, 99: never gated; see
+#: ``bench.crisis_leave_out``): round 7's, and round 8's candidates.
+PATTERN_GATES = ("1.0/99/99/99", "0.6/99/99/99", "1.0/0.75/99/99", "0.6/0.75/99/99")
 
 
 def pattern_groups(text: str) -> set[str]:
@@ -124,7 +127,9 @@ def report(data_dir: Path | None = None) -> list[str]:
     model = scores >= threshold
     found = [crisis.find_crisis(e.row.text) for e in data]
     pattern = np.array([f is not None for f in found])
-    laughter = np.array([crisis.has_laughter(e.row.text) for e in data])
+    laughter = np.array(
+        [crisis.has_laughter(e.row.text) or crisis_markers.told_as_past(e.row.text) for e in data]
+    )
     others = np.array(
         [
             f is not None
@@ -155,19 +160,19 @@ def report(data_dir: Path | None = None) -> list[str]:
                 mine = keep & ((lang == group) if group else True)
                 cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
             out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
-    danger = np.array([f is None or not crisis.gated(f) for f in found])  # never gated
-    gated = {  # a suicide or self-harm hit counts only when the model is within ``g``
-        f"round 6 + pattern gate {g}"
-        + (" (round 7, what the bot runs)" if g == crisis.PATTERN_GATE else ""): np.array(
+    kind = [crisis.gate_kind(f) if f is not None else "" for f in found]
+    merged = "/".join(str(crisis.GATE_MARGINS[k]) for k in crisis.GATE_KINDS)
+    gated = {  # a hit of each kind counts only when the model is within its margin
+        f"round 6 + pattern gate {g}" + (" (what the bot runs)" if g == merged else ""): np.array(
             [
-                (p and (m or not (h or o)) and (d or sc >= threshold - g)) or m
-                for p, m, h, o, d, sc in zip(
-                    pattern, model, laughter, others, danger, scores, strict=True
+                (p and (m or not (h or o)) and sc >= threshold - _margins(g).get(k, 0.0)) or m
+                for p, m, h, o, k, sc in zip(
+                    pattern, model, laughter, others, kind, scores, strict=True
                 )
             ],
             dtype=bool,
         )
-        for g in PATTERN_GATES
+        for g in (*PATTERN_GATES, merged)
     }
     whole_model = whole >= whole_threshold
     for name, alarm in {"model, whole line only": whole_model, **gated}.items():

@@ -38,7 +38,7 @@ def _scores(model: object, x: np.ndarray, rows: np.ndarray, sentences: object) -
     return got
 
 
-def report(ids: str, gates: Sequence[float]) -> list[str]:
+def report(ids: str, gates: Sequence[str], details: bool = False) -> list[str]:
     data = crisis_train.examples()
     texts = [e.row.text for e in data]
     left = np.array([e.row.id.split("-")[1][:2] in (f"{ids}c", f"{ids}s") for e in data])
@@ -59,16 +59,18 @@ def report(ids: str, gates: Sequence[float]) -> list[str]:
         ),
     )
     threshold = crisis_train.choose_threshold(cv, kept)
-    model = crisis_train._svc().fit(x[rest], y[rest])  # type: ignore[attr-defined]
+    model = crisis_train._svc().fit(  # type: ignore[attr-defined]
+        *crisis_train.with_safe_sentences(x, y, rest, sentences)
+    )
     out_rows = np.where(left)[0]
     scores = _scores(model, x, out_rows, sentences)
     says = scores >= threshold
     found = [crisis.find_crisis(texts[i]) for i in out_rows]
     hit = np.array([f is not None for f in found])
-    free = np.array([f is None or not crisis.gated(f) for f in found])
+    kind = np.array([crisis.gate_kind(f) if f is not None else "" for f in found])
     veto = np.array(
         [
-            crisis.has_laughter(texts[i])
+            (crisis.has_laughter(texts[i]) or crisis_markers.told_as_past(texts[i]))
             or (
                 f is not None
                 and f.category != "danger"
@@ -89,7 +91,9 @@ def report(ids: str, gates: Sequence[float]) -> list[str]:
         "|---|---:|" + "---:|" * len(LANGUAGES),
     ]
     for gate in gates:
-        alarm = (hit & (says | ~veto) & (free | (scores >= threshold - gate))) | says
+        by_kind = margins(gate)
+        margin = np.array([by_kind.get(k, 0.0) for k in kind])
+        alarm = (hit & (says | ~veto) & (scores >= threshold - margin)) | says
         cells = []
         for g in LANGUAGES:
             mine = lang == g
@@ -101,7 +105,30 @@ def report(ids: str, gates: Sequence[float]) -> list[str]:
             + " | ".join(cells)
             + " |"
         )
+    if details:
+        lines += ["", "model alone on the left-out lines at other thresholds:"]
+        for t in np.arange(0.30, 0.625, 0.025):
+            at = scores >= t
+            lines.append(f"  {t:.3f}: {np.mean(at[truth]):.1%} / {np.mean(at[~truth]):.1%}")
+        lines += [
+            "",
+            "pattern hits the model alone does not call crisis (kind, score - threshold):",
+        ]
+        for j, i in enumerate(out_rows):
+            if hit[j] and not says[j]:
+                label = "crisis" if truth[j] else "safe"
+                lines.append(f"{data[i].row.id}\t{label}\t{kind[j]}\t{scores[j] - threshold:+.2f}")
     return lines
+
+
+def margins(gate: object) -> dict[str, float]:
+    """A gate as given on the command line: one number (the margin for ``other`` hits, the
+    rest as merged) or ``other/object/first/danger`` margins (99: never gated)."""
+    merged = dict(crisis.GATE_MARGINS)
+    if isinstance(gate, str) and "/" in gate:
+        values = [float(v) for v in gate.split("/")]
+        return {**merged, **dict(zip(crisis.GATE_KINDS, values, strict=False))}
+    return {**merged, "other": float(str(gate))}
 
 
 def main(argv: Sequence[str]) -> int:
@@ -109,13 +136,14 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--ids", default="F", help="the id letter of the burnt set (F: blind 5)")
     p.add_argument(
         "--gates",
-        type=float,
         nargs="+",
-        default=[crisis.PATTERN_GATE, 99.0],
-        help="pattern gates to report (99: none)",
+        default=["/".join(str(crisis.GATE_MARGINS[k]) for k in crisis.GATE_KINDS), "99/99/99/99"],
+        help="pattern gates to report: other/object/first/danger margins below the threshold within"
+        " which a hit of that kind counts (99: never gated), or one number for other",
     )
+    p.add_argument("--details", action="store_true", help="list the hits the gate decides")
     args = p.parse_args(list(argv))
-    print("\n".join(report(args.ids, args.gates)))
+    print("\n".join(report(args.ids, args.gates, args.details)))
     return 0
 
 

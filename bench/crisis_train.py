@@ -4,8 +4,8 @@
 
 Training data: the tuning set, held-out sets 2 and 3, and the synthetic training lines in
 ``tests/data/crisis/train/`` (written for training only); the tuning set holds the burnt
-fourth and fifth blind sets (rounds 6 and 7). No blind set (``blind2/``, ``blind3/``,
-``blind6/``) is read here: neither for training nor for the threshold. Each text is embedded
+fourth, fifth and sixth blind sets (rounds 6-8). No blind set (``blind2/``, ``blind3/``,
+``blind7/``) is read here: neither for training nor for the threshold. Each text is embedded
 by the multilingual Universal Sentence Encoder (``bot.services.crisis_model.embed``, rounded to 4
 decimals so the fit does not hang on the last bits of a BLAS kernel); an RBF support-vector
 machine (scikit-learn's ``SVC``, ``C`` and ``gamma`` below, classes balanced) is fitted.
@@ -120,6 +120,22 @@ def sentence_vectors(texts: Sequence[str]) -> Sentences:
     return Sentences(np.array(owner, dtype=int), x)
 
 
+def with_safe_sentences(
+    x: np.ndarray, y: np.ndarray, rows: np.ndarray, sentences: Sentences | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lines ``rows`` of ``x`` / ``y``, and beside them every sentence of those that are
+    safe, as safe examples (round 8): the bot scores a message sentence by sentence too, and a
+    sentence of a safe message is safe ("10 years sober today. some days i didnt think id make
+    it but here i am"), while a crisis message's sentences need not all be crisis."""
+    if sentences is None or not len(sentences.line):
+        return x[rows], y[rows]
+    mine = np.isin(sentences.line, rows[~y[rows]])
+    return (
+        np.concatenate([x[rows], sentences.x[mine]]),
+        np.concatenate([y[rows], np.zeros(int(mine.sum()), dtype=bool)]),
+    )
+
+
 def cross_validated_scores(
     x: np.ndarray,
     y: np.ndarray,
@@ -137,7 +153,7 @@ def cross_validated_scores(
     read = x if scored is None else scored
     scores = np.zeros(len(y))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(x, strata):
-        model = _svc().fit(x[train], y[train])  # type: ignore[attr-defined]
+        model = _svc().fit(*with_safe_sentences(x, y, train, sentences))  # type: ignore[attr-defined]
         scores[test] = model.decision_function(read[test])  # type: ignore[attr-defined]
         if sentences is not None and len(sentences.line):
             mine = np.isin(sentences.line, test)
@@ -171,15 +187,14 @@ def train() -> tuple[dict[str, np.ndarray], list[str]]:
     data = examples()
     x = vectors([e.row.text for e in data])
     y = np.array([e.row.crisis for e in data])
-    scores = cross_validated_scores(
-        x, y, data, sentences=sentence_vectors([e.row.text for e in data])
-    )
+    sentences = sentence_vectors([e.row.text for e in data])
+    scores = cross_validated_scores(x, y, data, sentences=sentences)
     threshold = choose_threshold(scores, data)
     recall, false_alarms = (
         _recall(data, scores >= threshold),
         _false_alarms(data, scores >= threshold),
     )
-    model = _svc().fit(x, y)  # type: ignore[attr-defined]
+    model = _svc().fit(*with_safe_sentences(x, y, np.arange(len(y)), sentences))  # type: ignore[attr-defined]
     arrays = {
         "vectors": model.support_vectors_.astype(np.float16),  # type: ignore[attr-defined]
         "weights": model.dual_coef_[0].astype(np.float32),  # type: ignore[attr-defined]

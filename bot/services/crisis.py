@@ -37,8 +37,15 @@ from functools import cache
 from typing import Any
 
 from bot.content import data
-from bot.services import crisis_markers, crisis_model
+from bot.services import crisis_gate, crisis_markers, crisis_model
 from bot.services.crisis_forms import BARRIER, LANGUAGES, fold, lemma_stream, lexicon
+from bot.services.crisis_gate import BEFORE_WORDS, passes_gate
+from bot.services.crisis_gate import GATE_KINDS as GATE_KINDS
+from bot.services.crisis_gate import GATE_MARGINS as GATE_MARGINS
+from bot.services.crisis_gate import PATTERN_GATE as PATTERN_GATE
+from bot.services.crisis_gate import CrisisMatch as CrisisMatch
+from bot.services.crisis_gate import gate_kind as gate_kind
+from bot.services.crisis_gate import gated as gated
 from bot.services.crisis_help import Helpline as Helpline
 from bot.services.crisis_help import crisis_message as crisis_message
 from bot.services.crisis_help import helplines as helplines
@@ -49,24 +56,8 @@ from bot.services.crisis_markers import has_laughter as has_laughter
 from bot.services.crisis_phrases import MAX_SCAN as MAX_SCAN  # public: what is scanned
 from bot.services.crisis_phrases import compile_phrases, normalise
 
-#: A suicide or self-harm pattern hit without a first-person word whose message the model
-#: scores more than this below its threshold is not crisis (round 7, :func:`gated`; danger
-#: hits cost no false alarms and are never gated). Chosen among 0.5-1.5 by ``bench.crisis_cv``
-#: and by blind 5 scored by a model not trained on it (BENCHMARKS.md).
-PATTERN_GATE = 1.0
-
 #: Categories in the order they are reported when several match.
 CATEGORIES = ("suicide", "self_harm", "danger")
-
-
-@dataclass(frozen=True, slots=True)
-class CrisisMatch:
-    """What was found: the category and the (normalised) words that matched."""
-
-    category: str
-    phrase: str
-    #: The word just before the match ("made me want to die" → "me"), for :func:`gated`.
-    before: str = ""
 
 
 def _by_category(
@@ -214,9 +205,15 @@ def find_crisis(text: str | None) -> CrisisMatch | None:
     return None
 
 
+_MARK = re.compile(r"[.!?;]")
+
+
 def _word_before(text: str, at: int) -> str:
-    words = text[:at].split()
-    return words[-1] if words else ""
+    head = text[:at]
+    if BARRIER in head:
+        head = head.rsplit(BARRIER, 1)[1]
+    words = _MARK.split(head)[-1].split()
+    return " ".join(words[-BEFORE_WORDS:])
 
 
 def detect_crisis(text: str | None) -> bool:
@@ -229,32 +226,23 @@ def detect_crisis(text: str | None) -> bool:
     another person, in a message about someone else's crisis ("my friend has suicidal
     thoughts, how do i help her") unless the patterns still hit once the report is masked:
     ``crisis_markers``; the jokes and the reports about others
-    were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6). And since round
-    7 a suicide or self-harm hit without a first-person word in it counts only when the
-    model's score is within ``PATTERN_GATE`` of its threshold (:func:`gated`): far below it,
-    the hit was nearly always a story, the news or an idiom no guard knows."""
+    were the patterns' commonest false alarms (BENCHMARKS.md, rounds 5 and 6). Since round 8
+    recovery told in the past ("5 years clean", ``crisis_markers.told_as_past``) is read like
+    laughter. And since round 7 a suicide or self-harm hit counts only when the model's score
+    is within its kind's margin of its threshold (``crisis_gate``: no first person, or only an
+    object such as "vai me matar"): far below it, the hit was nearly always a story, the news
+    or an idiom no guard knows."""
     found = find_crisis(text)
     if found is None:
         return model_says_crisis(text)
-    if gated(found) and model_score(text or "") < crisis_model.threshold() - PATTERN_GATE:
+    if not passes_gate(found, lambda: model_score(text or ""), crisis_model.threshold()):
         return False
-    if has_laughter(text):
+    if has_laughter(text) or crisis_markers.told_as_past(text):
         return model_says_crisis(text)
     if found.category != "danger" and about_someone_else(text):
         own = find_crisis(crisis_markers.without_others(text or ""))
         return own is not None or model_says_crisis(text)
     return True
-
-
-def gated(found: CrisisMatch) -> bool:
-    """Whether a pattern hit needs the model within ``PATTERN_GATE`` of its threshold: a
-    suicide or self-harm hit whose matched words, and the word before them, carry no
-    first-person word ("kill myself", "made me want to die", "mich umbringen" are never gated;
-    "se suicida", "nos quiere matar" are)."""
-    return (
-        found.category != "danger"
-        and _patterns().first_person.search(f"{found.before} {found.phrase}") is None
-    )
 
 
 def model_text(text: str) -> str:
@@ -284,5 +272,6 @@ def model_says_crisis(text: str | None) -> bool:
 def warm_up() -> None:
     """Compile the patterns and load the model once, off the hot path (at start-up)."""
     _patterns()
+    crisis_gate.warm_up()
     crisis_markers.warm_up()
     crisis_model.warm_up()

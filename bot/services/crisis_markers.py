@@ -1,10 +1,12 @@
 """Markers that make a pattern hit need the learned model's agreement (``crisis.detect_crisis``).
 
-Two kinds, both regular expressions over the normalised text (``crisis_patterns.toml``):
+Three kinds, all regular expressions over the normalised text (``crisis_patterns.toml``):
 
 - **Laughter and hyperbole** (``[laughter]``): "haha", "kkkk", "jajaja", "mdr", "ахах", "lol",
   😂, "de vergonha", "vor Lachen", "qué vergüenza"… A message with one is usually a joke ("kms
   this printer 😂") — unless it says it is no joke ("not a joke", "no es broma", "не шучу").
+- **Recovery told in the past** (``[recovery]``, round 8): "5 years clean", "ça fait 6 ans que
+  c'est fini", "faz 6 anos q parei" — unless the message names a relapse.
 - **Someone else's crisis** (``[others]``): a friend, a relative, a pupil or a patient as the
   subject of a crisis word in the third person ("my mate said hes been feeling suicidal",
   "mein Kumpel hat Suizidgedanken", "ça fait dix ans que mon oncle s'est suicidé", "подруга
@@ -60,6 +62,22 @@ def has_laughter(text: str | None) -> bool:
     return markers.search(scanned) is not None and serious.search(scanned) is None
 
 
+@cache
+def _recovery() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table: dict[str, list[str]] = data("crisis_patterns.recovery")
+    return _any_of(table["markers"]), _any_of(table["relapse"])
+
+
+def told_as_past(text: str | None) -> bool:
+    """True when ``text`` tells of self-harm or suicidal thoughts as over ("5 years clean",
+    "ça fait 6 ans que c'est fini", "уже 6 лет нет") and names no relapse."""
+    if not text:
+        return False
+    scanned = normalise(text)
+    markers, relapse = _recovery()
+    return markers.search(scanned) is not None and relapse.search(scanned) is None
+
+
 def about_someone_else(text: str | None) -> bool:
     """True when ``text`` tells of another person's suicide or self-harm (in the third
     person) or asks how to support someone."""
@@ -75,4 +93,5 @@ def without_others(text: str) -> str:
 
 def warm_up() -> None:
     _laughter()
+    _recovery()
     _others()

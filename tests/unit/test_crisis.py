@@ -273,3 +273,27 @@ def test_normalise_is_the_same_for_ascii_and_not() -> None:
     # ASCII text skips the decomposition; it must come out as the long way would make it.
     assert normalise("I  DON'T\twant\x00to") == "i don't want to"
     assert normalise("Ich   MÖCHTE") == "ich mochte"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 8: a hit whose only first person is an object needs the model near its threshold
+        ("essa prova de calculo vai me matar, estudando desde as 6", False),
+        ("minha mae vai me matar, risquei o carro dela", False),
+        ("quero me matar hoje", True),
+        ("the news today made me want to die", True),
+        # recovery told in the past needs the model to agree; a relapse word undoes it
+        (
+            "avant je me scarifiais, ca fait 6 ans que c'est fini. aujourd'hui ca va",
+            False,
+        ),
+        (
+            "в подростковом возрасте резалась, уже 6 лет нет. сегодня пошла в майке без стресса",
+            False,
+        ),
+        ("8 months clean and i cut myself again tonight", True),
+    ],
+)
+def test_object_hits_and_recovery_need_the_model(text: str, expected: bool) -> None:
+    assert detect_crisis(text) is expected, text
