@@ -23,6 +23,7 @@ import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bench.databases import discard, fresh_pg, fresh_sqlite, pg_available
 from bench.stats import Result, percentile
@@ -37,26 +38,28 @@ DUE = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
 WORKER = "bench:burst"
 
 
-def seed(db: Database, users: int) -> None:
-    """``users`` onboarded users in Berlin, every one's morning check-in due at DUE."""
-    made = DUE - timedelta(days=1)
-    for start in range(1, users + 1, 10_000):
-        ids = range(start, min(users, start + 9_999) + 1)
-        user_rows = [
-            {
-                "id": i, "chat_id": i, "first_name": f"U{i}", "timezone": "Europe/Berlin",
-                "morning_time": "08:00", "evening_time": "21:00", "weekly_day": 6,
-                "weekly_time": "19:00", "paused": False, "active": True, "onboarded_at": made,
-                "created_at": made, "updated_at": made,
-            }
-            for i in ids
-        ]  # fmt: skip
-        prompt_rows = [
-            {"user_id": i, "kind": "morning", "due_at": DUE, "state": "pending", "attempts": 0,
-             "created_at": made}
-            for i in ids
-        ]  # fmt: skip
-        with db.session() as s:
+def seed(db: Database, users: int, due: datetime = DUE, timezone: str = "Europe/Berlin") -> None:
+    """``users`` onboarded users (ids 1…), every one's morning check-in due at ``due``: local
+    08:00 by default (DUE, in Berlin); bench/replicas_burst.py seeds its own time in UTC."""
+    made = due - timedelta(days=1)
+    morning = f"{due.astimezone(ZoneInfo(timezone)):%H:%M}"
+    with db.session() as s:  # one transaction: two replicas' sweeps see every prompt at once
+        for start in range(1, users + 1, 10_000):
+            ids = range(start, min(users, start + 9_999) + 1)
+            user_rows = [
+                {
+                    "id": i, "chat_id": i, "first_name": f"U{i}", "timezone": timezone,
+                    "morning_time": morning, "evening_time": "21:00", "weekly_day": 6,
+                    "weekly_time": "19:00", "paused": False, "active": True,
+                    "onboarded_at": made, "created_at": made, "updated_at": made,
+                }
+                for i in ids
+            ]  # fmt: skip
+            prompt_rows = [
+                {"user_id": i, "kind": "morning", "due_at": due, "state": "pending",
+                 "attempts": 0, "created_at": made}
+                for i in ids
+            ]  # fmt: skip
             s.execute(User.__table__.insert(), user_rows)  # type: ignore[attr-defined]
             s.execute(DuePrompt.__table__.insert(), prompt_rows)  # type: ignore[attr-defined]
 

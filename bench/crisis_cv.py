@@ -101,6 +101,21 @@ def _rate(mask: np.ndarray) -> str:
     return f"{mask.mean():.1%}" if mask.size else "-"
 
 
+def _rows(
+    name: str, alarm: np.ndarray, y: np.ndarray, synthetic: np.ndarray, lang: np.ndarray
+) -> list[str]:
+    """A detector's two table rows (all lines, synthetic only): recall / false alarms per
+    language and over all."""
+    rows = []
+    for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
+        cells = []
+        for group in (*LANGUAGES, None):
+            mine = keep & ((lang == group) if group else True)
+            cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
+        rows.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+    return rows
+
+
 def report(data_dir: Path | None = None) -> list[str]:
     if data_dir is not None:
         crisis_sets.DATA = data_dir  # ``load`` reads the module's DATA
@@ -154,12 +169,7 @@ def report(data_dir: Path | None = None) -> list[str]:
         alarm = np.array(
             [rule(*a) for a in zip(pattern, model, laughter, others, strict=True)], dtype=bool
         )
-        for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
-            cells = []
-            for group in (*LANGUAGES, None):
-                mine = keep & ((lang == group) if group else True)
-                cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
-            out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+        out += _rows(name, alarm, y, synthetic, lang)
     kind = [crisis.gate_kind(f) if f is not None else "" for f in found]
     merged = "/".join(str(crisis.GATE_MARGINS[k]) for k in crisis.GATE_KINDS)
     gated = {  # a hit of each kind counts only when the model is within its margin
@@ -176,12 +186,7 @@ def report(data_dir: Path | None = None) -> list[str]:
     }
     whole_model = whole >= whole_threshold
     for name, alarm in {"model, whole line only": whole_model, **gated}.items():
-        for scope, keep in (("all", np.ones_like(y)), ("synthetic", synthetic)):
-            cells = []
-            for group in (*LANGUAGES, None):
-                mine = keep & ((lang == group) if group else True)
-                cells.append(f"{_rate(alarm[mine & y])} / {_rate(alarm[mine & ~y])}")
-            out.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+        out += _rows(name, alarm, y, synthetic, lang)
     out += [
         "",
         "(recall / false alarms; the model reads each line whole and sentence by sentence, "

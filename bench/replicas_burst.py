@@ -28,9 +28,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import burst
 from bench.databases import discard, fresh_pg, pg_available
 from bench.stats import write_section
-from bot.models import DuePrompt, User
 from bot.store.db import Database
 from tests.fakebot import FakeBotApi
 from tests.process.harness import START_TIMEOUT, BotProcess, bot_env, poller_and_standby
@@ -41,27 +41,9 @@ TARGET = 27.0  # within 10 % of Telegram's 30/s
 
 
 def seed(db: Database, users: int, due: datetime) -> None:
-    """``users`` onboarded users, every one's morning check-in due at ``due``: one
-    transaction, so both replicas' sweeps see all of them at once."""
-    made = due - timedelta(days=1)
-    ids = range(1, users + 1)
-    user_rows = [
-        {
-            "id": i, "chat_id": i, "first_name": f"U{i}", "timezone": "UTC",
-            "morning_time": f"{due:%H:%M}", "evening_time": "21:00", "weekly_day": 6,
-            "weekly_time": "19:00", "paused": False, "active": True, "onboarded_at": made,
-            "created_at": made, "updated_at": made,
-        }
-        for i in ids
-    ]  # fmt: skip
-    prompt_rows = [
-        {"user_id": i, "kind": "morning", "due_at": due, "state": "pending", "attempts": 0,
-         "created_at": made}
-        for i in ids
-    ]  # fmt: skip
-    with db.session() as s:
-        s.execute(User.__table__.insert(), user_rows)  # type: ignore[attr-defined]
-        s.execute(DuePrompt.__table__.insert(), prompt_rows)  # type: ignore[attr-defined]
+    """``users`` onboarded users in UTC, every one's morning check-in due at ``due``, in one
+    transaction, so both replicas' sweeps see all of them at once (bench/burst.py's seed)."""
+    burst.seed(db, users, due, timezone="UTC")
 
 
 def pace_counts(replica: BotProcess) -> Counter[str]:
