@@ -176,6 +176,16 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._turns = _Turns()  # admissions one at a time, replies first
         self._cut = False  # a stop's time is up: nothing more leaves
 
+    def scheduled_rate(self) -> float:
+        """Messages a second scheduled prompts really leave at over minutes of sending, what a
+        burst is planned at (bot/services/due.py): paid broadcasts' own pace, the pace replicas
+        share on PostgreSQL (kept to the slot), else ``ACHIEVED_SHARE`` of this one; 0: none."""
+        if self._broadcast is not None:
+            return self._broadcast.scheduled_rate()
+        if self.shared is not None:
+            return self.shared.rate
+        return ACHIEVED_SHARE / self.interval if self.interval else 0.0
+
     def cut(self) -> None:
         """A stop's time is up: from now on no request leaves (each is cancelled when it asks
         to go), and a request on the wire when its caller is cancelled still ends normally."""

@@ -40,7 +40,6 @@ from bot.models import DuePrompt, User
 from bot.outbound import idle as hanging
 from bot.outbound.prune import prune_if_due
 from bot.outbound.send import deliver
-from bot.replicas import pace
 from bot.runtime import Runtime
 from bot.services import due as plan_sweep
 from bot.services.due import Action
@@ -251,15 +250,14 @@ class _Sweep:
 
     def _ahead_until(self, now: datetime) -> datetime:
         """How far ahead this run sends: a burst too big to send in moments begins early, so
-        that it is centred on its time (services/due.py, ``send_ahead_until``)."""
-        settings = self.rt.settings
-        rate = settings.paid_broadcast_rate or settings.max_rate  # scheduled prompts' pace
+        that it is centred on its time (services/due.py, ``send_ahead_until``), planned at the
+        pace the limiter really keeps (``PacedRateLimiter.scheduled_rate``)."""
+        limiter = self.app.bot.rate_limiter
+        if not isinstance(limiter, ratelimit.PacedRateLimiter):
+            return now  # (no pace of ours: sent on time)
+        rate = limiter.scheduled_rate()
         if rate <= 0:
             return now
-        if not settings.paid_broadcast_rate and self.rt.db.is_postgres:
-            rate *= pace.SHARE  # the slots replicas share, kept to the slot (bot/replicas/pace.py)
-        else:
-            rate *= ratelimit.ACHIEVED_SHARE  # what the limiter comes to over minutes of sending
         counts = due_counts(self.rt.db, now, now + plan_sweep.MAX_LEAD)
         return plan_sweep.send_ahead_until(now, counts, rate)
 

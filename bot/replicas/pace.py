@@ -67,7 +67,8 @@ class SharedPace:
     def __init__(self, db: Database, bot: str, max_rate: float) -> None:
         self.db = db
         self.bot = bot
-        self.interval = 1 / (max_rate * SHARE)
+        self.rate = max_rate * SHARE  # messages a second, all replicas together
+        self.interval = 1 / self.rate
         self._slots: deque[float] = deque()  # leased slots, in event-loop time
         self._tasks: set[asyncio.Task[None]] = set()
         self._unavailable = False
@@ -102,9 +103,9 @@ class SharedPace:
         on-time ones, and Telegram counts them in one second. After ``TRIES`` missed slots
         the message goes anyway (a loop that busy has sent little meanwhile)."""
         loop = asyncio.get_running_loop()
-        counts = self.counts
         if loop.time() - self._reported > REPORT_EVERY:
             self._report(loop.time())
+        counts = self.counts
         for _ in range(TRIES):
             now = loop.time()
             while self._slots and self._slots[0] < now - self.interval:
@@ -133,8 +134,7 @@ class SharedPace:
                 counts["leased"], counts["round_trips"], counts["used"], counts["let_go"],
                 counts["late_ms"] / used,
             )  # fmt: skip
-        self.counts = dict.fromkeys(counts, 0)
-        self.counts["late_ms"] = 0.0
+        self.counts = {"leased": 0, "round_trips": 0, "used": 0, "let_go": 0, "late_ms": 0.0}
         self._reported = now
 
     def pause(self, seconds: float) -> None:
