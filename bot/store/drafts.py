@@ -187,27 +187,10 @@ class DraftTable(Generic[Row]):
 class PeopleTable(DraftTable[Named]):
     """A draft table whose rows name a person: their labels, and renaming one."""
 
-    @cache  # noqa: B019 (one per table, for the life of the process)
-    def _recent_people(self) -> Any:
-        table = self.table
-        return (
-            select(table.c.id, table.c.person)
-            .where(table.c.user_id == bindparam("user_id"), table.c.person.is_not(None))
-            .order_by(table.c.updated_at.desc(), table.c.id.desc())
-            .limit(bindparam("limit"))
-        )
-
-    def recent_people(self, db: Database, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
-        """(row id, person label) of the user's latest rows that name someone, newest first
-        (one statement, no ORM session: every "who was it?" question reads three tables).
-
-        Labels may be encrypted at rest, so de-duplication happens in Python, not in SQL.
-        """
-        rows = db.every(self._recent_people(), {"user_id": user_id, "limit": limit})
-        return [(int(r["id"]), str(r["person"])) for r in rows if r["id"] is not None]
-
     def recent_select(self, source: str, order: int) -> Any:
-        """``recent_people``'s rows as a part of ``people_everywhere``'s one statement."""
+        """The user's latest rows that name someone, newest first, as a part of
+        ``people_everywhere``'s one statement. Labels may be encrypted at rest, so
+        de-duplication happens in Python, not in SQL."""
         table = self.table
         return (
             sa_select(
@@ -257,7 +240,7 @@ def people_everywhere(
     db: Database, tables: tuple[tuple[str, PeopleTable[Any]], ...], user_id: int, limit: int = 50
 ) -> list[tuple[str, int, str]]:
     """(source, row id, person label) of the user's latest rows that name someone in each of
-    ``tables`` (source letter, table): each table's as ``recent_people``, in the order of
+    ``tables`` (source letter, table): each table's as ``recent_select``, in the order of
     ``tables``, in one statement (every "who was it?" question reads them all)."""
     rows = db.every(_everywhere(tables), {"user_id": user_id, "limit": limit})
     return [(str(r["source"]), int(r["id"]), str(r["person"])) for r in rows]

@@ -19,5 +19,4 @@ get = TABLE.get
 latest_draft = TABLE.latest_draft
 update = TABLE.update
 close_drafts = TABLE.close_drafts
-recent_people = TABLE.recent_people
 completed_between = TABLE.completed_between
