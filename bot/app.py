@@ -199,15 +199,20 @@ def _frozen_after(warm: Callable[[], object]) -> None:
 def _rate_limiter(settings: Settings, database: Database | None = None) -> PacedRateLimiter:
     """``max_rate`` messages/s, evenly paced; a 429 is waited out, then sending resumes at
     that pace (bot/ratelimit.py says why not PTB's AIORateLimiter). On PostgreSQL the pace is
-    shared by every replica (bot/replicas/pace.py)."""
-    shared = None
-    if database is not None and database.is_postgres and settings.max_rate > 0:
-        shared = SharedPace(database, lease.bot_id(settings.token), settings.max_rate)
+    shared by every replica (bot/replicas/pace.py), and so is the paid broadcasts' pace."""
+    shared = paid_shared = None
+    if database is not None and database.is_postgres:
+        bot = lease.bot_id(settings.token)
+        if settings.max_rate > 0:
+            shared = SharedPace(database, bot, settings.max_rate)
+        if settings.paid_broadcast_rate > 0:  # a row of its own: "<bot>:paid" (32 at most)
+            paid_shared = SharedPace(database, f"{bot[:27]}:paid", settings.paid_broadcast_rate)
     return PacedRateLimiter(
         settings.max_rate,
         max_retries=5,
         paid_broadcast_rate=settings.paid_broadcast_rate,
         shared=shared,
+        paid_shared=paid_shared,
     )
 
 

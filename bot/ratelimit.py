@@ -157,12 +157,14 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         max_retries: int = 5,
         paid_broadcast_rate: float = 0.0,
         shared: SharedPace | None = None,
+        paid_shared: SharedPace | None = None,
     ) -> None:
         self.max_retries = max_retries
         self.shared = shared  # replicas on PostgreSQL: their common pace (bot/replicas/pace.py)
-        #: Scheduled messages sent as paid broadcasts keep this pace of their own.
+        #: Scheduled messages sent as paid broadcasts keep this pace of their own (shared by
+        #: the replicas too: ``paid_shared``).
         self._broadcast = (
-            PacedRateLimiter(paid_broadcast_rate, max_retries=max_retries)
+            PacedRateLimiter(paid_broadcast_rate, max_retries=max_retries, shared=paid_shared)
             if paid_broadcast_rate > 0
             else None
         )

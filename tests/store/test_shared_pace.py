@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.replicas.pace import BATCH, SharedPace
+import pytest
+
+from bot.app import _rate_limiter
+from bot.config import settings_from
+from bot.replicas.pace import BATCH, SHARE, SharedPace
 from bot.store.db import Database
 
 RATE = 200.0  # fast, so the test takes a fraction of a second
@@ -49,3 +53,25 @@ async def test_another_bot_on_the_same_database_has_its_own_pace(pg_db: Database
     await asyncio.gather(*mine._tasks)
     async with asyncio.timeout(1.0):
         await theirs.slot()
+
+
+async def test_two_replicas_broadcasting_paid_share_the_rate_paid_for(pg_db: Database) -> None:
+    """Paid broadcasts (up to 1000/s) keep a shared pace of their own, leased a few
+    milliseconds' worth at a time: two replicas together stay at the one rate."""
+    paid = 1000.0
+    first, second = SharedPace(pg_db, "46:paid", paid), SharedPace(pg_db, "46:paid", paid)
+    assert first.batch > BATCH  # (not a round trip per 4 slots at this pace)
+    a, b = await asyncio.gather(admissions(first, 200), admissions(second, 200))
+    times = sorted(a + b)
+    assert times[-1] - times[0] >= 399 * first.interval * 0.9
+
+
+def test_replicas_on_postgresql_share_the_paid_broadcast_pace_too(pg_db: Database) -> None:
+    settings = settings_from(
+        {"TELEGRAM_BOT_TOKEN": "47:abc", "TELEGRAM_PAID_BROADCAST_RATE": "1000"}
+    )
+    limiter = _rate_limiter(settings, pg_db)
+    assert limiter.shared is not None and limiter.shared.bot == "47"
+    paid = limiter._broadcast
+    assert paid is not None and paid.shared is not None and paid.shared.bot == "47:paid"
+    assert limiter.scheduled_rate() == pytest.approx(1000 * SHARE)
