@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import statistics
 import sys
 import time
@@ -67,7 +68,7 @@ def sent_by(replica: BotProcess) -> int:
     return total
 
 
-async def one_run(users: int) -> dict[str, Any]:
+async def one_run(users: int, dump: Path | None = None) -> dict[str, Any]:
     url = fresh_pg("steady_bench_replicas_burst")
     db = Database(url)
     try:
@@ -81,13 +82,16 @@ async def one_run(users: int) -> dict[str, Any]:
                 for replica in pair:
                     await replica.start()
                 await poller_and_standby(*pair)
-                seed(db, users, datetime.now(UTC) - timedelta(seconds=30))
                 # The server stamps each request as it arrives; a collection in this process
                 # (10,000 chats and a record of every call) would hold its loop and stamp the
-                # requests queued meanwhile as one bunch — the rig's pause, not the bot's.
+                # requests queued meanwhile as one bunch — the rig's pause, not the bot's. So
+                # it is done before the prompts are due: done after, it held the server for
+                # ~0.5 s while both replicas had begun, and 16 of their messages were stamped
+                # within 2 ms (the 429s "in the first second").
                 gc.collect()
                 gc.freeze()
                 gc.disable()
+                seed(db, users, datetime.now(UTC) - timedelta(seconds=30))
                 began = time.monotonic()
 
                 # Counted once a second, not at every request: a count of every call on
@@ -105,6 +109,9 @@ async def one_run(users: int) -> dict[str, Any]:
                     assert time.monotonic() < deadline, "the burst did not finish in time"
                     await asyncio.sleep(1)
                 calls = server.calls("sendMessage")
+                if dump is not None:  # every send: seconds, status, chat (for a 429's window)
+                    rows = [(r.time, r.status, r.params.get("chat_id")) for r in calls]
+                    await asyncio.to_thread(dump.write_text, json.dumps(rows))
                 sent = [r.time for r in calls if r.ok]
                 first = sent[0]
                 limited = [r.time for r in calls if r.status == 429]
@@ -147,13 +154,15 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md's section")
+    parser.add_argument("--dump", type=Path, help="write each run's sends here (<dump>.<run>.json)")
     args = parser.parse_args(argv)
     if not pg_available():
         print("replicas_burst: skipped: PostgreSQL not reachable")
         return 0
     runs = []
     for run in range(args.runs):
-        figures = await one_run(args.users)
+        dump = args.dump.with_suffix(f".{run + 1}.json") if args.dump else None
+        figures = await one_run(args.users, dump)
         runs.append(figures)
         print(
             f"run {run + 1}: {figures['users']:,} users, {figures['rate']:.2f}/s over "

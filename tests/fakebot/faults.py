@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections import defaultdict, deque
@@ -51,13 +52,18 @@ class Faults:
         for _ in range(count):
             self.queued[method.lower()].append(ApiError(error_code, description, retry_after))
 
-    def check(self, method: str, params: dict[str, Any]) -> None:
-        """Raise the next injected fault for ``method``, or a 429 if over the limits."""
+    def check(self, method: str, params: dict[str, Any], arrived: float | None = None) -> None:
+        """Raise the next injected fault for ``method``, or a 429 if over the limits.
+
+        The limits count a request at ``arrived`` (when its handler began, as Telegram counts
+        at its door), not when this check runs: reading and validating a body can take this
+        process a while under load, and timing at the check would bunch requests that came
+        apart."""
         if self.queued[method]:
             raise self.queued[method].popleft()
         if self.limits is None or not rate_limited(method):
             return
-        now = time.monotonic()
+        now = time.monotonic() if arrived is None else arrived
         windows = [(self._global_window, self.limits[0])]
         if params.get("chat_id") is not None:
             windows.append((self._chat_windows[params["chat_id"]], self.limits[1]))
@@ -70,4 +76,4 @@ class Faults:
                 retry = max(1, math.ceil(window[0] + 1.0 - now))
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         for window, _ in windows:
-            window.append(now)
+            bisect.insort(window, now)  # (one that came earlier may be checked later)

@@ -262,7 +262,7 @@ class FakeBotApi(Outages):
             record.params, record.files = raw, files
             params = self.spec.validate(spec_method, raw, files)
             record.params = params
-            result = await self._execute(record.method.lower(), params, files)
+            result = await self._execute(record.method.lower(), params, files, record.time)
             status, body = 200, {"ok": True, "result": result}
         except ApiError as exc:
             status, body = exc.error_code, exc.payload()
@@ -270,10 +270,12 @@ class FakeBotApi(Outages):
         self.state.notifier.notify()
         return web.json_response(body, status=status)
 
-    async def _execute(self, method: str, params: dict[str, Any], files: dict) -> Any:
+    async def _execute(
+        self, method: str, params: dict[str, Any], files: dict, arrived: float | None = None
+    ) -> Any:
         if isinstance(params.get("chat_id"), int) and params["chat_id"] in self.state.blocked:
             resolve_chat(self.state, params["chat_id"])  # raises 403
-        self.faults.check(method, params)
+        self.faults.check(method, params, arrived)
         if method == "getupdates":
             return await self._get_updates(params)
         handler = HANDLERS.get(method)
