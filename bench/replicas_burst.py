@@ -34,7 +34,13 @@ from bench.databases import discard, fresh_pg, pg_available
 from bench.stats import write_section
 from bot.store.db import Database
 from tests.fakebot import FakeBotApi
-from tests.process.harness import START_TIMEOUT, BotProcess, bot_env, poller_and_standby
+from tests.process.harness import (
+    START_TIMEOUT,
+    BotProcess,
+    bot_env,
+    poller_and_standby,
+    server_first,
+)
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 SECTION = "## Two replicas sending one burst (issue 17)"
@@ -57,6 +63,18 @@ def pace_counts(replica: BotProcess) -> Counter[str]:
                 if name != "late_ms_mean":
                     counts[name] += int(value)
     return counts
+
+
+async def all_sent(server: FakeBotApi, users: int, began: float) -> None:
+    """Wait until every user's prompt was accepted. Counted once a second, not at every
+    request: a count of every call on each of the server's notifications would cost this
+    process (the server's) seconds of CPU by the end, and bunch the arrivals it stamps."""
+    deadline = began + users / 10 + START_TIMEOUT
+    while (
+        sum(1 for r in server.requests if r.method == "sendMessage" and r.ok and r.response) < users
+    ):
+        assert time.monotonic() < deadline, "the burst did not finish in time"
+        await asyncio.sleep(1)
 
 
 def sent_by(replica: BotProcess) -> int:
@@ -91,23 +109,10 @@ async def one_run(users: int, dump: Path | None = None) -> dict[str, Any]:
                 gc.collect()
                 gc.freeze()
                 gc.disable()
-                seed(db, users, datetime.now(UTC) - timedelta(seconds=30))
-                began = time.monotonic()
-
-                # Counted once a second, not at every request: a count of every call on
-                # each of the server's notifications would cost this process (the server's)
-                # seconds of CPU by the end, and bunch the arrivals it stamps.
-                deadline = began + users / 10 + START_TIMEOUT
-                while (
-                    sum(
-                        1
-                        for r in server.requests
-                        if r.method == "sendMessage" and r.ok and r.response
-                    )
-                    < users
-                ):
-                    assert time.monotonic() < deadline, "the burst did not finish in time"
-                    await asyncio.sleep(1)
+                with server_first():  # the server's stamps are Telegram's clock
+                    seed(db, users, datetime.now(UTC) - timedelta(seconds=30))
+                    began = time.monotonic()
+                    await all_sent(server, users, began)
                 calls = server.calls("sendMessage")
                 if dump is not None:  # every send: seconds, status, chat (for a 429's window)
                     rows = [(r.time, r.status, r.params.get("chat_id")) for r in calls]

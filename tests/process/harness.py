@@ -9,11 +9,13 @@ and its conversation step stored). Timeouts are upper bounds, never the synchron
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -139,6 +141,25 @@ class BotProcess:
             await self.proc.wait()
         if self._reader is not None:
             await self._reader
+
+
+@contextlib.contextmanager
+def server_first() -> Iterator[None]:
+    """While the block runs, this process (the fake server, standing for Telegram, whose
+    clock no load here delays) goes before the bots it started and anything else on the
+    machine (niceness -10, when allowed), so it stamps requests as they come. Starved on a
+    busy two-core box it was held for 100-200 ms at times, then stamped the requests queued
+    meanwhile within a few ms of each other: 31 "in one second" that the bots sent apart.
+    Bot processes keep the priority they started with; start them before the block."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, -10)
+    except OSError:  # (not allowed here: the rig runs as it is)
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.setpriority(os.PRIO_PROCESS, 0, 0)
 
 
 def free_port() -> int:

@@ -30,6 +30,7 @@ from tests.process.harness import (
     free_port,
     next_message,
     poller_and_standby,
+    server_first,
 )
 from tests.process.proxy import Partition
 from tests.process.test_process_sweep import seed_due_prompts
@@ -236,9 +237,9 @@ async def test_two_replicas_sweeping_at_once_stay_within_telegrams_rate_together
     replicas = [await procs.start(env), await procs.start(env)]
     for replica in replicas:
         await replica.wait_for_line("poller_(elected|standby)", START_TIMEOUT)
-    due = seed_due_prompts(server, db, 150)  # due now: both replicas' next sweeps find them
-
-    await server.state.notifier.wait_for(lambda: set(messages_per_chat(server)) >= set(due), 60)
+    with server_first():  # the server's stamps are Telegram's clock (harness.server_first)
+        due = seed_due_prompts(server, db, 150)  # due now: both replicas' next sweeps find them
+        await server.state.notifier.wait_for(lambda: set(messages_per_chat(server)) >= set(due), 60)
     sent = [r.time for r in server.calls("sendMessage") if r.ok]
     rate = (len(sent) - 1) / (sent[-1] - sent[0])
     print(f"\ntwo replicas, shared pace: {len(sent)} prompts at {rate:.1f}/s, "
