@@ -4,8 +4,8 @@
 
 Training data: the tuning set, held-out sets 2 and 3, and the synthetic training lines in
 ``tests/data/crisis/train/`` (written for training only); the tuning set holds the burnt
-fourth, fifth and sixth blind sets (rounds 6-8). No blind set (``blind2/``, ``blind3/``,
-``blind7/``) is read here: neither for training nor for the threshold. Each text is embedded
+fourth to seventh blind sets (rounds 6-9). No blind set (``blind2/``, ``blind3/``,
+``blind8/``) is read here: neither for training nor for the threshold. Each text is embedded
 by the multilingual Universal Sentence Encoder (``bot.services.crisis_model.embed``, rounded to 4
 decimals so the fit does not hang on the last bits of a BLAS kernel); an RBF support-vector
 machine (scikit-learn's ``SVC``, ``C`` and ``gamma`` below, classes balanced) is fitted.
