@@ -4,8 +4,9 @@ its threshold before they count (``crisis.detect_crisis``).
 A hit is one of four kinds (:func:`gate_kind`), each with a margin below the model's threshold
 within which it still counts (``GATE_MARGINS``; ``inf``: never gated). Danger from another
 person and a first-person subject ("i want to die") are never gated: a miss there costs the
-most. The margins were chosen on blind 5 and blind 6 scored by models not trained on them
-(``bench.crisis_leave_out``) and in cross-validation (``bench.crisis_cv``); BENCHMARKS.md.
+most. The margins were chosen on blind 5 and blind 6 (round 8), then blind 4 to 7 (round 9),
+scored by models not trained on them (``bench.crisis_leave_out``), and checked in
+cross-validation (``bench.crisis_cv``); BENCHMARKS.md.
 
 Pure: no Telegram, no database, no clock.
 """

@@ -36,3 +36,18 @@ def test_scores_are_dot_products_with_the_weights() -> None:
     got = crisis_ngrams.scores(["scarif", "", "bonjour"], weights)
     assert got[0] == pytest.approx(2.0 * float(value.sum()), rel=1e-5)
     assert got[1] == 0.0 and got[2] < got[0]
+
+
+def test_the_shipped_model_reads_ngrams_and_stays_small() -> None:
+    from bot.services import crisis_model
+
+    assert crisis_model.MODEL_PATH.stat().st_size < 15 * 1024 * 1024
+    svm = crisis_model._svm()
+    assert svm.ngrams is not None and svm.ngrams.shape == (crisis_ngrams.DIM,)
+    text = ["hab meine alten narben mit der schere wieder aufgemacht"]
+    vectors = crisis_model.embed(text)
+    with_grams = crisis_model.decision(vectors, svm, text)
+    without = crisis_model.decision(vectors, svm)
+    assert with_grams[0] - without[0] == pytest.approx(
+        crisis_ngrams.scores(text, svm.ngrams)[0], abs=1e-4
+    )
