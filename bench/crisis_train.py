@@ -35,7 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.services import crisis_model, crisis_ngrams
+from bench import crisis_kernel
+from bench.crisis_kernel import ENCODER_DIM
+from bot.services import crisis_model
 from tests.crisis_sets import DATA, LANGUAGES, TUNING, Row, load
 
 #: The folders trained on (no blind set is among them, on purpose).
@@ -85,50 +87,14 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     out = np.round(out, 4).astype(np.float32)
     if not NGRAM_WEIGHT:
         return out
-    return np.hstack([out, _NGRAMS.add(prepared)[:, None]])
-
-
-class _NgramRows:
-    """Every text's n-gram vector (``crisis_ngrams.features``), by row number: with
-    ``NGRAM_WEIGHT``, a training vector is the encoder's 512 numbers and one more, its row here
-    (so the folds, sentences and concatenations of the vectors carry their n-grams along)."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def add(self, texts: Sequence[str]) -> np.ndarray:
-        start = len(self.rows)
-        self.rows += [crisis_ngrams.features(t) for t in texts]
-        return np.arange(start, len(self.rows), dtype=np.float32)
-
-    def matrix(self, ids: np.ndarray) -> object:
-        from scipy.sparse import csr_matrix  # development dependency (with scikit-learn)
-
-        rows = [self.rows[int(i)] for i in ids]
-        indptr = np.cumsum([0] + [len(r[0]) for r in rows])
-        index = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
-        value = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
-        return csr_matrix((value, index, indptr), shape=(len(rows), crisis_ngrams.DIM))
-
-
-_NGRAMS = _NgramRows()
-ENCODER_DIM = 512
-
-
-def _kernel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """RBF on the encoder's unit vectors plus ``NGRAM_WEIGHT`` times the n-gram vectors' dot
-    product (round 9): one SVM reads both, and its n-gram part folds into one weight vector."""
-    dot = a[:, :ENCODER_DIM] @ b[:, :ENCODER_DIM].T
-    out = np.exp(-GAMMA * np.maximum(0.0, 2.0 - 2.0 * dot.astype(np.float64)))
-    grams = _NGRAMS.matrix(a[:, ENCODER_DIM]) @ _NGRAMS.matrix(b[:, ENCODER_DIM]).T  # type: ignore[attr-defined]
-    return np.asarray(out + NGRAM_WEIGHT * grams.toarray())
+    return np.hstack([out, crisis_kernel.ROWS.add(prepared)[:, None]])
 
 
 def _svc() -> object:
     from sklearn.svm import SVC  # development dependency
 
     if NGRAM_WEIGHT:
-        return SVC(C=C, kernel=_kernel, class_weight="balanced")
+        return SVC(C=C, kernel=crisis_kernel.Kernel(GAMMA, NGRAM_WEIGHT), class_weight="balanced")
     return SVC(C=C, kernel="rbf", gamma=GAMMA, class_weight="balanced")
 
 
@@ -255,7 +221,7 @@ def train() -> tuple[dict[str, np.ndarray], list[str]]:
     }
     ngrams = None
     if NGRAM_WEIGHT:
-        summed = _NGRAMS.matrix(support[:, ENCODER_DIM]).T @ arrays["weights"]  # type: ignore[attr-defined]
+        summed = crisis_kernel.ROWS.matrix(support[:, ENCODER_DIM]).T @ arrays["weights"]  # type: ignore[attr-defined]
         ngrams = (NGRAM_WEIGHT * np.asarray(summed, dtype=np.float64)).astype(np.float32)
         arrays["ngram_index"] = np.flatnonzero(ngrams).astype(np.int32)
         arrays["ngram_weights"] = ngrams[arrays["ngram_index"]]
