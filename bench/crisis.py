@@ -4,7 +4,7 @@
                                   [--timing-sample N]
 
 Reads the labelled sets in ``tests/data/crisis`` (the tuning set, the second and third held-out
-sets and, when they exist, the blind sets ``blind2/``, ``blind3/`` and ``blind7/``, reported as
+sets and, when they exist, the blind sets ``blind2/``, ``blind3/`` and ``blind8/``, reported as
 "blind N (never tuned on…)"; each its own group of rows, see the README there) and reports
 per language and detector (``patterns`` = ``find_crisis``, ``model`` = the learned model alone,
 ``combined`` = ``detect_crisis``, what the bot uses: patterns or model, a pattern hit in a

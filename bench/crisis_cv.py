@@ -52,8 +52,8 @@ VETO_MARGINS = (0.0, 0.25, 0.5, 1.0)
 #: Round 7: a pattern hit (any) counts only when the model's score is at least its threshold
 #: minus this; each reported.
 #: Gates compared (``other/object/first/danger`` margins, 99: never gated; see
-#: ``bench.crisis_leave_out``): round 7's, and round 8's candidates.
-PATTERN_GATES = ("1.0/99/99/99", "0.6/99/99/99", "1.0/0.75/99/99", "0.6/0.75/99/99")
+#: ``bench.crisis_leave_out``): round 7's, round 8's and round 9's candidates.
+PATTERN_GATES = ("1.0/99/99/99", "1.0/0.75/99/99", "0.75/0.5/99/99", "0.5/0.5/99/99")
 
 
 def pattern_groups(text: str) -> set[str]:

@@ -22,7 +22,7 @@ SETS = {
     "heldout3": "held-out 3 (written before round 3)",
     "blind2": "blind 2 (never tuned on)",
     "blind3": "blind 3 (never tuned on, measured once)",
-    "blind7": "blind 7 (never tuned on, measured once)",
+    "blind8": "blind 8 (never tuned on, measured once)",
 }
 
 

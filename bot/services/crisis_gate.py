@@ -4,8 +4,9 @@ its threshold before they count (``crisis.detect_crisis``).
 A hit is one of four kinds (:func:`gate_kind`), each with a margin below the model's threshold
 within which it still counts (``GATE_MARGINS``; ``inf``: never gated). Danger from another
 person and a first-person subject ("i want to die") are never gated: a miss there costs the
-most. The margins were chosen on blind 5 and blind 6 scored by models not trained on them
-(``bench.crisis_leave_out``) and in cross-validation (``bench.crisis_cv``); BENCHMARKS.md.
+most. The margins were chosen on blind 5 and blind 6 (round 8), then blind 4 to 7 (round 9),
+scored by models not trained on them (``bench.crisis_leave_out``), and checked in
+cross-validation (``bench.crisis_cv``); BENCHMARKS.md.
 
 Pure: no Telegram, no database, no clock.
 """
@@ -25,8 +26,10 @@ from bot.services.crisis_phrases import compile_phrases
 #: A suicide or self-harm pattern hit without a first-person word whose message the model
 #: scores more than this below its threshold is not crisis (round 7, :func:`gated`; round 8
 #: kept it: 0.6 saved 2-3 false alarms on blind 5 and 6 scored by models not trained on them
-#: and lost a crisis line; BENCHMARKS.md).
-PATTERN_GATE = 1.0
+#: and lost a crisis line; BENCHMARKS.md). Round 9: 0.75, with the model that reads character
+#: n-grams too (blind 4-7 each left out in turn: 1.0 read 84.8 % / 2.9 %, 0.75 84.5 % / 2.7 %,
+#: the round-8 model 83.1 % / 2.7 %).
+PATTERN_GATE = 0.75
 
 #: The kinds of pattern hit the gate tells apart (:func:`gate_kind`) and, for each, how far
 #: below the model's threshold a message may score and the hit still count (``inf``: never
@@ -34,11 +37,12 @@ PATTERN_GATE = 1.0
 #: possessive too ("essa prova vai me matar", "este finde me mato estudiando"): on blind 5 and
 #: 6 scored by models not trained on them, such hits the model missed were mostly safe lines
 #: far below its threshold (BENCHMARKS.md). A first-person subject ("i want to die") and danger
-#: from another person stay ungated: a miss there costs the most.
+#: from another person stay ungated: a miss there costs the most. Round 9: object 0.5 (with
+#: ``other`` at 0.75, above).
 GATE_KINDS = ("other", "object", "first", "danger")
 GATE_MARGINS: dict[str, float] = {
     "other": PATTERN_GATE,
-    "object": 0.75,
+    "object": 0.5,
     "first": inf,
     "danger": inf,
 }

