@@ -11,13 +11,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal_column
+from sqlalchemy import bindparam, literal, literal_column
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
 
 from bot.models import ConversationState
+from bot.store import ahead
 from bot.store.db import Database
 
 
@@ -255,4 +256,39 @@ def states_for_user(db: Database, user_id: int) -> dict[str, dict[tuple[int | st
     found: dict[str, dict[tuple[int | str, ...], Any]] = {}
     for row in db.every(_FOR_USER, {"user_id": user_id}):
         found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
+    return found
+
+
+_ONE = sa_select(literal(1).label("_one")).subquery("one")
+#: The user's steps (at least one row: NULLs when they have none), to fold a read into.
+_STEPS_BASE = sa_select(
+    T.c.name.label("_s_name"), T.c.key.label("_s_key"), T.c.state.label("_s_state")
+).select_from(_ONE.outerjoin(T, T.c.user_id == bindparam("_s_user")))
+
+
+def states_and_read_ahead(
+    db: Database, user_id: int, turn: ahead.Ahead
+) -> dict[str, dict[tuple[int | str, ...], Any]]:
+    """As ``states_for_user``, and in the same statement the read the turn is expected to
+    start with (``turn.statement``, bot/store/ahead.py), kept for it; without one, as
+    ``states_for_user``."""
+    folded = ahead.fold(_STEPS_BASE, turn.statement) if turn.statement is not None else None
+    if folded is None:
+        states = states_for_user(db, user_id)
+        turn.begin()
+        return states
+    statement, names = folded
+    try:
+        rows = db.every(statement, {**turn.params, "_s_user": user_id})
+    except Exception:  # (whatever the read folded in did, the steps are read on their own)
+        return states_for_user(db, user_id)
+    found: dict[str, dict[tuple[int | str, ...], Any]] = {}
+    for row in rows:
+        if row["_s_name"] is not None:
+            key = tuple(json.loads(row["_s_key"]))
+            found.setdefault(row["_s_name"], {})[key] = json.loads(row["_s_state"])
+    if rows:  # (always: the steps' part gives one row at least)
+        turn.begin(ahead.split(rows[0], names), kept=True)
+    else:
+        turn.begin()
     return found
