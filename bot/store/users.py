@@ -86,7 +86,7 @@ def ensure(
 @cache
 def _insert_new(dialect: str) -> Any:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = {c.name: bindparam(c.name) for c in U.c}
+    values: dict[str, Any] = {c.name: bindparam(c.name) for c in U.c}
     return insert(U).values(values).on_conflict_do_nothing(index_elements=[U.c.id]).returning(*U.c)
 
 
