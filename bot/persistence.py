@@ -53,7 +53,8 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     @contextlib.contextmanager
     def carry(self, name: str, key: ConversationKey, state: object) -> Iterator[None]:
         """The answer stored inside also stores ``state`` as the conversation's (see the
-        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records)."""
+        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records;
+        None: the conversation ends, its stored state is forgotten)."""
         now = self.clock()
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         with conversations.carrying(name, tuple(key), state, user_id, now) as carried:
@@ -81,8 +82,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     ) -> None:
         now = self.clock()
         stored_key = (name, tuple(key))
+        carried = stored_key in self._carried
         self._carried.discard(stored_key)
         stored = self._stored.get(stored_key)
+        if new_state is None and carried and stored is not None and stored[0] is None:
+            del self._stored[stored_key]  # (forgotten with the answer that ended it)
+            return
         if new_state is not None and stored is not None:
             state, written = stored
             if state == new_state and timedelta(0) <= now - written < REFRESH:

@@ -94,7 +94,7 @@ class Carried:
     name: str
     key: str  # JSON, as ``save`` writes it
     user_id: int | None
-    state: Any  # or STEP_OF_ROW
+    state: Any  # or STEP_OF_ROW; None: the conversation ends (its row is deleted)
     now: datetime
     written: bool = False
 
@@ -103,8 +103,14 @@ class Carried:
         return bool(self.state == STEP_OF_ROW)
 
     @property
+    def ends(self) -> bool:
+        return self.state is None
+
+    @property
     def params(self) -> dict[str, Any]:
         params: dict[str, Any] = {"_s_name": self.name, "_s_key": self.key}
+        if self.ends:
+            return params
         params |= {"_s_user": self.user_id, "_s_now": self.now}
         if not self.of_row:
             params["_s_state"] = json.dumps(self.state)
@@ -119,7 +125,8 @@ def carrying(
     name: str, key: tuple[int | str, ...], state: Any, user_id: int | None, now: datetime
 ) -> Iterator[Carried]:
     """While inside, the first row-returning write through ``write`` (a draft's UPDATE or
-    INSERT) also stores ``state`` as the conversation's, if it changed a row."""
+    INSERT) also stores ``state`` as the conversation's, if it changed a row (``state`` None:
+    forgets the conversation, which ends)."""
     carried = Carried(name, _key_json(key), user_id, state, now)
     token = _CARRIED.set(carried)
     try:
@@ -135,7 +142,7 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
     if carried is None or carried.written or (carried.of_row and not _sets_step(params)):
         return db.single(statement, params, retry=retry)
     if db.is_postgres:
-        combined = _with_state(statement, carried.of_row)
+        combined = _ending(statement) if carried.ends else _with_state(statement, carried.of_row)
         row = db.single(combined, {**params, **carried.params}, retry=retry)
     else:  # (SQLite has no writes in WITH: the state goes right after, before any reply)
         row = db.single(statement, params, retry=retry)
@@ -143,7 +150,9 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
         return row  # (nothing written, or no step to carry: PTB's report is written as ever)
     if carried.of_row:
         carried.state = row["step"]
-    if not db.is_postgres:
+    if not db.is_postgres and carried.ends:
+        db.single(_DELETE, {"name": carried.name, "key": carried.key})
+    elif not db.is_postgres:
         db.single(_upsert(db.engine.dialect.name), _values(carried))
     carried.written = True
     return row
@@ -196,6 +205,23 @@ def _with_state(statement: Any, of_row: bool) -> Any:
         },
     )
     return sa_select(*written.c).add_cte(upsert.cte("state_written"))
+
+
+@cache
+def _ending(statement: Any) -> Any:
+    """``statement`` (an UPDATE or INSERT … RETURNING) and the conversation's row deleted, in
+    one PostgreSQL statement: deleted only if the write returned a row."""
+    written = statement.cte("written")
+    gone = (
+        T.delete()
+        .where(
+            T.c.name == bindparam("_s_name", type_=T.c.name.type),
+            T.c.key == bindparam("_s_key", type_=T.c.key.type),
+            sa_select(literal(1)).select_from(written).exists(),
+        )
+        .cte("state_gone")
+    )
+    return sa_select(*written.c).add_cte(gone)
 
 
 def delete_for_user(db: Database, user_id: int) -> None:

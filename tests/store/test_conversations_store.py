@@ -82,6 +82,26 @@ async def test_a_carried_state_is_stored_by_the_answer_that_leads_to_it(any_db: 
     assert triggers.get(any_db, 1, entry.id).situation == "x"  # type: ignore[union-attr]
 
 
+async def test_the_last_answer_forgets_the_conversation_it_ends(any_db: Database) -> None:
+    """An answer that ends its conversation deletes the stored state with it; PTB's report of
+    the end afterwards writes nothing more, and a setting changed outside one deletes none."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    entry = triggers.create(any_db, 1, NOW.date(), NOW)
+    await persistence.update_conversation("trigger", (1, 1), "context")
+    with persistence.carry("trigger", (1, 1), None):
+        assert triggers.update(any_db, 1, entry.id, NOW, step="context", context="home")
+    assert conversations.open_for_user(any_db, 1) == {}
+    conversations.save(any_db, "trigger", (1, 1), "context", 1, NOW)  # (to see it stays)
+    await persistence.update_conversation("trigger", (1, 1), None)  # PTB's: nothing written
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "context"}
+    assert persistence.unconfirmed(1) == []
+    with persistence.carry("settings", (1, 1), None):
+        users.update_fields(any_db, 1, NOW, morning_time="07:30")
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "context"}
+    assert users.existing(any_db, 1).morning_time == "07:30"  # type: ignore[union-attr]
+
+
 async def test_a_check_in_carries_the_step_it_waits_for(any_db: Database) -> None:
     users.ensure(any_db, 1, 1, "U", None, NOW)
     persistence = DatabasePersistence(any_db, lambda: NOW)
