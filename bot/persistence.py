@@ -105,6 +105,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         for stored_key in [k for k in self._stored if k[1] and k[1][-1] == user_id]:
             del self._stored[stored_key]
 
+    def known(self, user_id: int, stored: conversations.Written) -> None:
+        """The user's states as the database has them now (read at the start of their turn,
+        bot/replicas/steps.py): a state PTB then reports unchanged is not written again."""
+        self.forget(user_id)
+        self._stored.update(stored)
+
     # Nothing else is persisted (see the module docstring).
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         return {}

@@ -81,7 +81,7 @@ def refresh(
         # One indexed read on the loop's own connection (a thread's hand-off and an ORM
         # session cost more than the round trip: BENCHMARKS.md, issue 18 session 10), with
         # the read the turn is expected to start with.
-        stored = conversations.states_and_read_ahead(db, user_id, this_turn)
+        stored, written = conversations.states_and_read_ahead(db, user_id, this_turn)
     except Exception as exc:
         log.warning("steps_refresh_failed user_id=%s error=%s", user_id, type(exc).__name__)
         return
@@ -94,4 +94,4 @@ def refresh(
         if theirs and isinstance(kept, TrackingDict):
             kept.update_no_track(theirs)
     if isinstance(app.persistence, DatabasePersistence):
-        app.persistence.forget(user_id)
+        app.persistence.known(user_id, written)

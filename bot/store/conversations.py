@@ -273,28 +273,48 @@ def forget_if_idle(db: Database, name: str, key: tuple[int | str, ...], before: 
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-_FOR_USER = sa_select(T.c.name, T.c.key, T.c.state).where(T.c.user_id == bindparam("user_id"))
+_STEP_COLUMNS = (
+    T.c.name.label("_s_name"),
+    T.c.key.label("_s_key"),
+    T.c.state.label("_s_state"),
+    T.c.updated_at.label("_s_updated"),
+)
+_FOR_USER = sa_select(*_STEP_COLUMNS).where(T.c.user_id == bindparam("_s_user"))
+
+#: Conversation name → {key: state}.
+States = dict[str, dict[tuple[int | str, ...], Any]]
+#: (conversation name, key) → (state, when it was written).
+Written = dict[tuple[str, tuple[int | str, ...]], tuple[Any, datetime]]
 
 
-def states_for_user(db: Database, user_id: int) -> dict[str, dict[tuple[int | str, ...], Any]]:
-    """Conversation name → {key: state} of every conversation the user has open (one indexed
-    read on the thread's connection: this runs at the start of every turn with replicas)."""
-    found: dict[str, dict[tuple[int | str, ...], Any]] = {}
-    for row in db.every(_FOR_USER, {"user_id": user_id}):
-        found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
-    return found
+def states_for_user(db: Database, user_id: int) -> tuple[States, Written]:
+    """Every conversation the user has open: name → {key: state}, and when each was written
+    (one indexed read on the thread's connection: this runs at the start of every turn with
+    replicas)."""
+    return _states(db.every(_FOR_USER, {"_s_user": user_id}))
+
+
+def _states(rows: list[Any]) -> tuple[States, Written]:
+    found: States = {}
+    written: Written = {}
+    for row in rows:
+        if row["_s_name"] is None:
+            continue  # (the row of a folded read when the user has no conversation open)
+        key = tuple(json.loads(row["_s_key"]))
+        state = json.loads(row["_s_state"])
+        found.setdefault(row["_s_name"], {})[key] = state
+        written[(row["_s_name"], key)] = (state, row["_s_updated"])
+    return found, written
 
 
 _ONE = sa_select(literal(1).label("_one")).subquery("one")
 #: The user's steps (at least one row: NULLs when they have none), to fold a read into.
-_STEPS_BASE = sa_select(
-    T.c.name.label("_s_name"), T.c.key.label("_s_key"), T.c.state.label("_s_state")
-).select_from(_ONE.outerjoin(T, T.c.user_id == bindparam("_s_user")))
+_STEPS_BASE = sa_select(*_STEP_COLUMNS).select_from(
+    _ONE.outerjoin(T, T.c.user_id == bindparam("_s_user"))
+)
 
 
-def states_and_read_ahead(
-    db: Database, user_id: int, turn: ahead.Ahead
-) -> dict[str, dict[tuple[int | str, ...], Any]]:
+def states_and_read_ahead(db: Database, user_id: int, turn: ahead.Ahead) -> tuple[States, Written]:
     """As ``states_for_user``, and in the same statement the read the turn is expected to
     start with (``turn.statement``, bot/store/ahead.py), kept for it; without one, as
     ``states_for_user``."""
@@ -308,11 +328,7 @@ def states_and_read_ahead(
         rows = db.every(statement, {**turn.params, "_s_user": user_id})
     except Exception:  # (whatever the read folded in did, the steps are read on their own)
         return states_for_user(db, user_id)
-    found: dict[str, dict[tuple[int | str, ...], Any]] = {}
-    for row in rows:
-        if row["_s_name"] is not None:
-            key = tuple(json.loads(row["_s_key"]))
-            found.setdefault(row["_s_name"], {})[key] = json.loads(row["_s_state"])
+    found = _states(rows)
     if rows:  # (always: the steps' part gives one row at least)
         turn.begin(ahead.split(rows[0], names), kept=True)
     else:

@@ -130,3 +130,23 @@ async def test_only_a_write_naming_the_next_step_carries_a_check_ins_state(
         assert conversations.open_for_user(any_db, 1) == {}
         checkins.wait_for(any_db, 1, "e_lesson", NOW)
     assert conversations.open_for_user(any_db, 1) == {"checkin": "e_lesson"}
+
+
+async def test_a_state_read_at_the_turns_start_is_not_written_again(any_db: Database) -> None:
+    """Replicas read the user's states at each turn (bot/replicas/steps.py): a state PTB then
+    reports unchanged is the database's already, and written only once it changes."""
+    from sqlalchemy import event
+
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    conversations.save(any_db, "checkin", (1, 1), "m_emotions", 1, NOW - timedelta(minutes=1))
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    _, written = conversations.states_for_user(any_db, 1)
+    persistence.known(1, written)
+    seen: list[str] = []
+    for engine in any_db.engines:
+        event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    await persistence.update_conversation("checkin", (1, 1), "m_emotions")
+    assert seen == []
+    await persistence.update_conversation("checkin", (1, 1), "m_intensity")
+    assert len(seen) == 1
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "m_intensity"}

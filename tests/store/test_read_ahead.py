@@ -34,7 +34,7 @@ def _count(db: Database) -> list[str]:
 def _a_turn(db: Database, user_id: int) -> tuple[dict[str, object], object]:
     """The steps read as at a turn's start, then the step's read: (steps, user and draft)."""
     with ahead.turn(user_id, STEP) as turn:
-        steps = conversations.states_and_read_ahead(db, user_id, turn)
+        steps, _ = conversations.states_and_read_ahead(db, user_id, turn)
         both = triggers.TABLE.user_and_draft(db, user_id)
     return steps, both
 
