@@ -53,7 +53,8 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     @contextlib.contextmanager
     def carry(self, name: str, key: ConversationKey, state: object) -> Iterator[None]:
         """The answer stored inside also stores ``state`` as the conversation's (see the
-        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records)."""
+        module's docstring; ``conversations.STEP_OF_ROW``: the step the row written records;
+        None: the conversation ends, its stored state is forgotten)."""
         now = self.clock()
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         with conversations.carrying(name, tuple(key), state, user_id, now) as carried:
@@ -81,8 +82,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     ) -> None:
         now = self.clock()
         stored_key = (name, tuple(key))
+        carried = stored_key in self._carried
         self._carried.discard(stored_key)
         stored = self._stored.get(stored_key)
+        if new_state is None and carried and stored is not None and stored[0] is None:
+            del self._stored[stored_key]  # (forgotten with the answer that ended it)
+            return
         if new_state is not None and stored is not None:
             state, written = stored
             if state == new_state and timedelta(0) <= now - written < REFRESH:
@@ -99,6 +104,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         since: the next state is written whatever this process wrote last)."""
         for stored_key in [k for k in self._stored if k[1] and k[1][-1] == user_id]:
             del self._stored[stored_key]
+
+    def known(self, user_id: int, stored: conversations.Written) -> None:
+        """The user's states as the database has them now (read at the start of their turn,
+        bot/replicas/steps.py): a state PTB then reports unchanged is not written again."""
+        self.forget(user_id)
+        self._stored.update(stored)
 
     # Nothing else is persisted (see the module docstring).
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:

@@ -69,11 +69,18 @@ def carrying(
 ) -> contextlib.AbstractContextManager[None]:
     """While inside, the answer the conversation ``name`` stores (a draft's UPDATE or INSERT)
     also stores ``state``, the step the update moves the conversation to: one statement and
-    one commit on PostgreSQL, and the step is stored before the reply (bot/persistence.py)."""
+    one commit on PostgreSQL, and the step is stored before the reply (bot/persistence.py).
+    ``ConversationHandler.END``: the conversation ends with the answer (its state is
+    forgotten by the same statement; nothing to forget if it was not open); None: nothing
+    is carried."""
     key = conversation_key(update)
     persistence = ctx.application.persistence
     if state is None or key is None or not isinstance(persistence, DatabasePersistence):
         return contextlib.nullcontext()
+    if state == ConversationHandler.END:
+        if name not in open_conversations(ctx.application, update):
+            return contextlib.nullcontext()
+        return persistence.carry(name, key, None)
     return persistence.carry(name, key, state)
 
 

@@ -150,8 +150,10 @@ class Guided(Opening[R]):
         choice is shown (``shown``) under its question (``question``: the question alone when
         the message showed more); a typed answer just removes the question's buttons."""
         store = step.store or self.save
-        # The step this answer leads to is stored with it (see flow.carrying).
-        carried = flow.carrying(update, ctx, self.name, self.service.next_step(step.name))
+        # The step this answer leads to is stored with it (see flow.carrying); after the last
+        # one the conversation ends (every ``finish`` ends it), and is forgotten with it.
+        following = self.service.next_step(step.name)
+        carried = flow.carrying(update, ctx, self.name, END if following is None else following)
         if update.callback_query is None or shown is None:
             await flow.clear_prompt(update, ctx, self.name)
             with carried:

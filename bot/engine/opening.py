@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import EllipsisType
 from typing import Any, Generic, Protocol, TypeVar
 
 from telegram import Update
@@ -57,7 +58,9 @@ class Service(Protocol[R]):
     def user_and_current(self, db: Database, user_id: int) -> tuple[User, R | None] | None: ...
     def has_answers(self, row: R) -> bool: ...
     def answered(self, row: R) -> int: ...
-    def start(self, db: Database, user: User, now: datetime) -> R: ...
+    def start(
+        self, db: Database, user: User, now: datetime, found: R | None | EllipsisType = ...
+    ) -> R: ...
     def start_fresh(self, db: Database, user: User, now: datetime) -> R: ...
 
 
@@ -121,7 +124,7 @@ class Opening(Generic[R]):
             return RESUME
         first = self.steps[0].name
         with flow.carrying(update, ctx, self.name, first):  # (a new draft: one statement)
-            row = service.start(ctx.db, user, ctx.now())
+            row = service.start(ctx.db, user, ctx.now(), draft)  # (the draft as just read)
         await say(update, ctx, t(self.key("intro")))
         return await self.ask(update, ctx, first, row)
 

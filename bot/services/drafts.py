@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from types import EllipsisType
 
 from bot.models import User
 from bot.services.profile import local_today
@@ -35,9 +36,11 @@ def start(
     user: User,
     now: datetime,
     has_answers: Callable[[Row], bool],
+    found: Row | None | EllipsisType = ...,
 ) -> Row:
-    """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
-    draft = table.latest_draft(db, user.id)
+    """A draft to fill: an untouched draft is reused, otherwise a new one is created.
+    ``found``: the user's open draft (or None) as the caller has just read it."""
+    draft = table.latest_draft(db, user.id) if isinstance(found, EllipsisType) else found
     if draft is not None and not has_answers(draft):
         return draft
     return table.create(db, user.id, local_today(user, now), now)

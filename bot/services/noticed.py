@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from types import EllipsisType
 
 from bot.content import t
 from bot.content.keys import Family
@@ -64,9 +65,12 @@ def user_and_current(db: Database, user_id: int) -> tuple[User, NoticedMoment | 
     return noticed.TABLE.user_and_draft(db, user_id)
 
 
-def start(db: Database, user: User, now: datetime) -> NoticedMoment:
-    """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
-    return drafts.start(db, noticed.TABLE, user, now, has_answers)
+def start(
+    db: Database, user: User, now: datetime, found: NoticedMoment | None | EllipsisType = ...
+) -> NoticedMoment:
+    """A draft to fill: an untouched draft is reused, otherwise a new one is created
+    (``found``: the open draft as just read)."""
+    return drafts.start(db, noticed.TABLE, user, now, has_answers, found)
 
 
 def start_fresh(db: Database, user: User, now: datetime) -> NoticedMoment:

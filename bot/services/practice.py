@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import EllipsisType
 from typing import Any, Generic
 
 from bot.models import PracticeLog, PracticePlan, PracticeRung, User
@@ -66,8 +67,10 @@ class Drafts(Generic[Row]):
         """The user and their open draft, in one statement (every step reads both)."""
         return self.table.user_and_draft(db, user_id)
 
-    def start(self, db: Database, user: User, now: datetime) -> Row:
-        return drafts.start(db, self.table, user, now, self.has_answers)
+    def start(
+        self, db: Database, user: User, now: datetime, found: Row | None | EllipsisType = ...
+    ) -> Row:
+        return drafts.start(db, self.table, user, now, self.has_answers, found)
 
     def start_fresh(self, db: Database, user: User, now: datetime) -> Row:
         return drafts.start_fresh(db, self.table, user, now)

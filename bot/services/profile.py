@@ -101,16 +101,22 @@ def record_consent(db: Database, user_id: int, now: datetime) -> None:
     )
 
 
-def complete_onboarding(db: Database, user_id: int, now: datetime) -> User | None:
-    user = users.update_fields(db, user_id, now, onboarded_at=now)
-    timetable.reschedule(db, user_id, now)
+def complete_onboarding(
+    db: Database, user_id: int, now: datetime, evening: time | None = None
+) -> User | None:
+    """Onboarding done (with the evening time, its last answer, in the same statement)."""
+    fields: dict[str, object] = {"onboarded_at": now}
+    if evening is not None:
+        fields["evening_time"] = format_time(evening)
+    user = users.update_fields(db, user_id, now, **fields)
+    timetable.reschedule(db, user_id, now, user)
     return user
 
 
 def _set(db: Database, user_id: int, now: datetime, **fields: object) -> User | None:
     user = users.update_fields(db, user_id, now, **fields)
     if user is not None and user.onboarded_at is not None:
-        timetable.reschedule(db, user_id, now)
+        timetable.reschedule(db, user_id, now, user)
     return user
 
 

@@ -10,6 +10,7 @@ step completes the plan. A follow-up is a due prompt of kind ``repair_followup``
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from types import EllipsisType
 
 from bot.content import i18n, t
 from bot.models import RepairPlan, User
@@ -65,9 +66,12 @@ def user_and_current(db: Database, user_id: int) -> tuple[User, RepairPlan | Non
     return repairs.TABLE.user_and_draft(db, user_id)
 
 
-def start(db: Database, user: User, now: datetime) -> RepairPlan:
-    """A draft to fill: an untouched draft is reused, otherwise a new one is created."""
-    return drafts.start(db, repairs.TABLE, user, now, has_answers)
+def start(
+    db: Database, user: User, now: datetime, found: RepairPlan | None | EllipsisType = ...
+) -> RepairPlan:
+    """A draft to fill: an untouched draft is reused, otherwise a new one is created
+    (``found``: the open draft as just read)."""
+    return drafts.start(db, repairs.TABLE, user, now, has_answers, found)
 
 
 def start_fresh(db: Database, user: User, now: datetime) -> RepairPlan:

@@ -11,6 +11,7 @@ No Telegram; takes ``now``.
 from __future__ import annotations
 
 from datetime import datetime
+from types import EllipsisType
 
 from bot.content import t
 from bot.content.keys import Family
@@ -62,9 +63,13 @@ def prefilled_professionals(language_code: str | None, zone: str | None) -> str 
     return "\n".join(line.text for line in local or found) or None
 
 
-def start(db: Database, user: User, now: datetime) -> SafetyPlan:
-    """The user's plan, begun now (professionals pre-filled) if they have none."""
-    found = safetyplans.get(db, user.id)
+def start(
+    db: Database, user: User, now: datetime, found: SafetyPlan | None | EllipsisType = ...
+) -> SafetyPlan:
+    """The user's plan, begun now (professionals pre-filled) if they have none (``found``:
+    their plan, or None, as just read)."""
+    if isinstance(found, EllipsisType):
+        found = safetyplans.get(db, user.id)
     if found is not None:
         return found
     professionals = prefilled_professionals(user.language_code, user.timezone)

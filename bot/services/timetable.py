@@ -34,9 +34,10 @@ def wanted(user: User, now: datetime) -> dict[str, datetime]:
     return result
 
 
-def reschedule(db: Database, user_id: int, now: datetime) -> None:
-    """Recompute the user's pending prompts from their settings as of ``now``."""
-    user = users.get(db, user_id)
+def reschedule(db: Database, user_id: int, now: datetime, user: User | None = None) -> None:
+    """Recompute the user's pending prompts from their settings as of ``now`` (``user``: their
+    row as just written, else read here)."""
+    user = user or users.existing(db, user_id)
     if user is None:
         return
     prompts.replace_future(db, user_id, RECURRING, wanted(user, now), now)

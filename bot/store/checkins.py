@@ -10,8 +10,8 @@ from sqlalchemy import Text, bindparam, cast, or_
 from sqlalchemy import update as sa_update
 from sqlmodel import col, select
 
-from bot.models import CheckIn, Commitment, User
-from bot.store import conversations
+from bot.models import CheckIn, User
+from bot.store import commitments, conversations
 from bot.store.db import Database, snapshot
 from bot.store.drafts import newest_draft
 from bot.store.users import U
@@ -238,57 +238,9 @@ def for_user(db: Database, user_id: int) -> list[CheckIn]:
         return list(s.exec(query.order_by(col(CheckIn.started_at), col(CheckIn.id))).all())
 
 
-# --- commitments ------------------------------------------------------------------------------
+# --- commitments (bot/store/commitments.py) -------------------------------------------------
 
-
-def add_commitment(
-    db: Database,
-    user_id: int,
-    local_date: date,
-    now: datetime,
-    *,
-    checkin_id: int | None,
-    text: str | None = None,
-    suggestion_id: str | None = None,
-) -> Commitment:
-    return db.add(
-        Commitment(
-            user_id=user_id,
-            local_date=local_date,
-            text=text,
-            suggestion_id=suggestion_id,
-            checkin_id=checkin_id,
-            created_at=now,
-        )
-    )
-
-
-def commitment_for(db: Database, user_id: int, local_date: date) -> Commitment | None:
-    """The user's latest commitment made for ``local_date``."""
-    with db.session() as s:
-        query = (
-            select(Commitment)
-            .where(col(Commitment.user_id) == user_id, col(Commitment.local_date) == local_date)
-            .order_by(col(Commitment.created_at).desc(), col(Commitment.id).desc())
-            .limit(1)
-        )
-        return s.exec(query).first()
-
-
-def set_outcome(
-    db: Database, user_id: int, commitment_id: int, outcome: str, now: datetime
-) -> Commitment | None:
-    with db.session() as s:
-        commitment = s.get(Commitment, commitment_id)
-        if commitment is None or commitment.user_id != user_id:
-            return None
-        commitment.outcome, commitment.resolved_at = outcome, now
-        s.add(commitment)
-        s.flush()
-        return commitment
-
-
-def commitments_for_user(db: Database, user_id: int) -> list[Commitment]:
-    with db.session() as s:
-        query = select(Commitment).where(col(Commitment.user_id) == user_id)
-        return list(s.exec(query.order_by(col(Commitment.created_at))).all())
+add_commitment = commitments.add_commitment
+commitment_for = commitments.commitment_for
+set_outcome = commitments.set_outcome
+commitments_for_user = commitments.commitments_for_user

@@ -11,13 +11,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal_column
+from sqlalchemy import bindparam, literal, literal_column
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
 
 from bot.models import ConversationState
+from bot.store import ahead
 from bot.store.db import Database
 
 
@@ -93,7 +94,7 @@ class Carried:
     name: str
     key: str  # JSON, as ``save`` writes it
     user_id: int | None
-    state: Any  # or STEP_OF_ROW
+    state: Any  # or STEP_OF_ROW; None: the conversation ends (its row is deleted)
     now: datetime
     written: bool = False
 
@@ -102,8 +103,14 @@ class Carried:
         return bool(self.state == STEP_OF_ROW)
 
     @property
+    def ends(self) -> bool:
+        return self.state is None
+
+    @property
     def params(self) -> dict[str, Any]:
         params: dict[str, Any] = {"_s_name": self.name, "_s_key": self.key}
+        if self.ends:
+            return params
         params |= {"_s_user": self.user_id, "_s_now": self.now}
         if not self.of_row:
             params["_s_state"] = json.dumps(self.state)
@@ -118,7 +125,8 @@ def carrying(
     name: str, key: tuple[int | str, ...], state: Any, user_id: int | None, now: datetime
 ) -> Iterator[Carried]:
     """While inside, the first row-returning write through ``write`` (a draft's UPDATE or
-    INSERT) also stores ``state`` as the conversation's, if it changed a row."""
+    INSERT) also stores ``state`` as the conversation's, if it changed a row (``state`` None:
+    forgets the conversation, which ends)."""
     carried = Carried(name, _key_json(key), user_id, state, now)
     token = _CARRIED.set(carried)
     try:
@@ -134,7 +142,7 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
     if carried is None or carried.written or (carried.of_row and not _sets_step(params)):
         return db.single(statement, params, retry=retry)
     if db.is_postgres:
-        combined = _with_state(statement, carried.of_row)
+        combined = _ending(statement) if carried.ends else _with_state(statement, carried.of_row)
         row = db.single(combined, {**params, **carried.params}, retry=retry)
     else:  # (SQLite has no writes in WITH: the state goes right after, before any reply)
         row = db.single(statement, params, retry=retry)
@@ -142,7 +150,9 @@ def write(db: Database, statement: Any, params: Mapping[str, Any], retry: bool =
         return row  # (nothing written, or no step to carry: PTB's report is written as ever)
     if carried.of_row:
         carried.state = row["step"]
-    if not db.is_postgres:
+    if not db.is_postgres and carried.ends:
+        db.single(_DELETE, {"name": carried.name, "key": carried.key})
+    elif not db.is_postgres:
         db.single(_upsert(db.engine.dialect.name), _values(carried))
     carried.written = True
     return row
@@ -197,6 +207,23 @@ def _with_state(statement: Any, of_row: bool) -> Any:
     return sa_select(*written.c).add_cte(upsert.cte("state_written"))
 
 
+@cache
+def _ending(statement: Any) -> Any:
+    """``statement`` (an UPDATE or INSERT … RETURNING) and the conversation's row deleted, in
+    one PostgreSQL statement: deleted only if the write returned a row."""
+    written = statement.cte("written")
+    gone = (
+        T.delete()
+        .where(
+            T.c.name == bindparam("_s_name", type_=T.c.name.type),
+            T.c.key == bindparam("_s_key", type_=T.c.key.type),
+            sa_select(literal(1)).select_from(written).exists(),
+        )
+        .cte("state_gone")
+    )
+    return sa_select(*written.c).add_cte(gone)
+
+
 def delete_for_user(db: Database, user_id: int) -> None:
     with db.session() as s:
         s.exec(delete(ConversationState).where(col(ConversationState.user_id) == user_id))
@@ -246,13 +273,64 @@ def forget_if_idle(db: Database, name: str, key: tuple[int | str, ...], before: 
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-_FOR_USER = sa_select(T.c.name, T.c.key, T.c.state).where(T.c.user_id == bindparam("user_id"))
+_STEP_COLUMNS = (
+    T.c.name.label("_s_name"),
+    T.c.key.label("_s_key"),
+    T.c.state.label("_s_state"),
+    T.c.updated_at.label("_s_updated"),
+)
+_FOR_USER = sa_select(*_STEP_COLUMNS).where(T.c.user_id == bindparam("_s_user"))
+
+#: Conversation name → {key: state}.
+States = dict[str, dict[tuple[int | str, ...], Any]]
+#: (conversation name, key) → (state, when it was written).
+Written = dict[tuple[str, tuple[int | str, ...]], tuple[Any, datetime]]
 
 
-def states_for_user(db: Database, user_id: int) -> dict[str, dict[tuple[int | str, ...], Any]]:
-    """Conversation name → {key: state} of every conversation the user has open (one indexed
-    read on the thread's connection: this runs at the start of every turn with replicas)."""
-    found: dict[str, dict[tuple[int | str, ...], Any]] = {}
-    for row in db.every(_FOR_USER, {"user_id": user_id}):
-        found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
+def states_for_user(db: Database, user_id: int) -> tuple[States, Written]:
+    """Every conversation the user has open: name → {key: state}, and when each was written
+    (one indexed read on the thread's connection: this runs at the start of every turn with
+    replicas)."""
+    return _states(db.every(_FOR_USER, {"_s_user": user_id}))
+
+
+def _states(rows: list[Any]) -> tuple[States, Written]:
+    found: States = {}
+    written: Written = {}
+    for row in rows:
+        if row["_s_name"] is None:
+            continue  # (the row of a folded read when the user has no conversation open)
+        key = tuple(json.loads(row["_s_key"]))
+        state = json.loads(row["_s_state"])
+        found.setdefault(row["_s_name"], {})[key] = state
+        written[(row["_s_name"], key)] = (state, row["_s_updated"])
+    return found, written
+
+
+_ONE = sa_select(literal(1).label("_one")).subquery("one")
+#: The user's steps (at least one row: NULLs when they have none), to fold a read into.
+_STEPS_BASE = sa_select(*_STEP_COLUMNS).select_from(
+    _ONE.outerjoin(T, T.c.user_id == bindparam("_s_user"))
+)
+
+
+def states_and_read_ahead(db: Database, user_id: int, turn: ahead.Ahead) -> tuple[States, Written]:
+    """As ``states_for_user``, and in the same statement the read the turn is expected to
+    start with (``turn.statement``, bot/store/ahead.py), kept for it; without one, as
+    ``states_for_user``."""
+    folded = ahead.fold(_STEPS_BASE, turn.statement) if turn.statement is not None else None
+    if folded is None:
+        states = states_for_user(db, user_id)
+        turn.begin()
+        return states
+    statement, names = folded
+    try:
+        rows = db.every(statement, {**turn.params, "_s_user": user_id})
+    except Exception:  # (whatever the read folded in did, the steps are read on their own)
+        return states_for_user(db, user_id)
+    found = _states(rows)
+    if rows:  # (always: the steps' part gives one row at least)
+        turn.begin(ahead.split(rows[0], names), kept=True)
+    else:
+        turn.begin()
     return found

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
-from bot.store import waits
+from bot.store import ahead, waits
 
 #: Connections a pool may open beyond its 5 idle ones. single() keeps one per thread that runs
 #: statements: the event loop's, and at most the default executor's 32 worker threads.
@@ -99,6 +99,7 @@ class Database:
         self._reach = waits.Reachability()
         for engine_ in self.engines:
             waits.watch(engine_, self._reach)
+            event.listen(engine_, "before_cursor_execute", _statement_runs)
 
     @property
     def reachable(self) -> bool:
@@ -141,6 +142,9 @@ class Database:
         for a statement that must not run twice (an INSERT): on a dropped connection it fails
         like any other error, and the next statement gets a new connection.
         """
+        hit, row = ahead.taken(statement, params)  # (read at the start of the turn)
+        if hit:
+            return row
         return self._run(statement, params, retry, every=False)
 
     def every(self, statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:
@@ -224,6 +228,11 @@ class Database:
             conn.close()
         self.engine.dispose()
         self._single_engine.dispose()
+
+
+def _statement_runs(*_: Any) -> None:
+    """(Any statement, on any path: a row read ahead answers only a turn's first.)"""
+    ahead.running()
 
 
 def upgrade_to_head(url: str) -> None:

@@ -6,11 +6,11 @@ taken from callback data can never reach someone else's moment (see store/drafts
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlalchemy import bindparam
 
 from bot.models import NoticedMoment
 from bot.store import drafts
-from bot.store.db import Database
+from bot.store.db import Database, snapshot
 
 DRAFT, COMPLETED, CLOSED = drafts.DRAFT, drafts.COMPLETED, drafts.CLOSED
 
@@ -27,14 +27,16 @@ completed_between = TABLE.completed_between
 
 def completed_recent(db: Database, user_id: int, limit: int = 200) -> list[NoticedMoment]:
     """The user's completed moments, newest first (labels are encrypted at rest, so matching a
-    person happens in Python, not in SQL)."""
-    m = NoticedMoment
-    with db.session() as s:
-        return list(
-            s.exec(
-                select(m)
-                .where(col(m.user_id) == user_id, col(m.status) == COMPLETED)
-                .order_by(col(m.completed_at).desc(), col(m.id).desc())
-                .limit(limit)
-            ).all()
-        )
+    person happens in Python, not in SQL). One Core read, as read-only snapshots: the
+    evidence a thought record and a repair plan show (services/noticed.py) reads it."""
+    rows = db.every(_COMPLETED_RECENT, {"user_id": user_id, "limit": limit})
+    return [snapshot(NoticedMoment, row) for row in rows]
+
+
+_T = TABLE.table
+_COMPLETED_RECENT = (
+    _T.select()
+    .where(_T.c.user_id == bindparam("user_id"), _T.c.status == COMPLETED)
+    .order_by(_T.c.completed_at.desc(), _T.c.id.desc())
+    .limit(bindparam("limit"))
+)

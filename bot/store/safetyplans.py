@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import update as sa_update
-from sqlmodel import col, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.models import SafetyPlan
 from bot.store import conversations
@@ -37,18 +38,26 @@ def get(db: Database, user_id: int) -> SafetyPlan | None:
 def create(
     db: Database, user_id: int, local_date: date, now: datetime, **sections: str | None
 ) -> SafetyPlan:
-    """The user's plan, created if they have none (an existing one is returned unchanged)."""
+    """The user's plan, created if they have none (an existing one is returned unchanged):
+    one INSERT … RETURNING, with the conversation state being carried, if any."""
     _check(sections)
-    with db.session() as s:
-        found = s.exec(select(SafetyPlan).where(col(SafetyPlan.user_id) == user_id)).first()
-        if found is not None:
-            return found
-        plan = SafetyPlan(user_id=user_id, local_date=local_date, created_at=now, updated_at=now)
-        for name, value in sections.items():
-            setattr(plan, name, value)
-        s.add(plan)
-        s.flush()
-        return plan
+    plan = SafetyPlan(user_id=user_id, local_date=local_date, created_at=now, updated_at=now)
+    values = plan.model_dump(exclude={"id"}) | sections
+    row = conversations.write(db, _insert(db.engine.dialect.name), values)
+    if row is None:  # (there was one: made meanwhile, or by this statement before a lost line)
+        found = get(db, user_id)
+        assert found is not None, "a safety plan that was there a moment ago is gone"
+        return found
+    return snapshot(SafetyPlan, row)
+
+
+@cache
+def _insert(dialect: str) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # (Its values named: an INSERT taking the execution's parameters can't go in a WITH.)
+    values: dict[str, Any] = {c.name: bindparam(c.name) for c in T.c if c.name != "id"}
+    statement = insert(T).values(values)
+    return statement.on_conflict_do_nothing(index_elements=[T.c.user_id]).returning(*T.c)
 
 
 def set_section(

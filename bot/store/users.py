@@ -7,9 +7,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
 
 from bot.models import User
+from bot.store import conversations
 from bot.store.db import Database, snapshot
 
 SETTABLE = frozenset(
@@ -58,25 +61,33 @@ def ensure(
     """The user's row, created on first contact (never reset for an existing user).
 
     An existing user (nearly every update) comes back as a read-only snapshot: one SELECT on
-    a Core connection, no ORM session.
+    a Core connection, no ORM session; a new one is one INSERT … RETURNING (a row someone
+    else inserted meanwhile is kept, and read).
     """
     found = existing(db, user_id)
     if found is not None:
         return found
-    with db.session() as s:
-        user = s.get(User, user_id)
-        if user is None:
-            user = User(
-                id=user_id,
-                chat_id=chat_id,
-                first_name=first_name[:128],
-                language_code=(language_code or None) and language_code[:16],
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(user)
-            s.flush()
-        return user
+    values = User(
+        id=user_id,
+        chat_id=chat_id,
+        first_name=first_name[:128],
+        language_code=(language_code or None) and language_code[:16],
+        created_at=now,
+        updated_at=now,
+    ).model_dump()
+    row = db.single(_insert_new(db.engine.dialect.name), values)
+    if row is None:  # (inserted meanwhile, or by this very statement before a dropped line)
+        found = existing(db, user_id)
+        assert found is not None, "a user row that was there a moment ago is gone"
+        return found
+    return snapshot(User, row)
+
+
+@cache
+def _insert_new(dialect: str) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values: dict[str, Any] = {c.name: bindparam(c.name) for c in U.c}
+    return insert(U).values(values).on_conflict_do_nothing(index_elements=[U.c.id]).returning(*U.c)
 
 
 def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> User | None:
@@ -86,8 +97,10 @@ def update_fields(db: Database, user_id: int, now: datetime, **fields: Any) -> U
     if unknown:
         raise ValueError(f"not settable: {sorted(unknown)}")
     # One UPDATE … RETURNING (no ORM session: onboarding sets a field on most steps), safe
-    # to run twice on a dropped connection (the same values again).
-    row = db.single(_update(frozenset(fields)), {**fields, "_id": user_id, "_now": now})
+    # to run twice on a dropped connection (the same values again); with the conversation's
+    # next state if one is carried (bot/store/conversations.py).
+    params = {**fields, "_id": user_id, "_now": now}
+    row = conversations.write(db, _update(frozenset(fields)), params)
     return None if row is None else snapshot(User, row)
 
 

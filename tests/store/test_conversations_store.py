@@ -82,6 +82,26 @@ async def test_a_carried_state_is_stored_by_the_answer_that_leads_to_it(any_db: 
     assert triggers.get(any_db, 1, entry.id).situation == "x"  # type: ignore[union-attr]
 
 
+async def test_the_last_answer_forgets_the_conversation_it_ends(any_db: Database) -> None:
+    """An answer that ends its conversation deletes the stored state with it; PTB's report of
+    the end afterwards writes nothing more, and a setting changed outside one deletes none."""
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    entry = triggers.create(any_db, 1, NOW.date(), NOW)
+    await persistence.update_conversation("trigger", (1, 1), "context")
+    with persistence.carry("trigger", (1, 1), None):
+        assert triggers.update(any_db, 1, entry.id, NOW, step="context", context="home")
+    assert conversations.open_for_user(any_db, 1) == {}
+    conversations.save(any_db, "trigger", (1, 1), "context", 1, NOW)  # (to see it stays)
+    await persistence.update_conversation("trigger", (1, 1), None)  # PTB's: nothing written
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "context"}
+    assert persistence.unconfirmed(1) == []
+    with persistence.carry("settings", (1, 1), None):
+        users.update_fields(any_db, 1, NOW, morning_time="07:30")
+    assert conversations.open_for_user(any_db, 1) == {"trigger": "context"}
+    assert users.existing(any_db, 1).morning_time == "07:30"  # type: ignore[union-attr]
+
+
 async def test_a_check_in_carries_the_step_it_waits_for(any_db: Database) -> None:
     users.ensure(any_db, 1, 1, "U", None, NOW)
     persistence = DatabasePersistence(any_db, lambda: NOW)
@@ -110,3 +130,23 @@ async def test_only_a_write_naming_the_next_step_carries_a_check_ins_state(
         assert conversations.open_for_user(any_db, 1) == {}
         checkins.wait_for(any_db, 1, "e_lesson", NOW)
     assert conversations.open_for_user(any_db, 1) == {"checkin": "e_lesson"}
+
+
+async def test_a_state_read_at_the_turns_start_is_not_written_again(any_db: Database) -> None:
+    """Replicas read the user's states at each turn (bot/replicas/steps.py): a state PTB then
+    reports unchanged is the database's already, and written only once it changes."""
+    from sqlalchemy import event
+
+    users.ensure(any_db, 1, 1, "U", None, NOW)
+    conversations.save(any_db, "checkin", (1, 1), "m_emotions", 1, NOW - timedelta(minutes=1))
+    persistence = DatabasePersistence(any_db, lambda: NOW)
+    _, written = conversations.states_for_user(any_db, 1)
+    persistence.known(1, written)
+    seen: list[str] = []
+    for engine in any_db.engines:
+        event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    await persistence.update_conversation("checkin", (1, 1), "m_emotions")
+    assert seen == []
+    await persistence.update_conversation("checkin", (1, 1), "m_intensity")
+    assert len(seen) == 1
+    assert conversations.open_for_user(any_db, 1) == {"checkin": "m_intensity"}

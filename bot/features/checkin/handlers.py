@@ -9,6 +9,7 @@ restart mid-way continues where the user was.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 
 from telegram import Update
 from telegram.ext import (
@@ -19,10 +20,12 @@ from telegram.ext import (
 )
 
 from bot.content import t
+from bot.engine import flow
 from bot.engine.guided import Found
 from bot.features.checkin import prompts as checkin_prompts
 from bot.features.checkin.steps import FLOW
 from bot.handlers.common import Ctx, answer, current_user, drop_buttons, onboarded_user, say
+from bot.models import CheckIn
 from bot.services import checkins
 from bot.services.due import MORNING
 
@@ -41,7 +44,8 @@ async def checkin_cmd(update: Update, ctx: Ctx) -> str | int | None:
             return None
     else:
         kind = checkins.kind_for_now(user, now)
-    checkin = checkins.start(ctx.db, user, kind, now)
+    with _carrying_first(update, ctx, kind):
+        checkin = checkins.start(ctx.db, user, kind, now)
     log.info("checkin_started user_id=%s checkin_id=%s kind=%s", user.id, checkin.id, kind)
     return await _first_question(update, ctx, Found(user, checkin))
 
@@ -53,11 +57,19 @@ async def start_from_prompt(update: Update, ctx: Ctx) -> str | int | None:
     await answer(update)
     await drop_buttons(update)
     kind = checkins.prompt_kind(prompt)
-    checkin = checkins.start(ctx.db, user, kind, ctx.now(), prompt)
+    with _carrying_first(update, ctx, kind):
+        checkin = checkins.start(ctx.db, user, kind, ctx.now(), prompt)
     log.info(
         "checkin_started user_id=%s checkin_id=%s prompt_id=%s", user.id, checkin.id, prompt.id
     )
     return await _first_question(update, ctx, Found(user, checkin))
+
+
+def _carrying_first(update: Update, ctx: Ctx, kind: str) -> AbstractContextManager[None]:
+    """The new check-in's row carries its first question's step (flow.carrying): one
+    statement and one commit on PostgreSQL for the row and the state."""
+    first = FLOW.steps_of(CheckIn.model_construct(kind=kind))[0]  # (what ``first`` asks)
+    return flow.carrying(update, ctx, FLOW.name, first)
 
 
 async def _first_question(update: Update, ctx: Ctx, found: Found) -> str:

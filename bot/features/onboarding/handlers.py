@@ -60,7 +60,8 @@ async def consent(update: Update, ctx: Ctx) -> str:
     await answer(update)
     await drop_buttons(update)
     user = current_user(update, ctx)
-    profile.record_consent(ctx.db, user.id, ctx.now())
+    with flow.carrying(update, ctx, NAME, TIMEZONE):  # (the step stored with the answer)
+        profile.record_consent(ctx.db, user.id, ctx.now())
     return await _ask_timezone(update, ctx)
 
 
@@ -120,7 +121,8 @@ async def timezone_chosen(update: Update, ctx: Ctx) -> str | None:
         return None
     await drop_buttons(update)
     user = current_user(update, ctx)
-    profile.set_timezone(ctx.db, user.id, zone, ctx.now())
+    with flow.carrying(update, ctx, NAME, MORNING):
+        profile.set_timezone(ctx.db, user.id, zone, ctx.now())
     return await _ask_morning(update, ctx)
 
 
@@ -183,15 +185,15 @@ def _default_time(then: TimeStep, hhmm: str) -> flow.Callback:
 
 async def _set_morning(update: Update, ctx: Ctx, hhmm: str) -> str:
     user = current_user(update, ctx)
-    profile.set_morning(ctx.db, user.id, parse_time(hhmm), ctx.now())
+    with flow.carrying(update, ctx, NAME, EVENING):
+        profile.set_morning(ctx.db, user.id, parse_time(hhmm), ctx.now())
     return await _ask_evening(update, ctx)
 
 
 async def _finish(update: Update, ctx: Ctx, evening: str) -> int:
     user = current_user(update, ctx)
     now = ctx.now()
-    profile.set_evening(ctx.db, user.id, parse_time(evening), now)
-    done = profile.complete_onboarding(ctx.db, user.id, now)
+    done = profile.complete_onboarding(ctx.db, user.id, now, parse_time(evening))
     assert done is not None
     view = profile.settings_view(done, now)
     await say(

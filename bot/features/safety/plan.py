@@ -97,7 +97,8 @@ async def _begin(update: Update, ctx: Ctx, user: User) -> str | int:
     plan = safetyplans.get(ctx.db, user.id)
     if plan is not None:
         return await show_plan(update, ctx, plan)
-    plan = safetyplan.start(ctx.db, user, ctx.now())
+    with flow.carrying(update, ctx, NAME, SECTIONS[0]):  # (a new plan: one statement)
+        plan = safetyplan.start(ctx.db, user, ctx.now(), None)
     await say(update, ctx, t("safetyplan.intro"))
     return await ask(update, ctx, plan, SECTIONS[0], editing=False)
 

@@ -83,7 +83,8 @@ async def _onboarded(update: Update, ctx: Ctx) -> User | None:
 
 
 async def _apply_zone(update: Update, ctx: Ctx, user: User, zone: str) -> int:
-    profile.set_timezone(ctx.db, user.id, zone, ctx.now())
+    with flow.carrying(update, ctx, NAME, ConversationHandler.END):  # (ends with the answer)
+        profile.set_timezone(ctx.db, user.id, zone, ctx.now())
     await say(update, ctx, t("settings.timezone_set", zone=describe(zone, ctx)))
     return ConversationHandler.END
 
@@ -149,7 +150,8 @@ async def _apply_time(update: Update, ctx: Ctx, slot: str, raw: str) -> str | in
             [[keep_button()]],
         )
         return slot
-    setter(ctx.db, current_user(update, ctx).id, value, ctx.now())
+    with flow.carrying(update, ctx, NAME, ConversationHandler.END):
+        setter(ctx.db, current_user(update, ctx).id, value, ctx.now())
     await say(update, ctx, t(done_key, time=format_time(value)))
     return ConversationHandler.END
 
@@ -183,7 +185,8 @@ async def _apply_weekly(update: Update, ctx: Ctx, raw: str) -> str | int:
     except (DayInputError, TimeInputError):
         await say(update, ctx, t("settings.bad_weekly", text=raw.strip()[:40]), weekly_buttons())
         return ASK_WEEKLY
-    profile.set_weekly(ctx.db, current_user(update, ctx).id, day, value, ctx.now())
+    with flow.carrying(update, ctx, NAME, ConversationHandler.END):
+        profile.set_weekly(ctx.db, current_user(update, ctx).id, day, value, ctx.now())
     label = profile.weekly_label(day, format_time(value))
     await say(update, ctx, t("settings.weekly_set", weekly=label))
     return ConversationHandler.END
