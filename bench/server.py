@@ -88,14 +88,16 @@ class BenchServer(FakeBotApi):
                 return message_id
         raise AssertionError(f"no button {label!r} in chat {chat_id}")
 
-    async def _execute(self, method: str, params: dict[str, Any], files: dict) -> Any:
+    async def _execute(
+        self, method: str, params: dict[str, Any], files: dict, at: float | None = None
+    ) -> Any:
         arrived = time.monotonic()
         if method == "getupdates" and self._polled is not None:
             self._polled.set()
         if not self.keep_requests and len(self.requests) > 1000:
             del self.requests[:-100]  # the benchmarks read their own records, not these
         try:
-            result = await super()._execute(method, params, files)
+            result = await super()._execute(method, params, files, at)
         except ApiError as exc:
             if exc.error_code == 429:
                 self.limited_at.append(arrived)
