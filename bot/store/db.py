@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +36,18 @@ def snapshot(model: type[M], row: Mapping[Any, Any]) -> M:
     """A read-only copy of a row as ``model``, built without an ORM session (20x cheaper than
     loading it through one). Attributes can be read, not set: change rows in the store."""
     return model.model_construct(**row)
+
+
+def inserted_or_there(
+    model: type[M], row: Mapping[Any, Any] | None, there: Callable[[], M | None]
+) -> M:
+    """What an ``INSERT … ON CONFLICT DO NOTHING RETURNING`` gave, as ``model``; no row (one was
+    there: made meanwhile, or by this very statement before a dropped line): ``there()``."""
+    if row is not None:
+        return snapshot(model, row)
+    found = there()
+    assert found is not None, f"a {model.__name__} row that was there a moment ago is gone"
+    return found
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

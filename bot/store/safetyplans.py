@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.models import SafetyPlan
 from bot.store import conversations
-from bot.store.db import Database, snapshot
+from bot.store.db import Database, inserted_or_there, snapshot
 
 T = SafetyPlan.__table__  # type: ignore[attr-defined]
 _BY_USER = T.select().where(T.c.user_id == bindparam("user_id"))
@@ -44,11 +44,7 @@ def create(
     plan = SafetyPlan(user_id=user_id, local_date=local_date, created_at=now, updated_at=now)
     values = plan.model_dump(exclude={"id"}) | sections
     row = conversations.write(db, _insert(db.engine.dialect.name), values)
-    if row is None:  # (there was one: made meanwhile, or by this statement before a lost line)
-        found = get(db, user_id)
-        assert found is not None, "a safety plan that was there a moment ago is gone"
-        return found
-    return snapshot(SafetyPlan, row)
+    return inserted_or_there(SafetyPlan, row, lambda: get(db, user_id))
 
 
 @cache

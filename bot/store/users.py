@@ -13,7 +13,7 @@ from sqlmodel import col, select, update
 
 from bot.models import User
 from bot.store import conversations
-from bot.store.db import Database, snapshot
+from bot.store.db import Database, inserted_or_there, snapshot
 
 SETTABLE = frozenset(
     {
@@ -76,11 +76,7 @@ def ensure(
         updated_at=now,
     ).model_dump()
     row = db.single(_insert_new(db.engine.dialect.name), values)
-    if row is None:  # (inserted meanwhile, or by this very statement before a dropped line)
-        found = existing(db, user_id)
-        assert found is not None, "a user row that was there a moment ago is gone"
-        return found
-    return snapshot(User, row)
+    return inserted_or_there(User, row, lambda: existing(db, user_id))
 
 
 @cache
